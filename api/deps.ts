@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type { Config } from '../lib/config.js';
+import type { Database } from '../lib/db.js';
+import type { MailCatcher } from '../lib/mail-catcher.js';
+import type { Mailer } from '../lib/mailer.js';
+
+/** Everything the routes use, handed in by the entry point (or a test). */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  temporal: Client;
+  mailer: Mailer;
+  /** Present when the built-in mail catcher is in use (no SMTP_URL): enables /dev/mail. */
+  catcher?: MailCatcher;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}

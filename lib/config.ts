@@ -1,0 +1,148 @@
+import path from 'node:path';
+
+/**
+ * The one place that reads the environment. Every variable is validated at start; all problems are
+ * reported together, each naming its variable, so an operator fixes the whole file in one go.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** PostgreSQL connection string; undefined selects the embedded PGlite database in dataDir. */
+  databaseUrl: string | undefined;
+  temporal: {
+    /** host:port of an existing Temporal cluster; undefined starts the bundled dev server. */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    devServerPort: number;
+    uiPort: number;
+  };
+  mail: {
+    /** SMTP URL (smtp:// or smtps://); undefined starts the built-in mail catcher. */
+    smtpUrl: string | undefined;
+    from: string;
+    catcherPort: number;
+  };
+  tools: { temporalCliPath: string | undefined; temporalTestServerPath: string | undefined };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The task queue carries a version so a worker with incompatible workflow code never picks up old tasks. */
+export const DEFAULT_TASK_QUEUE = 'campaign-engine-v1';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === '' ? undefined : value;
+  };
+  const port = (name: string, fallback: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      problems.push(`${name}=${raw}: must be a TCP port number (0-65535)`);
+      return fallback;
+    }
+    return n;
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    let parsed: URL;
+    try {
+      parsed = new URL(raw);
+    } catch {
+      problems.push(`${name}: not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+      return undefined;
+    }
+    if (!protocols.includes(parsed.protocol)) {
+      problems.push(`${name}: protocol ${parsed.protocol} not supported (expected ${protocols.join(' or ')})`);
+      return undefined;
+    }
+    if (!parsed.hostname && !parsed.searchParams.get('host')) {
+      problems.push(`${name}: the URL names no host`);
+      return undefined;
+    }
+    return raw;
+  };
+
+  const host = str('HOST') ?? '127.0.0.1';
+  const apiPort = port('PORT', 3000);
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    problems.push(`LOG_LEVEL=${logLevel}: must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+
+  const temporalAddress = str('TEMPORAL_ADDRESS');
+  if (temporalAddress !== undefined && !/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(temporalAddress)) {
+    problems.push(`TEMPORAL_ADDRESS=${temporalAddress}: must be host:port, e.g. temporal:7233`);
+  }
+  const taskQueue = str('TEMPORAL_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE;
+  const namespace = str('TEMPORAL_NAMESPACE') ?? 'default';
+
+  const from = str('MAIL_FROM') ?? '安溪县市场监督管理局 <campaign@localhost>';
+  if (!/<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(from)) {
+    problems.push(`MAIL_FROM=${from}: must be an address, e.g. "Bureau <noreply@example.gov.cn>"`);
+  }
+
+  const publicUrl = str('PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${apiPort}`;
+  if (str('PUBLIC_URL') !== undefined) url('PUBLIC_URL', ['http:', 'https:']);
+
+  const config: Config = {
+    host,
+    port: apiPort,
+    publicUrl,
+    dataDir: path.resolve(cwd, str('DATA_DIR') ?? '.data'),
+    logLevel: logLevel as Config['logLevel'],
+    databaseUrl,
+    temporal: {
+      address: temporalAddress,
+      namespace,
+      taskQueue,
+      devServerPort: port('TEMPORAL_DEV_SERVER_PORT', 7233),
+      uiPort: port('TEMPORAL_UI_PORT', 8233),
+    },
+    mail: { smtpUrl, from, catcherPort: port('MAIL_CATCHER_PORT', 1025) },
+    tools: {
+      temporalCliPath: str('TEMPORAL_CLI_PATH'),
+      temporalTestServerPath: str('TEMPORAL_TEST_SERVER_PATH'),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** The variables, their defaults and meaning: the README's configuration table is generated from the same facts. */
+export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
+  { name: 'PORT', default: '3000', meaning: 'HTTP port of the API' },
+  { name: 'HOST', default: '127.0.0.1', meaning: 'interface the API listens on (0.0.0.0 in containers)' },
+  { name: 'PUBLIC_URL', default: 'http://HOST:PORT', meaning: 'address staff use to reach the API (links in mails)' },
+  { name: 'DATA_DIR', default: '.data', meaning: 'embedded database, Temporal dev-server store and caught mail' },
+  { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level' },
+  { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', meaning: 'PostgreSQL connection string' },
+  { name: 'TEMPORAL_ADDRESS', default: '(unset: bundled dev server)', meaning: 'host:port of a Temporal cluster' },
+  { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace' },
+  { name: 'TEMPORAL_TASK_QUEUE', default: DEFAULT_TASK_QUEUE, meaning: 'versioned task queue of the worker' },
+  { name: 'TEMPORAL_DEV_SERVER_PORT', default: '7233', meaning: 'gRPC port of the bundled dev server' },
+  { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the bundled dev server' },
+  { name: 'SMTP_URL', default: '(unset: built-in mail catcher)', meaning: 'smtp://user:pass@host:port of the mail relay' },
+  { name: 'MAIL_FROM', default: '安溪县市场监督管理局 <campaign@localhost>', meaning: 'sender of every mail' },
+  { name: 'MAIL_CATCHER_PORT', default: '1025', meaning: 'SMTP port of the built-in mail catcher' },
+  { name: 'TEMPORAL_CLI_PATH', default: '(unset: .tools)', meaning: 'use this temporal CLI binary instead of installing one' },
+  { name: 'TEMPORAL_TEST_SERVER_PATH', default: '(unset: .tools)', meaning: 'use this time-skipping test server binary' },
+];

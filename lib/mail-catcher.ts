@@ -1,0 +1,153 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMail {
+  id: number;
+  receivedAt: string;
+  envelopeFrom: string;
+  envelopeTo: string[];
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | undefined;
+  messageId: string | undefined;
+  /** Every header, lower-cased names; X-Campaign-* headers identify obligation and step. */
+  headers: Record<string, string>;
+}
+
+/**
+ * A real SMTP server on loopback that keeps every message it accepts. It is the product's built-in
+ * mail catcher when no SMTP_URL is configured, and the receiving end of every mail test.
+ */
+export class MailCatcher {
+  private readonly received: CaughtMail[] = [];
+  private refusing: string | undefined;
+  private waiters: (() => void)[] = [];
+
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+    private readonly file: string | undefined,
+  ) {}
+
+  /** `file` keeps the messages across restarts (JSON lines). */
+  static async start(options: { port?: number; host?: string; file?: string } = {}): Promise<MailCatcher> {
+    const host = options.host ?? '127.0.0.1';
+    let catcher: MailCatcher | undefined;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      banner: 'campaign-engine mail catcher',
+      logger: false,
+      onMailFrom(_address, _session, callback) {
+        const reason = catcher?.refusing;
+        if (reason !== undefined) {
+          const error = Object.assign(new Error(reason), { responseCode: 451 });
+          callback(error);
+          return;
+        }
+        callback();
+      },
+      onData(stream, session, callback) {
+        simpleParser(stream)
+          .then(async (parsed) => {
+            await catcher?.keep({
+              envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              from: parsed.from?.text ?? '',
+              to: Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(', ') : (parsed.to?.text ?? ''),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : undefined,
+              messageId: parsed.messageId,
+              headers: Object.fromEntries(
+                [...parsed.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+              ),
+            });
+            callback();
+          })
+          .catch((error: Error) => callback(error));
+      },
+    });
+    const stored = options.file ? await loadMessages(options.file) : [];
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const address = server.server.address() as AddressInfo;
+    catcher = new MailCatcher(server, address.port, options.file);
+    catcher.received.push(...stored);
+    return catcher;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  messages(): CaughtMail[] {
+    return [...this.received];
+  }
+
+  /** Refuse every message with a temporary 451 until called with undefined. */
+  refuse(reason: string | undefined = 'mailbox temporarily unavailable'): void {
+    this.refusing = reason;
+  }
+
+  accept(): void {
+    this.refusing = undefined;
+  }
+
+  /** Resolves once `predicate` holds for the received messages. */
+  async waitFor(predicate: (messages: CaughtMail[]) => boolean, timeoutMs = 10_000): Promise<CaughtMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.received)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`mail catcher: condition not met within ${timeoutMs} ms (${this.received.length} messages)`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    return this.messages();
+  }
+
+  clear(): void {
+    this.received.length = 0;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async keep(mail: Omit<CaughtMail, 'id' | 'receivedAt'>): Promise<void> {
+    const entry: CaughtMail = { id: this.received.length + 1, receivedAt: new Date().toISOString(), ...mail };
+    if (this.file) {
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await appendFile(this.file, `${JSON.stringify(entry)}\n`);
+    }
+    this.received.push(entry);
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+async function loadMessages(file: string): Promise<CaughtMail[]> {
+  try {
+    const text = await readFile(file, 'utf8');
+    return text
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as CaughtMail);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}

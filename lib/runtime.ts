@@ -1,0 +1,149 @@
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { buildServer } from '../api/server.js';
+import type { Config } from './config.js';
+import { databaseTarget, openDatabase, type Database } from './db.js';
+import { MailCatcher } from './mail-catcher.js';
+import { createMailer, type Mailer } from './mailer.js';
+import { connectClient, startDevServer, type DevServer } from './temporal.js';
+import { ensureTemporalTools } from './temporal-tools.js';
+import { createWorker } from './worker.js';
+
+export type Role = 'api' | 'worker';
+
+export interface RunningProduct {
+  apiUrl: string | undefined;
+  temporalAddress: string;
+  temporalUiUrl: string | undefined;
+  mailCatcherUrl: string | undefined;
+  databaseKind: Database['kind'];
+  db: Database;
+  client: Client;
+  /** Stops everything in reverse order: API, worker (drained), connections, catcher, dev server. */
+  stop(): Promise<void>;
+}
+
+/** A start-up failure worth one clear line, not a stack trace. */
+export class StartupError extends Error {}
+
+async function step<T>(what: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    throw new StartupError(`${what}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/**
+ * Starts the product: Temporal (bundled dev server unless TEMPORAL_ADDRESS), the mail catcher
+ * (unless SMTP_URL), the database with migrations, then the worker and/or the API.
+ */
+export async function startProduct(
+  config: Config,
+  options: { roles?: Role[]; log?: (line: string) => void } = {},
+): Promise<RunningProduct> {
+  const roles = options.roles ?? ['api', 'worker'];
+  const log = options.log ?? ((line: string) => console.log(line));
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        log(`shutdown: ${(error as Error).message}`);
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    let devServer: DevServer | undefined;
+    let temporalAddress = config.temporal.address;
+    if (temporalAddress === undefined) {
+      const tools = await step('installing Temporal tools', () => ensureTemporalTools({ log }));
+      if (!tools.cli) throw new StartupError('TEMPORAL_CLI_PATH: no temporal CLI available and none could be installed');
+      log('starting the Temporal dev server…');
+      const cliPath = tools.cli;
+      devServer = await step('TEMPORAL_DEV_SERVER_PORT', () =>
+        startDevServer({
+          cliPath,
+          dataDir: path.join(config.dataDir, 'temporal'),
+          port: config.temporal.devServerPort,
+          uiPort: config.temporal.uiPort,
+          namespace: config.temporal.namespace,
+          log,
+        }),
+      );
+      cleanups.push(() => devServer?.stop());
+      temporalAddress = devServer.address;
+    }
+
+    let catcher: MailCatcher | undefined;
+    let smtpUrl = config.mail.smtpUrl;
+    if (smtpUrl === undefined) {
+      catcher = await step(`MAIL_CATCHER_PORT=${config.mail.catcherPort}`, () =>
+        MailCatcher.start({
+          port: config.mail.catcherPort,
+          file: path.join(config.dataDir, 'mail', 'caught.jsonl'),
+        }),
+      );
+      cleanups.push(() => catcher?.close());
+      smtpUrl = catcher.url;
+    }
+    const mailer: Mailer = createMailer({ smtpUrl, from: config.mail.from });
+    cleanups.push(() => mailer.close());
+    await step(config.mail.smtpUrl ? 'SMTP_URL' : 'mail catcher', () => mailer.verify());
+
+    const db = await step(config.databaseUrl ? 'DATABASE_URL' : 'embedded database (DATA_DIR)', () =>
+      openDatabase(databaseTarget(config)),
+    );
+    cleanups.push(() => db.close());
+    if (db.migrated.length > 0) log(`database: applied migrations ${db.migrated.join(', ')}`);
+
+    const client = await step('Temporal client', () =>
+      connectClient(temporalAddress, config.temporal.namespace, config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server'),
+    );
+    cleanups.push(() => client.connection.close());
+
+    if (roles.includes('worker')) {
+      const connection = await NativeConnection.connect({ address: temporalAddress });
+      const worker: Worker = await createWorker({
+        connection,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        deps: { db: db.prisma, mailer },
+      });
+      const running = worker.run();
+      cleanups.push(async () => {
+        // Drain: in-flight activities finish (up to the grace time), then the connection closes.
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await connection.close();
+      });
+    }
+
+    let api: FastifyInstance | undefined;
+    if (roles.includes('api')) {
+      api = await buildServer({ config, db, temporal: client, mailer, ...(catcher ? { catcher } : {}) });
+      await step(`PORT=${config.port}`, () => api!.listen({ host: config.host, port: config.port }));
+      cleanups.push(() => api?.close());
+    }
+
+    return {
+      apiUrl: api ? (config.port === 0 ? `http://127.0.0.1:${(api.server.address() as AddressInfo).port}` : config.publicUrl) : undefined,
+      temporalAddress,
+      temporalUiUrl: devServer?.uiUrl,
+      mailCatcherUrl: catcher?.url,
+      databaseKind: db.kind,
+      db,
+      client,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
