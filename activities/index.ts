@@ -1,19 +1,35 @@
 import type { PrismaClient } from '../lib/db.js';
 import type { Mailer } from '../lib/mailer.js';
+import * as campaign from './campaign.js';
+import * as escalation from './escalation.js';
 import { sendMailOnce } from './mail.js';
-import type { MailRequest, MailResult } from './types.js';
+import * as office from './office.js';
+import type { EscalationStart, MailRequest, MailResult, ScheduledStep } from './types.js';
 
 export interface ActivityDeps {
   db: PrismaClient;
   mailer: Mailer;
+  temporal: escalation.TemporalDeps;
 }
 
-/** Thin activities: each one a single side effect, idempotent under retries. */
+/** Thin activities: each one a data operation or one side effect, idempotent under retries. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    async sendMail(mail: MailRequest): Promise<MailResult> {
-      return sendMailOnce(deps, mail);
-    },
+    sendMail: (mail: MailRequest): Promise<MailResult> => sendMailOnce(deps, mail),
+    loadCampaignOverview: (input: { campaignId: string }) => campaign.loadCampaignOverview(deps, input),
+    recordCampaignEvent: (input: { campaignId: string; atMs: number; kind: string; detail?: Record<string, unknown> }) =>
+      campaign.recordCampaignEvent(deps, input),
+    ensureOfficeWorkflows: (input: { campaignId: string }) => campaign.ensureOfficeWorkflows(deps, input),
+    signalOfficeWorkflows: (input: { campaignId: string; signal: 'planChanged' }) => campaign.signalOfficeWorkflows(deps, input),
+    loadOfficeSchedule: (input: { campaignId: string; officeId: string; sinceMs: number; nowMs: number }) =>
+      office.loadOfficeSchedule(deps, input),
+    runOfficeStep: (input: { campaignId: string; officeId: string; step: ScheduledStep }) => office.runOfficeStep(deps, input),
+    startEscalation: (input: EscalationStart) => escalation.startEscalation(deps, input),
+    sendEscalationNotice: (input: { escalationId: string; level: number; ackByMs: number; atMs: number }) =>
+      escalation.sendEscalationNotice(deps, input),
+    climbEscalation: (input: { escalationId: string; level: number; atMs: number }) => escalation.climbEscalation(deps, input),
+    settleEscalation: (input: { escalationId: string; outcome: 'acknowledged' | 'unacknowledged'; level: number; atMs: number; by?: string }) =>
+      escalation.settleEscalation(deps, input),
   };
 }
 

@@ -37,6 +37,7 @@ export async function sendMailOnce(deps: { db: PrismaClient; mailer: Mailer }, m
       campaignId: mail.campaignId ?? null,
       obligationKey: mail.obligationKey ?? null,
       step: mail.step ?? null,
+      scheduledFor: mail.scheduledForMs !== undefined ? new Date(mail.scheduledForMs) : null,
     },
   });
   const now = new Date();
@@ -66,6 +67,7 @@ export async function sendMailOnce(deps: { db: PrismaClient; mailer: Mailer }, m
         'X-Campaign-Key': mail.key,
         ...(record.obligationKey ? { 'X-Campaign-Obligation': record.obligationKey } : {}),
         ...(record.step ? { 'X-Campaign-Step': record.step } : {}),
+        ...(record.scheduledFor ? { 'X-Campaign-Step-At': record.scheduledFor.toISOString() } : {}),
       },
     });
     await db.mailMessage.update({

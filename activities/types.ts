@@ -11,6 +11,8 @@ export interface MailRequest {
   campaignId?: string;
   obligationKey?: string;
   step?: string;
+  /** The instant the step was planned for (workflow time), kept in the log and the X-Campaign-Step-At header. */
+  scheduledForMs?: number;
 }
 
 export interface MailResult {
@@ -20,3 +22,68 @@ export interface MailResult {
   /** True when an earlier attempt had already sent it: nothing went out this time. */
   alreadySent: boolean;
 }
+
+export type StepKind = 'reminder' | 'overdue' | 'escalation';
+
+/** One ladder step an office workflow will wait for; instants are epoch ms (workflows have no time zone). */
+export interface ScheduledStep {
+  obligationKey: string;
+  stepKey: string;
+  kind: StepKind;
+  responsible: 'office' | 'enterprise';
+  atMs: number;
+}
+
+export interface OfficeSchedule {
+  steps: ScheduledStep[];
+  /** Nothing left to wait for after this instant (the workflow may end once steps run out). */
+  lastStepAtMs: number | undefined;
+}
+
+export interface StepOutcome {
+  outcome: 'sent' | 'skipped-closed' | 'skipped-none-open' | 'already-done';
+  mails: number;
+  /** Set when an office obligation passed its hard deadline: the workflow starts the escalation. */
+  escalate?: { obligationKey: string; reason: string };
+}
+
+export interface PhaseWindow {
+  key: string;
+  nameZh: string;
+  nameEn: string;
+  startAtMs: number;
+  deadlineAtMs: number;
+}
+
+export interface CampaignOverview {
+  campaignId: string;
+  phases: PhaseWindow[];
+  /** The last instant any office step is planned for: the campaign workflow stays until then. */
+  endAtMs: number;
+  officeCount: number;
+}
+
+export interface EscalationStart {
+  campaignId: string;
+  officeId: string;
+  obligationKey?: string;
+  origin: 'automatic' | 'manual';
+  level: number;
+  reason: string;
+  /** Acknowledge by the end of this instant; undefined = the campaign's default working days after raising. */
+  ackByMs?: number;
+  /** When it is raised (workflow time). */
+  raisedAtMs: number;
+  /** Business key for manual escalations; automatic ones use the obligation key. */
+  escalationKey?: string;
+}
+
+export interface EscalationWorkflowInput {
+  escalationId: string;
+  campaignId: string;
+  officeId: string;
+  level: number;
+  ackByMs: number;
+}
+
+export const MAX_ESCALATION_LEVEL = 3;

@@ -3,8 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.js';
 import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
+import calendarRoutes from './routes/calendar.js';
+import campaignRoutes from './routes/campaigns.js';
 import devRoutes from './routes/dev.js';
 import healthRoutes from './routes/health.js';
+import holidayRoutes from './routes/holidays.js';
+import organisationRoutes from './routes/organisation.js';
 
 export interface AppOptions {
   deps: AppDeps;
@@ -16,6 +20,10 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(errorsPlugin);
   await fastify.register(openapiPlugin);
   await fastify.register(healthRoutes);
+  await fastify.register(organisationRoutes);
+  await fastify.register(campaignRoutes);
+  await fastify.register(calendarRoutes);
+  await fastify.register(holidayRoutes);
   if (options.deps.catcher) await fastify.register(devRoutes, { prefix: '/dev' });
 }
 

@@ -81,6 +81,11 @@ export async function startProduct(
       temporalAddress = devServer.address;
     }
 
+    const client = await step('Temporal', () =>
+      connectClient(temporalAddress, config.temporal.namespace, config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server'),
+    );
+    cleanups.push(() => client.connection.close());
+
     let catcher: MailCatcher | undefined;
     let smtpUrl = config.mail.smtpUrl;
     if (smtpUrl === undefined) {
@@ -103,10 +108,6 @@ export async function startProduct(
     cleanups.push(() => db.close());
     if (db.migrated.length > 0) log(`database: applied migrations ${db.migrated.join(', ')}`);
 
-    const client = await step('Temporal client', () =>
-      connectClient(temporalAddress, config.temporal.namespace, config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server'),
-    );
-    cleanups.push(() => client.connection.close());
 
     if (roles.includes('worker')) {
       const connection = await NativeConnection.connect({ address: temporalAddress });
@@ -114,7 +115,7 @@ export async function startProduct(
         connection,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        deps: { db: db.prisma, mailer },
+        deps: { db: db.prisma, mailer, temporal: { client, taskQueue: config.temporal.taskQueue } },
       });
       const running = worker.run();
       cleanups.push(async () => {

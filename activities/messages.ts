@@ -1,0 +1,160 @@
+/**
+ * What the recipients read. Chinese (zh-CN) by default, English per recipient. Every subject says what
+ * is due, by when (local date) and what happens if it is late. Pure functions: no I/O.
+ */
+
+export type Language = 'zh-CN' | 'en';
+
+export function languageOf(value: string | null | undefined): Language {
+  return value?.toLowerCase().startsWith('en') ? 'en' : 'zh-CN';
+}
+
+export interface ObligationText {
+  titleZh: string;
+  titleEn: string;
+  /** Effective due date, 'YYYY-MM-DD' local. */
+  dueDate: string;
+  /** Last day before escalation, 'YYYY-MM-DD' local. */
+  hardDueDate: string;
+}
+
+export interface Message {
+  subject: string;
+  text: string;
+}
+
+const LEVELS = [
+  { zh: '督办提醒', en: 'supervision notice' },
+  { zh: '约谈', en: 'warning talk' },
+  { zh: '通报', en: 'public circular' },
+] as const;
+
+export const ESCALATION_LEVEL_COUNT = LEVELS.length;
+
+export function levelName(level: number, language: Language): string {
+  const entry = LEVELS[Math.min(Math.max(level, 1), LEVELS.length) - 1]!;
+  return language === 'en' ? entry.en : entry.zh;
+}
+
+export function formatDate(date: string, language: Language): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  if (language === 'zh-CN') return `${y}年${m}月${d}日`;
+  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m - 1];
+  return `${d} ${month} ${y}`;
+}
+
+const FOOTER = {
+  'zh-CN': '\n\n——\n本邮件由特种设备制造企业安全生产标准化提升专项行动工作系统自动发送，请勿直接回复。',
+  en: '\n\n--\nSent automatically by the safety-standardization campaign system. Please do not reply to this e-mail.',
+};
+
+/** A reminder before the deadline, to the responsible office contact. */
+export function reminderMessage(language: Language, o: ObligationText, officeName: string): Message {
+  const due = formatDate(o.dueDate, language);
+  if (language === 'en') {
+    return {
+      subject: `[Reminder] ${o.titleEn} due by ${due}; late items are escalated to the county bureau`,
+      text: `Dear ${officeName},\n\n${o.titleEn} is due by the end of ${due}. If it is still missing after ${formatDate(o.hardDueDate, language)}, it will be escalated to the county bureau.${FOOTER.en}`,
+    };
+  }
+  return {
+    subject: `【提醒】${o.titleZh}请于${due}前完成，逾期将报县局督办`,
+    text: `${officeName}：\n\n${o.titleZh}的截止时间为${due}（当日24时前）。如${formatDate(o.hardDueDate, language)}后仍未完成，系统将自动上报县市场监督管理局督办。${FOOTER['zh-CN']}`,
+  };
+}
+
+/** At the deadline: the obligation is overdue; to the office contact and the office head. */
+export function overdueMessage(language: Language, o: ObligationText, officeName: string): Message {
+  const due = formatDate(o.dueDate, language);
+  const hard = formatDate(o.hardDueDate, language);
+  if (language === 'en') {
+    return {
+      subject: `[Overdue] ${o.titleEn} was due by ${due}; complete it by ${hard} or it is escalated to the county bureau`,
+      text: `Dear ${officeName},\n\n${o.titleEn} was due by the end of ${due} and has not been received. Please complete it by the end of ${hard}; after that it is escalated to the county bureau automatically.${FOOTER.en}`,
+    };
+  }
+  return {
+    subject: `【逾期】${o.titleZh}已超过${due}截止时间，请于${hard}前补报，否则报县局督办`,
+    text: `${officeName}：\n\n${o.titleZh}应于${due}前完成，系统至今未收到。请于${hard}（当日24时前）前补报；逾期系统将自动上报县市场监督管理局督办。${FOOTER['zh-CN']}`,
+  };
+}
+
+/** Past the hard deadline: the bureau is told which office is late for what. */
+export function bureauEscalationMessage(language: Language, o: ObligationText, officeName: string): Message {
+  const due = formatDate(o.dueDate, language);
+  if (language === 'en') {
+    return {
+      subject: `[Escalation] ${officeName}: ${o.titleEn} (due ${due}) is still missing after ${formatDate(o.hardDueDate, language)}`,
+      text: `${officeName} has not completed ${o.titleEn}, due by ${due}, by the hard deadline ${formatDate(o.hardDueDate, language)}. A supervision notice has been sent to the office head; acknowledge-by dates and further levels are tracked by the system.${FOOTER.en}`,
+    };
+  }
+  return {
+    subject: `【督办】${officeName}${o.titleZh}（截止${due}）逾期未完成`,
+    text: `${officeName}的${o.titleZh}应于${due}前完成，至${formatDate(o.hardDueDate, language)}仍未完成。系统已向该所负责人发出督办提醒，并跟踪其确认情况；逾期未确认将逐级升级。${FOOTER['zh-CN']}`,
+  };
+}
+
+export interface EscalationText {
+  level: number;
+  reason: string;
+  /** 'YYYY-MM-DD' local: acknowledge by the end of this day or the escalation climbs a level. */
+  ackByDate: string;
+  officeName: string;
+  obligation?: ObligationText;
+}
+
+/** An escalation notice to the office head; it needs an acknowledgement by a date. */
+export function escalationNoticeMessage(language: Language, e: EscalationText): Message {
+  const ackBy = formatDate(e.ackByDate, language);
+  const level = levelName(e.level, language);
+  const next = e.level < LEVELS.length ? levelName(e.level + 1, language) : undefined;
+  if (language === 'en') {
+    const what = e.obligation ? `${e.obligation.titleEn} (due ${formatDate(e.obligation.dueDate, language)})` : 'late campaign work';
+    return {
+      subject: `[${level[0]!.toUpperCase()}${level.slice(1)}] ${e.officeName}: ${what}; acknowledge by ${ackBy}${next ? ` or it becomes a ${next}` : ''}`,
+      text: `To the head of ${e.officeName},\n\nThe county bureau issues a ${level} about ${what}.\nReason: ${e.reason}\n\nPlease acknowledge this notice in the system by the end of ${ackBy}.${next ? ` Without an acknowledgement it is raised to a ${next}.` : ''}${FOOTER.en}`,
+    };
+  }
+  const what = e.obligation ? `${e.obligation.titleZh}（截止${formatDate(e.obligation.dueDate, language)}）` : '专项行动工作逾期';
+  return {
+    subject: `【${level}】${e.officeName}：${what}，请于${ackBy}前确认${next ? `，逾期未确认将升级为${next}` : ''}`,
+    text: `${e.officeName}负责人：\n\n县市场监督管理局就${what}发出${level}。\n事由：${e.reason}\n\n请于${ackBy}（当日24时前）前在系统中确认收悉。${next ? `逾期未确认将升级为${next}。` : ''}${FOOTER['zh-CN']}`,
+  };
+}
+
+export type DigestStep = 'reminder' | 'overdue' | 'escalation';
+
+/** One mail per office per step listing every enterprise still open at the moment of sending. */
+export function enterpriseDigestMessage(
+  language: Language,
+  step: DigestStep,
+  o: ObligationText,
+  officeName: string,
+  enterprises: { name: string; code: string }[],
+): Message {
+  const due = formatDate(o.dueDate, language);
+  const list = enterprises.map((e, i) => `${i + 1}. ${e.name}（${e.code}）`).join('\n');
+  const n = enterprises.length;
+  if (language === 'en') {
+    const lead = { reminder: '[Reminder]', overdue: '[Overdue]', escalation: '[Escalation]' }[step];
+    const tail = {
+      reminder: `due by ${due}; late enterprises are escalated to the county bureau`,
+      overdue: `was due by ${due}; complete by ${formatDate(o.hardDueDate, language)} or it is escalated`,
+      escalation: `was due by ${due}; escalated to the county bureau`,
+    }[step];
+    return {
+      subject: `${lead} ${n} ${n === 1 ? 'enterprise has' : 'enterprises have'} not completed: ${o.titleEn}, ${tail}`,
+      text: `Dear ${officeName},\n\nThese ${n} enterprises supervised by your office have not completed ${o.titleEn} (due by the end of ${due}):\n\n${list.replaceAll('（', ' (').replaceAll('）', ')')}${FOOTER.en}`,
+    };
+  }
+  const lead = { reminder: '【提醒】', overdue: '【逾期】', escalation: '【督办】' }[step];
+  const tail = {
+    reminder: `请于${due}前督促完成，逾期将报县局督办`,
+    overdue: `已超过${due}截止时间，请于${formatDate(o.hardDueDate, language)}前督促完成，否则报县局督办`,
+    escalation: `截止${due}逾期未完成，已报县局督办`,
+  }[step];
+  return {
+    subject: `${lead}辖区${n}家企业尚未完成${o.titleZh}，${tail}`,
+    text: `${officeName}：\n\n辖区内以下${n}家企业尚未完成${o.titleZh}（截止${due}）：\n\n${list}${FOOTER['zh-CN']}`,
+  };
+}

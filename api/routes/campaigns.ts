@@ -1,0 +1,283 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  defaultTemplate,
+  localDateOf,
+  mergeDeep,
+  phaseAt,
+  validateTemplate,
+  type CampaignTemplate,
+} from '../../domain/index.js';
+import type { Campaign } from '../../generated/prisma/client.js';
+import { loadPlan } from '../../lib/plan-store.js';
+import { campaignStatusQuery, planChangedSignal, workflowIds } from '../../workflows/definitions.js';
+import { campaignWorkflow } from '../../workflows/index.js';
+import { ProblemError } from '../plugins/errors.js';
+import { Language, Uuid, withProblems } from '../schemas.js';
+
+const TemplateOverrides = Type.Record(Type.String(), Type.Unknown(), {
+  description:
+    'Changes to the default plan of the year (the 2024 notice plan moved to that year): any part of the template — ' +
+    'phases[].deadline, monthlyReport {firstMonth, lastMonth, dueDayOfNextMonth, hardDayOfNextMonth}, yearEndSummary.dueDate, ' +
+    'ladder {reminders[{days, unit}], remindOnDueDay, sendTime, hardDeadlineWorkingDaysAfter, escalationAckWorkingDays}, ' +
+    "holidayRoll ('keep' | 'next-working-day'), timeZone, startDate. Arrays replace.",
+});
+
+const CampaignBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+    bureauName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    bureauEmail: Type.String({ format: 'email' }),
+    bureauLanguage: Type.Optional(Language),
+    template: Type.Optional(TemplateOverrides),
+  },
+  { additionalProperties: false },
+);
+
+const CampaignPatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    bureauName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    bureauEmail: Type.Optional(Type.String({ format: 'email' })),
+    bureauLanguage: Type.Optional(Language),
+    template: Type.Optional(TemplateOverrides),
+  },
+  { additionalProperties: false },
+);
+
+const CampaignView = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  year: Type.Integer(),
+  status: Type.String({ description: 'draft | running' }),
+  bureauName: Type.String(),
+  bureauEmail: Type.String(),
+  bureauLanguage: Type.String(),
+  workflowId: Type.Union([Type.String(), Type.Null()]),
+  template: Type.Unknown({ description: 'the full, validated campaign template' }),
+  warnings: Type.Array(Type.String(), { description: 'e.g. a year without holiday data' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+const PhaseStatus = Type.Object({
+  key: Type.String(),
+  nameZh: Type.String(),
+  nameEn: Type.String(),
+  startAt: Type.String(),
+  deadline: Type.String({ description: 'last local day of the phase' }),
+  deadlineAt: Type.String({ description: 'the instant the phase ends (end of its last day)' }),
+  state: Type.Union([Type.Literal('upcoming'), Type.Literal('current'), Type.Literal('ended')]),
+  daysLeft: Type.Integer({ description: 'local days from today to the deadline day, negative once passed' }),
+});
+
+const CampaignStatusView = Type.Object({
+  campaignId: Uuid,
+  status: Type.String(),
+  source: Type.Union([Type.Literal('workflow'), Type.Literal('plan')], {
+    description: 'workflow = answered by the running campaign workflow; plan = computed, campaign not started',
+  }),
+  currentPhase: Type.String({ description: 'phase key, not-started or finished' }),
+  today: Type.String(),
+  phases: Type.Array(PhaseStatus),
+});
+
+/** Template errors carry paths inside the template; in a request they live under `template`. */
+function templateProblem(errors: { path: string; message: string }[]): ProblemError {
+  return new ProblemError(
+    422,
+    'Invalid campaign template',
+    errors.map((e) => `template.${e.path}: ${e.message}`).join('; '),
+    errors.map((e) => ({ path: e.path ? `template.${e.path}` : 'template', message: e.message })),
+  );
+}
+
+function checkedTemplate(base: CampaignTemplate, overrides: Record<string, unknown> | undefined): CampaignTemplate {
+  const result = validateTemplate(mergeDeep(base, overrides ?? {}));
+  if (!result.ok) throw templateProblem(result.errors);
+  if (result.template.year !== base.year) {
+    throw templateProblem([{ path: 'year', message: `the campaign year is ${base.year}; create a new campaign for another year` }]);
+  }
+  return result.template;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { db, temporal, config } = fastify.deps;
+
+  async function view(campaign: Campaign) {
+    const loaded = await loadPlan(db.prisma, campaign.id);
+    return {
+      ...campaign,
+      createdAt: campaign.createdAt.toISOString(),
+      startedAt: campaign.startedAt?.toISOString() ?? null,
+      warnings: loaded.plan.warnings,
+    };
+  }
+
+  async function find(id: string): Promise<Campaign> {
+    const campaign = await db.prisma.campaign.findUnique({ where: { id } });
+    if (!campaign) throw new ProblemError(404, 'Not found', `campaign ${id} does not exist`);
+    return campaign;
+  }
+
+  fastify.get(
+    '/templates/default',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'The default campaign template (the 2024 notice plan) for a year',
+        querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100, default: 2024 }) }),
+        response: { 200: Type.Unknown() },
+      },
+    },
+    async (request) => defaultTemplate(request.query.year),
+  );
+
+  fastify.post(
+    '/campaigns',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Create a campaign from the template for a year; nothing is stored if the template is invalid',
+        body: CampaignBody,
+        response: withProblems({ 201: CampaignView }, [400, 422]),
+      },
+    },
+    async (request, reply) => {
+      const { template: overrides, ...fields } = request.body;
+      const template = checkedTemplate(defaultTemplate(fields.year), overrides);
+      const campaign = await db.prisma.campaign.create({ data: { ...fields, template: template as object } });
+      return reply.status(201).send(await view(campaign));
+    },
+  );
+
+  fastify.get(
+    '/campaigns',
+    { schema: { tags: ['campaigns'], summary: 'List campaigns', response: { 200: Type.Array(CampaignView) } } },
+    async () => Promise.all((await db.prisma.campaign.findMany({ orderBy: { createdAt: 'asc' } })).map(view)),
+  );
+
+  fastify.get(
+    '/campaigns/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'One campaign with its full template',
+        params: Type.Object({ id: Uuid }),
+        response: withProblems({ 200: CampaignView }, [400, 404]),
+      },
+    },
+    async (request) => view(await find(request.params.id)),
+  );
+
+  fastify.patch(
+    '/campaigns/:id',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Edit deadlines, the reminder ladder or the bureau contact; a running campaign recomputes its timers',
+        params: Type.Object({ id: Uuid }),
+        body: CampaignPatch,
+        response: withProblems({ 200: CampaignView }, [400, 404, 422]),
+      },
+    },
+    async (request) => {
+      const current = await find(request.params.id);
+      const { template: overrides, ...fields } = request.body;
+      const template = overrides ? checkedTemplate(current.template as unknown as CampaignTemplate, overrides) : undefined;
+      const campaign = await db.prisma.campaign.update({
+        where: { id: current.id },
+        data: { ...fields, ...(template ? { template: template as object } : {}) },
+      });
+      if (campaign.status === 'running' && campaign.workflowId) {
+        await temporal.workflow.getHandle(campaign.workflowId).signal(planChangedSignal);
+      }
+      return view(campaign);
+    },
+  );
+
+  fastify.post(
+    '/campaigns/:id/start',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Start the campaign: its workflow walks the phases and every office gets its reminder ladder',
+        params: Type.Object({ id: Uuid }),
+        response: withProblems({ 202: Type.Object({ workflowId: Type.String() }) }, [400, 404, 409]),
+      },
+    },
+    async (request, reply) => {
+      const campaign = await find(request.params.id);
+      const workflowId = workflowIds.campaign(campaign.id);
+      try {
+        await temporal.workflow.start(campaignWorkflow, {
+          taskQueue: config.temporal.taskQueue,
+          workflowId,
+          args: [{ campaignId: campaign.id }],
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          throw new ProblemError(409, 'Already started', `campaign ${campaign.id} is already running`);
+        }
+        throw error;
+      }
+      await db.prisma.campaign.update({
+        where: { id: campaign.id },
+        data: { status: 'running', workflowId, startedAt: new Date() },
+      });
+      return reply.status(202).send({ workflowId });
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/status',
+    {
+      schema: {
+        tags: ['campaigns'],
+        summary: 'Current phase and each phase with its deadline and days left (local time)',
+        params: Type.Object({ id: Uuid }),
+        response: withProblems({ 200: CampaignStatusView }, [400, 404]),
+      },
+    },
+    async (request) => {
+      const campaign = await find(request.params.id);
+      const loaded = await loadPlan(db.prisma, campaign.id);
+      const zone = loaded.template.timeZone;
+      let source: 'workflow' | 'plan' = 'plan';
+      let asOf = Date.now();
+      let currentPhase: string = phaseAt(loaded.plan, asOf);
+      if (campaign.status === 'running' && campaign.workflowId) {
+        const answer = await temporal.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery);
+        source = 'workflow';
+        asOf = answer.asOf;
+        currentPhase = answer.currentPhase;
+      }
+      const today = localDateOf(asOf, zone);
+      return {
+        campaignId: campaign.id,
+        status: campaign.status,
+        source,
+        currentPhase,
+        today,
+        phases: loaded.plan.phases.map((p) => ({
+          key: p.key,
+          nameZh: p.nameZh,
+          nameEn: p.nameEn,
+          startAt: p.startAt,
+          deadline: p.deadline,
+          deadlineAt: p.deadlineAt,
+          state: asOf >= p.deadlineAtMs ? ('ended' as const) : asOf >= p.startAtMs ? ('current' as const) : ('upcoming' as const),
+          daysLeft: daysBetween(today, p.deadline),
+        })),
+      };
+    },
+  );
+};
+
+export default campaignRoutes;

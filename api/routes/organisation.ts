@@ -1,0 +1,110 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Prisma } from '../../generated/prisma/client.js';
+import { ProblemError } from '../plugins/errors.js';
+import { Language, Uuid, withProblems } from '../schemas.js';
+
+const Email = Type.String({ format: 'email', maxLength: 254 });
+
+export const OfficeInput = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    unitType: Type.Union([Type.Literal('county-unit'), Type.Literal('township')], {
+      description: 'county-unit = 县直单位, township = 乡镇市场监管所',
+    }),
+    contactName: Type.String({ minLength: 1, maxLength: 100 }),
+    contactEmail: Email,
+    headName: Type.String({ minLength: 1, maxLength: 100 }),
+    headEmail: Email,
+    language: Type.Optional(Language),
+  },
+  { additionalProperties: false },
+);
+const Office = Type.Intersect([
+  Type.Object({ id: Uuid, unitType: Type.String(), language: Type.String() }),
+  Type.Omit(OfficeInput, ['unitType', 'language']),
+]);
+
+export const EnterpriseInput = Type.Object(
+  {
+    officeId: Uuid,
+    code: Type.String({ minLength: 1, maxLength: 64, description: 'unified social credit code or bureau number' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    sizeClass: Type.Union([Type.Literal('above-size'), Type.Literal('medium'), Type.Literal('small-micro')], {
+      description: 'above-size = 规上, medium = 中等, small-micro = 小微',
+    }),
+    riskColour: Type.Optional(
+      Type.Union([Type.Literal('red'), Type.Literal('orange'), Type.Literal('yellow'), Type.Literal('blue')], { default: 'blue' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+const Enterprise = Type.Intersect([
+  Type.Object({ id: Uuid, sizeClass: Type.String(), riskColour: Type.String() }),
+  Type.Omit(EnterpriseInput, ['sizeClass', 'riskColour']),
+]);
+
+function conflict(error: unknown, what: string): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    throw new ProblemError(409, 'Conflict', `${what} with this code already exists`, [{ path: 'code', message: 'already exists' }]);
+  }
+  throw error;
+}
+
+/** Offices (市场监管所 / 县直单位) and the enterprises they supervise. */
+const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { db } = fastify.deps;
+
+  fastify.post(
+    '/offices',
+    { schema: { tags: ['organisation'], summary: 'Add an office', body: OfficeInput, response: withProblems({ 201: Office }, [400, 409]) } },
+    async (request, reply) => {
+      const office = await db.prisma.office.create({ data: request.body }).catch((e: unknown) => conflict(e, 'an office'));
+      return reply.status(201).send(office);
+    },
+  );
+
+  fastify.get(
+    '/offices',
+    { schema: { tags: ['organisation'], summary: 'List offices', response: { 200: Type.Array(Office) } } },
+    async () => db.prisma.office.findMany({ orderBy: { code: 'asc' } }),
+  );
+
+  fastify.post(
+    '/enterprises',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: 'Add an enterprise to an office',
+        body: EnterpriseInput,
+        response: withProblems({ 201: Enterprise }, [400, 409, 422]),
+      },
+    },
+    async (request, reply) => {
+      const office = await db.prisma.office.findUnique({ where: { id: request.body.officeId } });
+      if (!office) throw new ProblemError(422, 'Unknown office', 'officeId names no office', [{ path: 'officeId', message: 'no such office' }]);
+      const enterprise = await db.prisma.enterprise.create({ data: request.body }).catch((e: unknown) => conflict(e, 'an enterprise'));
+      return reply.status(201).send(enterprise);
+    },
+  );
+
+  fastify.get(
+    '/enterprises',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: 'List enterprises, optionally of one office',
+        querystring: Type.Object({ officeId: Type.Optional(Uuid) }),
+        response: { 200: Type.Array(Enterprise) },
+      },
+    },
+    async (request) =>
+      db.prisma.enterprise.findMany({
+        where: request.query.officeId ? { officeId: request.query.officeId } : {},
+        orderBy: { code: 'asc' },
+      }),
+  );
+};
+
+export default organisationRoutes;

@@ -1,0 +1,21 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+export const LocalDateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD', examples: ['2024-03-15'] });
+export const Language = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN' });
+export const Uuid = Type.String({ format: 'uuid' });
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details; `errors` names every bad field' },
+);
+
+/** The error responses every route may give, for the OpenAPI document. */
+export function withProblems<T extends Record<number, TSchema>>(responses: T, codes: number[] = [400, 404, 422]) {
+  return { ...responses, ...Object.fromEntries(codes.map((c) => [c, Problem])) } as T & Record<number, TSchema>;
+}

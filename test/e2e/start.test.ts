@@ -1,0 +1,137 @@
+import { Connection, Client } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../support/ports.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Runs `npm start`'s entry exactly as the README does, with its own ports and data folder. */
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(started.output())) {
+    if (started.child.exitCode !== null) throw new Error(`exited early:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}:\n${started.output()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function stop(started: Started): Promise<number | null> {
+  if (started.child.exitCode !== null) return started.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', (code) => resolve(code)));
+  started.child.kill('SIGINT');
+  return exited;
+}
+
+async function exitOf(started: Started): Promise<number | null> {
+  if (started.child.exitCode !== null) return started.child.exitCode;
+  return new Promise((resolve) => started.child.once('exit', (code) => resolve(code)));
+}
+
+describe('npm start on embedded defaults', () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let api: string;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'campaign-start-'));
+    const [port, temporalPort, uiPort, mailPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    env = {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      TEMPORAL_DEV_SERVER_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      MAIL_CATCHER_PORT: String(mailPort),
+    };
+    api = `http://127.0.0.1:${port}`;
+  });
+
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints the addresses, is ready, delivers the sample mail, stops cleanly and keeps its data across a restart', async () => {
+    const first = start(env);
+    try {
+      await waitForOutput(first, /Press Ctrl-C to stop/);
+      expect(first.output()).toContain(`API:          ${api}`);
+      expect(first.output()).toMatch(/Temporal UI:  http:\/\/127\.0\.0\.1:\d+/);
+
+      const ready = await fetch(`${api}/readyz`);
+      expect(ready.status).toBe(200);
+      const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
+      expect(body.checks).toMatchObject({ temporal: { ok: true }, database: { ok: true }, smtp: { ok: true } });
+
+      const started = await fetch(`${api}/dev/sample-mail`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ to: 'office@example.test', delaySeconds: 1 }),
+      });
+      expect(started.status).toBe(202);
+      const { workflowId } = (await started.json()) as { workflowId: string };
+
+      let mail: { count: number } = { count: 0 };
+      for (let i = 0; i < 100 && mail.count === 0; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        mail = (await (await fetch(`${api}/dev/mail?to=office@example.test`)).json()) as { count: number };
+      }
+      expect(mail.count).toBe(1);
+
+      expect(await stop(first)).toBe(0);
+      expect(first.output()).toContain('stopped.');
+
+      const second = start(env);
+      try {
+        await waitForOutput(second, /Press Ctrl-C to stop/);
+        expect(second.output()).not.toContain('applied migrations');
+        const again = (await (await fetch(`${api}/dev/mail?to=office@example.test`)).json()) as { count: number };
+        expect(again.count).toBe(1);
+        const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_SERVER_PORT}` });
+        try {
+          const description = await new Client({ connection }).workflow.getHandle(workflowId).describe();
+          expect(description.status.name).toBe('COMPLETED');
+        } finally {
+          await connection.close();
+        }
+      } finally {
+        expect(await stop(second)).toBe(0);
+      }
+    } finally {
+      await stop(first);
+    }
+  }, 240_000);
+
+  it('stops with one clear line naming DATABASE_URL when it is malformed', async () => {
+    const run = start({ ...env, DATABASE_URL: 'postgres//missing-colon' });
+    expect(await exitOf(run)).toBe(1);
+    expect(run.output()).toMatch(/DATABASE_URL: not a valid URL/);
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  });
+
+  it('stops with one clear line naming TEMPORAL_ADDRESS when no server answers there', async () => {
+    const closed = await freePort();
+    const run = start({ ...env, TEMPORAL_ADDRESS: `127.0.0.1:${closed}` });
+    expect(await exitOf(run)).toBe(1);
+    expect(run.output()).toMatch(/Cannot start: .*TEMPORAL_ADDRESS=127\.0\.0\.1:\d+: cannot reach a Temporal server/);
+    expect(run.output()).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
