@@ -17,6 +17,8 @@ export interface Config {
     address: string | undefined;
     namespace: string;
     taskQueue: string;
+    /** Workflows kept in the worker's cache (about 1 MB each); 0 turns sticky execution off. */
+    maxCachedWorkflows: number | undefined;
     devServerPort: number;
     uiPort: number;
   };
@@ -93,6 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(`TEMPORAL_ADDRESS=${temporalAddress}: must be host:port, e.g. temporal:7233`);
   }
   const taskQueue = str('TEMPORAL_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE;
+  const cacheRaw = str('WORKER_MAX_CACHED_WORKFLOWS');
+  const maxCachedWorkflows = cacheRaw === undefined ? undefined : Number(cacheRaw);
+  if (maxCachedWorkflows !== undefined && (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 0)) {
+    problems.push(`WORKER_MAX_CACHED_WORKFLOWS=${cacheRaw}: must be a whole number ≥ 0`);
+  }
   const namespace = str('TEMPORAL_NAMESPACE') ?? 'default';
 
   const from = str('MAIL_FROM') ?? '安溪县市场监督管理局 <campaign@localhost>';
@@ -114,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       address: temporalAddress,
       namespace,
       taskQueue,
+      maxCachedWorkflows,
       devServerPort: port('TEMPORAL_DEV_SERVER_PORT', 7233),
       uiPort: port('TEMPORAL_UI_PORT', 8233),
     },
@@ -138,6 +146,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'TEMPORAL_ADDRESS', default: '(unset: bundled dev server)', meaning: 'host:port of a Temporal cluster' },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace' },
   { name: 'TEMPORAL_TASK_QUEUE', default: DEFAULT_TASK_QUEUE, meaning: 'versioned task queue of the worker' },
+  { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '(SDK default)', meaning: 'workflows cached by a worker (≈1 MB each); 0 disables sticky execution' },
   { name: 'TEMPORAL_DEV_SERVER_PORT', default: '7233', meaning: 'gRPC port of the bundled dev server' },
   { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the bundled dev server' },
   { name: 'SMTP_URL', default: '(unset: built-in mail catcher)', meaning: 'smtp://user:pass@host:port of the mail relay' },

@@ -25,6 +25,7 @@ export async function createWorker(options: {
   taskQueue: string;
   deps: ActivityDeps;
   workflowBundle?: WorkflowBundleWithSourceMap;
+  maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
@@ -33,5 +34,6 @@ export async function createWorker(options: {
     workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities(options.deps),
     shutdownGraceTime: '10 seconds',
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }

@@ -10,7 +10,9 @@ import {
 } from './definitions.js';
 
 const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  // Starting or signalling a thousand office workflows takes a while; the heartbeat tells the worker is alive.
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 

@@ -4,7 +4,8 @@ import { MAX_ESCALATION_LEVEL, type EscalationWorkflowInput } from '../activitie
 import { acknowledgeSignal, escalationStatusQuery, type EscalationStatus } from './definitions.js';
 
 const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  // A step sends a few mails; a worker that dies mid-step is replaced after this long.
+  startToCloseTimeout: '1 minute',
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });
 

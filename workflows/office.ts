@@ -4,7 +4,8 @@ import type { ScheduledStep } from '../activities/types.js';
 import { obligationClosedSignal, officeStatusQuery, planChangedSignal } from './definitions.js';
 
 const activities = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  // A step sends a few mails; a worker that dies mid-step is replaced after this long.
+  startToCloseTimeout: '1 minute',
   // A mail server that refuses for a while is retried with backoff until it recovers.
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });

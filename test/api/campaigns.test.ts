@@ -35,7 +35,7 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
     for (const [code, unitType] of [
       ['T01', 'township'],
       ['C01', 'county-unit'],
-    ]) {
+    ] as const) {
       const response = await post('/offices', {
         code,
         name: `${code} office`,

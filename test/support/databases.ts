@@ -5,6 +5,8 @@ import { openDatabase, type Database } from '../../lib/db.js';
 export interface TestDatabase extends Database {
   /** Drops the scratch database (PostgreSQL) or closes the in-memory one (PGlite). */
   dispose(): Promise<void>;
+  /** Connection string of the scratch PostgreSQL database, for other processes; undefined for PGlite. */
+  url?: string;
 }
 
 export type Backend = 'pglite' | 'postgres';
@@ -30,6 +32,7 @@ export async function createTestDatabase(backend: Backend = 'pglite'): Promise<T
   const db = await openDatabase({ kind: 'postgres', url: url.toString() });
   return {
     ...db,
+    url: url.toString(),
     async dispose() {
       await db.close();
       const cleanup = new pg.Client({ connectionString: serverUrl });

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messageIdFor, sendMailOnce } from '../../activities/mail.js';
+import { MailCatcher } from '../../lib/mail-catcher.js';
+import { createMailer, type Mailer } from '../../lib/mailer.js';
+import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
+
+describe.each(backends)('sending a mail exactly once per key (%s)', (backend) => {
+  let db: TestDatabase;
+  let catcher: MailCatcher;
+  let mailer: Mailer;
+
+  beforeAll(async () => {
+    [db, catcher] = await Promise.all([createTestDatabase(backend), MailCatcher.start()]);
+    mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
+  });
+
+  afterAll(async () => {
+    mailer?.close();
+    await Promise.all([db?.dispose(), catcher?.close()]);
+  });
+
+  const mail = (key: string) => ({ key, to: 'office@test.local', subject: '提醒', text: '正文', obligationKey: 'monthly-report:2024-03', step: 'reminder-3wd' });
+
+  it('records the mail with its SMTP response and sends it once', async () => {
+    const result = await sendMailOnce({ db: db.prisma, mailer }, mail('once'));
+    expect(result).toMatchObject({ state: 'sent', alreadySent: false });
+    const again = await sendMailOnce({ db: db.prisma, mailer }, mail('once'));
+    expect(again.alreadySent).toBe(true);
+    const received = catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'once');
+    expect(received).toHaveLength(1);
+    expect(received[0]!.messageId).toBe(messageIdFor('once'));
+    const row = await db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'once' } });
+    expect(row).toMatchObject({ state: 'sent', attempts: 1, obligationKey: 'monthly-report:2024-03', step: 'reminder-3wd' });
+    expect(row.smtpResponse).toMatch(/^250/);
+  });
+
+  it('sends once when two attempts race for the same key', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => sendMailOnce({ db: db.prisma, mailer }, mail('race'))));
+    expect(results.filter((r) => r.status === 'fulfilled' && !r.value.alreadySent)).toHaveLength(1);
+    // The losers either saw it sent or were told to retry later; none sent it.
+    for (const r of results) {
+      if (r.status === 'rejected') expect(String(r.reason)).toMatch(/being sent by another attempt/);
+    }
+    expect(catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'race')).toHaveLength(1);
+  });
+
+  it('keeps a refused mail as failed with the error, and sends it on the next attempt', async () => {
+    catcher.refuse('451 try again later');
+    await expect(sendMailOnce({ db: db.prisma, mailer }, mail('refused'))).rejects.toThrow();
+    const failed = await db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'refused' } });
+    expect(failed.state).toBe('failed');
+    expect(failed.lastError).toMatch(/451/);
+    catcher.accept();
+    await sendMailOnce({ db: db.prisma, mailer }, mail('refused'));
+    const sent = await db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'refused' } });
+    expect(sent).toMatchObject({ state: 'sent', attempts: 2, lastError: null });
+    expect(catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'refused')).toHaveLength(1);
+  });
+});
