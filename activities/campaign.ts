@@ -1,6 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { heartbeat } from '@temporalio/activity';
 import type { PrismaClient } from '../lib/db.js';
+import { asJson } from '../lib/json.js';
 import { loadPlan } from '../lib/plan-store.js';
 import type { TemporalDeps } from './escalation.js';
 import { workflowIds } from '../workflows/definitions.js';
@@ -56,7 +57,12 @@ export async function recordCampaignEvent(
   input: { campaignId: string; atMs: number; kind: string; detail?: Record<string, unknown> },
 ): Promise<void> {
   await deps.db.campaignEvent.create({
-    data: { campaignId: input.campaignId, at: new Date(input.atMs), kind: input.kind, ...(input.detail ? { detail: input.detail as object } : {}) },
+    data: {
+      campaignId: input.campaignId,
+      at: new Date(input.atMs),
+      kind: input.kind,
+      ...(input.detail ? { detail: asJson(input.detail) } : {}),
+    },
   });
 }
 
@@ -80,11 +86,16 @@ export async function ensureOfficeWorkflows(deps: Deps, input: { campaignId: str
 }
 
 /** Passes a plan change on to every office workflow of the campaign. */
-export async function signalOfficeWorkflows(deps: Deps, input: { campaignId: string; signal: 'planChanged' }): Promise<void> {
+export async function signalOfficeWorkflows(
+  deps: Deps,
+  input: { campaignId: string; signal: 'planChanged' },
+): Promise<void> {
   const offices = await deps.db.office.findMany({ select: { id: true } });
   await forEachConcurrently(offices, FAN_OUT, async (office) => {
     try {
-      await deps.temporal.client.workflow.getHandle(workflowIds.office(input.campaignId, office.id)).signal(input.signal);
+      await deps.temporal.client.workflow
+        .getHandle(workflowIds.office(input.campaignId, office.id))
+        .signal(input.signal);
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;
     }

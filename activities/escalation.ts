@@ -28,7 +28,10 @@ function defaultAckBy(loaded: LoadedPlan, fromMs: number): number {
  * Records an escalation and starts its workflow. The workflow ID is the business key, so raising the
  * same escalation twice (a retried activity, a double click) starts one workflow and one record.
  */
-export async function startEscalation(deps: Deps, input: EscalationStart): Promise<{ escalationId: string; workflowId: string }> {
+export async function startEscalation(
+  deps: Deps,
+  input: EscalationStart,
+): Promise<{ escalationId: string; workflowId: string }> {
   const { db, temporal } = deps;
   const key = input.escalationKey ?? input.obligationKey;
   if (!key) throw new Error('an escalation needs an obligation key or an escalation key');
@@ -58,7 +61,11 @@ export async function startEscalation(deps: Deps, input: EscalationStart): Promi
     ackByMs: escalation.ackBy.getTime(),
   };
   try {
-    await temporal.client.workflow.start('escalationWorkflow', { taskQueue: temporal.taskQueue, workflowId, args: [args] });
+    await temporal.client.workflow.start('escalationWorkflow', {
+      taskQueue: temporal.taskQueue,
+      workflowId,
+      args: [args],
+    });
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
   }
@@ -99,7 +106,14 @@ export async function sendEscalationNotice(
       ackByDate,
       officeName: office.name,
       ...(obligation
-        ? { obligation: { titleZh: obligation.titleZh, titleEn: obligation.titleEn, dueDate: obligation.dueDate, hardDueDate: obligation.hardDueDate } }
+        ? {
+            obligation: {
+              titleZh: obligation.titleZh,
+              titleEn: obligation.titleEn,
+              dueDate: obligation.dueDate,
+              hardDueDate: obligation.hardDueDate,
+            },
+          }
         : {}),
     });
     await sendMailOnce(deps, {
@@ -117,7 +131,10 @@ export async function sendEscalationNotice(
 }
 
 /** No acknowledgement in time: one level up, with a fresh acknowledge-by date. Returns it (epoch ms). */
-export async function climbEscalation(deps: Deps, input: { escalationId: string; level: number; atMs: number }): Promise<number> {
+export async function climbEscalation(
+  deps: Deps,
+  input: { escalationId: string; level: number; atMs: number },
+): Promise<number> {
   const { db } = deps;
   const escalation = await db.escalation.findUniqueOrThrow({ where: { id: input.escalationId } });
   if (escalation.level >= input.level) return escalation.ackBy.getTime();
@@ -128,7 +145,14 @@ export async function climbEscalation(deps: Deps, input: { escalationId: string;
     data: {
       level: input.level,
       ackBy,
-      events: { create: { at: new Date(input.atMs), kind: 'climbed', level: input.level, detail: `not acknowledged by ${escalation.ackBy.toISOString()}` } },
+      events: {
+        create: {
+          at: new Date(input.atMs),
+          kind: 'climbed',
+          level: input.level,
+          detail: `not acknowledged by ${escalation.ackBy.toISOString()}`,
+        },
+      },
     },
   });
   return ackBy.getTime();
@@ -146,9 +170,14 @@ export async function settleEscalation(
     data: {
       status: input.outcome,
       ...(input.outcome === 'acknowledged'
-        ? { acknowledgedAt: escalation.acknowledgedAt ?? new Date(input.atMs), acknowledgedBy: escalation.acknowledgedBy ?? input.by ?? null }
+        ? {
+            acknowledgedAt: escalation.acknowledgedAt ?? new Date(input.atMs),
+            acknowledgedBy: escalation.acknowledgedBy ?? input.by ?? null,
+          }
         : {}),
-      events: { create: { at: new Date(input.atMs), kind: input.outcome, level: input.level, detail: input.by ?? null } },
+      events: {
+        create: { at: new Date(input.atMs), kind: input.outcome, level: input.level, detail: input.by ?? null },
+      },
     },
   });
 }

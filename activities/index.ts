@@ -17,19 +17,31 @@ export function createActivities(deps: ActivityDeps) {
   return {
     sendMail: (mail: MailRequest): Promise<MailResult> => sendMailOnce(deps, mail),
     loadCampaignOverview: (input: { campaignId: string }) => campaign.loadCampaignOverview(deps, input),
-    recordCampaignEvent: (input: { campaignId: string; atMs: number; kind: string; detail?: Record<string, unknown> }) =>
-      campaign.recordCampaignEvent(deps, input),
+    recordCampaignEvent: (input: {
+      campaignId: string;
+      atMs: number;
+      kind: string;
+      detail?: Record<string, unknown>;
+    }) => campaign.recordCampaignEvent(deps, input),
     ensureOfficeWorkflows: (input: { campaignId: string }) => campaign.ensureOfficeWorkflows(deps, input),
-    signalOfficeWorkflows: (input: { campaignId: string; signal: 'planChanged' }) => campaign.signalOfficeWorkflows(deps, input),
+    signalOfficeWorkflows: (input: { campaignId: string; signal: 'planChanged' }) =>
+      campaign.signalOfficeWorkflows(deps, input),
     loadOfficeSchedule: (input: { campaignId: string; officeId: string; sinceMs: number; nowMs: number }) =>
       office.loadOfficeSchedule(deps, input),
-    runOfficeStep: (input: { campaignId: string; officeId: string; step: ScheduledStep }) => office.runOfficeStep(deps, input),
+    runOfficeStep: (input: { campaignId: string; officeId: string; step: ScheduledStep }) =>
+      office.runOfficeStep(deps, input),
     startEscalation: (input: EscalationStart) => escalation.startEscalation(deps, input),
     sendEscalationNotice: (input: { escalationId: string; level: number; ackByMs: number; atMs: number }) =>
       escalation.sendEscalationNotice(deps, input),
-    climbEscalation: (input: { escalationId: string; level: number; atMs: number }) => escalation.climbEscalation(deps, input),
-    settleEscalation: (input: { escalationId: string; outcome: 'acknowledged' | 'unacknowledged'; level: number; atMs: number; by?: string }) =>
-      escalation.settleEscalation(deps, input),
+    climbEscalation: (input: { escalationId: string; level: number; atMs: number }) =>
+      escalation.climbEscalation(deps, input),
+    settleEscalation: (input: {
+      escalationId: string;
+      outcome: 'acknowledged' | 'unacknowledged';
+      level: number;
+      atMs: number;
+      by?: string;
+    }) => escalation.settleEscalation(deps, input),
   };
 }
 

@@ -72,7 +72,14 @@ export async function sendMailOnce(deps: { db: PrismaClient; mailer: Mailer }, m
     });
     await db.mailMessage.update({
       where: { idempotencyKey: mail.key },
-      data: { state: 'sent', sentAt: new Date(), smtpResponse: sent.response, messageId: sent.messageId, lastError: null, leaseUntil: null },
+      data: {
+        state: 'sent',
+        sentAt: new Date(),
+        smtpResponse: sent.response,
+        messageId: sent.messageId,
+        lastError: null,
+        leaseUntil: null,
+      },
     });
     return { key: mail.key, state: 'sent', messageId: sent.messageId, alreadySent: false };
   } catch (error) {

@@ -39,7 +39,20 @@ export function levelName(level: number, language: Language): string {
 export function formatDate(date: string, language: Language): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   if (language === 'zh-CN') return `${y}年${m}月${d}日`;
-  const month = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m - 1];
+  const month = [
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
+  ][m - 1];
   return `${d} ${month} ${y}`;
 }
 
@@ -109,13 +122,17 @@ export function escalationNoticeMessage(language: Language, e: EscalationText): 
   const level = levelName(e.level, language);
   const next = e.level < LEVELS.length ? levelName(e.level + 1, language) : undefined;
   if (language === 'en') {
-    const what = e.obligation ? `${e.obligation.titleEn} (due ${formatDate(e.obligation.dueDate, language)})` : 'late campaign work';
+    const what = e.obligation
+      ? `${e.obligation.titleEn} (due ${formatDate(e.obligation.dueDate, language)})`
+      : 'late campaign work';
     return {
       subject: `[${level[0]!.toUpperCase()}${level.slice(1)}] ${e.officeName}: ${what}; acknowledge by ${ackBy}${next ? ` or it becomes a ${next}` : ''}`,
       text: `To the head of ${e.officeName},\n\nThe county bureau issues a ${level} about ${what}.\nReason: ${e.reason}\n\nPlease acknowledge this notice in the system by the end of ${ackBy}.${next ? ` Without an acknowledgement it is raised to a ${next}.` : ''}${FOOTER.en}`,
     };
   }
-  const what = e.obligation ? `${e.obligation.titleZh}（截止${formatDate(e.obligation.dueDate, language)}）` : '专项行动工作逾期';
+  const what = e.obligation
+    ? `${e.obligation.titleZh}（截止${formatDate(e.obligation.dueDate, language)}）`
+    : '专项行动工作逾期';
   return {
     subject: `【${level}】${e.officeName}：${what}，请于${ackBy}前确认${next ? `，逾期未确认将升级为${next}` : ''}`,
     text: `${e.officeName}负责人：\n\n县市场监督管理局就${what}发出${level}。\n事由：${e.reason}\n\n请于${ackBy}（当日24时前）前在系统中确认收悉。${next ? `逾期未确认将升级为${next}。` : ''}${FOOTER['zh-CN']}`,

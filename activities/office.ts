@@ -1,5 +1,6 @@
 import type { PlannedObligation } from '../domain/index.js';
 import type { PrismaClient } from '../lib/db.js';
+import { asJson } from '../lib/json.js';
 import type { Mailer } from '../lib/mailer.js';
 import {
   defaultSelfAssessmentDate,
@@ -50,7 +51,13 @@ export async function loadOfficeSchedule(
   const done = new Set(runs.map((r) => `${r.obligationKey}|${r.stepKey}`));
   const steps: ScheduledStep[] = obligations
     .flatMap((o) =>
-      o.steps.map((s) => ({ obligationKey: o.key, stepKey: s.key, kind: s.kind, responsible: o.responsible, atMs: s.atMs })),
+      o.steps.map((s) => ({
+        obligationKey: o.key,
+        stepKey: s.key,
+        kind: s.kind,
+        responsible: o.responsible,
+        atMs: s.atMs,
+      })),
     )
     .filter((s) => s.atMs >= input.sinceMs && !done.has(`${s.obligationKey}|${s.stepKey}`))
     .filter((s) => s.kind !== 'reminder' || s.atMs >= input.nowMs - STALE_REMINDER_MS)
@@ -59,7 +66,13 @@ export async function loadOfficeSchedule(
 }
 
 /** Enterprises of an office that have not fulfilled the obligation, by name. */
-async function openEnterprises(db: PrismaClient, loaded: LoadedPlan, campaignId: string, officeId: string, obligation: PlannedObligation) {
+async function openEnterprises(
+  db: PrismaClient,
+  loaded: LoadedPlan,
+  campaignId: string,
+  officeId: string,
+  obligation: PlannedObligation,
+) {
   const enterprises = await db.enterprise.findMany({
     where: { officeId },
     select: { id: true, name: true, code: true },
@@ -72,11 +85,20 @@ async function openEnterprises(db: PrismaClient, loaded: LoadedPlan, campaignId:
     const p = byEnterprise.get(e.id);
     switch (obligation.kind) {
       case 'enterprise-commitment':
-        return !(p?.noticeServedAt && p.signedAt && p.copyArchiveAt && p.copyNoticeBoardAt && p.copyTownshipAt && p.copyCountyAt);
+        return !(
+          p?.noticeServedAt &&
+          p.signedAt &&
+          p.copyArchiveAt &&
+          p.copyNoticeBoardAt &&
+          p.copyTownshipAt &&
+          p.copyCountyAt
+        );
       case 'enterprise-plan':
         return !p?.planSubmittedAt;
       case 'enterprise-self-assessment':
-        return (p?.committedSelfAssessmentDate ?? defaultDate) === obligation.nominalDueDate && !p?.selfAssessmentSubmittedAt;
+        return (
+          (p?.committedSelfAssessmentDate ?? defaultDate) === obligation.nominalDueDate && !p?.selfAssessmentSubmittedAt
+        );
       default:
         return false;
     }
@@ -117,7 +139,11 @@ export async function runOfficeStep(
   if (step.responsible === 'office') {
     if (state?.status === 'done') outcome = 'skipped-closed';
     else if (step.kind === 'reminder') {
-      mails.push({ to: office.contactEmail, language: officeLanguage, message: reminderMessage(officeLanguage, text, office.name) });
+      mails.push({
+        to: office.contactEmail,
+        language: officeLanguage,
+        message: reminderMessage(officeLanguage, text, office.name),
+      });
     } else if (step.kind === 'overdue') {
       for (const to of new Set([office.contactEmail, office.headEmail])) {
         mails.push({ to, language: officeLanguage, message: overdueMessage(officeLanguage, text, office.name) });
@@ -172,7 +198,12 @@ export async function runOfficeStep(
   await db.stepRun.upsert({
     where: { campaignId_officeId_obligationKey_stepKey: stepId },
     update: {},
-    create: { ...stepId, scheduledAt: new Date(step.atMs), outcome: escalate ? 'escalated' : outcome, detail: detail as object },
+    create: {
+      ...stepId,
+      scheduledAt: new Date(step.atMs),
+      outcome: escalate ? 'escalated' : outcome,
+      detail: asJson(detail),
+    },
   });
   return { outcome, mails: mails.length, ...(escalate ? { escalate } : {}) };
 }

@@ -1,6 +1,10 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
-export const LocalDateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD', examples: ['2024-03-15'] });
+export const LocalDateString = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+  description: 'local date YYYY-MM-DD',
+  examples: ['2024-03-15'],
+});
 export const Language = Type.Union([Type.Literal('zh-CN'), Type.Literal('en')], { default: 'zh-CN' });
 export const Uuid = Type.String({ format: 'uuid' });
 

@@ -146,12 +146,28 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'TEMPORAL_ADDRESS', default: '(unset: bundled dev server)', meaning: 'host:port of a Temporal cluster' },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace' },
   { name: 'TEMPORAL_TASK_QUEUE', default: DEFAULT_TASK_QUEUE, meaning: 'versioned task queue of the worker' },
-  { name: 'WORKER_MAX_CACHED_WORKFLOWS', default: '(SDK default)', meaning: 'workflows cached by a worker (≈1 MB each); 0 disables sticky execution' },
+  {
+    name: 'WORKER_MAX_CACHED_WORKFLOWS',
+    default: '(SDK default)',
+    meaning: 'workflows cached by a worker (≈1 MB each); 0 disables sticky execution',
+  },
   { name: 'TEMPORAL_DEV_SERVER_PORT', default: '7233', meaning: 'gRPC port of the bundled dev server' },
   { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the bundled dev server' },
-  { name: 'SMTP_URL', default: '(unset: built-in mail catcher)', meaning: 'smtp://user:pass@host:port of the mail relay' },
+  {
+    name: 'SMTP_URL',
+    default: '(unset: built-in mail catcher)',
+    meaning: 'smtp://user:pass@host:port of the mail relay',
+  },
   { name: 'MAIL_FROM', default: '安溪县市场监督管理局 <campaign@localhost>', meaning: 'sender of every mail' },
   { name: 'MAIL_CATCHER_PORT', default: '1025', meaning: 'SMTP port of the built-in mail catcher' },
-  { name: 'TEMPORAL_CLI_PATH', default: '(unset: .tools)', meaning: 'use this temporal CLI binary instead of installing one' },
-  { name: 'TEMPORAL_TEST_SERVER_PATH', default: '(unset: .tools)', meaning: 'use this time-skipping test server binary' },
+  {
+    name: 'TEMPORAL_CLI_PATH',
+    default: '(unset: .tools)',
+    meaning: 'use this temporal CLI binary instead of installing one',
+  },
+  {
+    name: 'TEMPORAL_TEST_SERVER_PATH',
+    default: '(unset: .tools)',
+    meaning: 'use this time-skipping test server binary',
+  },
 ];

@@ -37,14 +37,15 @@ export class MailCatcher {
   /** `file` keeps the messages across restarts (JSON lines). */
   static async start(options: { port?: number; host?: string; file?: string } = {}): Promise<MailCatcher> {
     const host = options.host ?? '127.0.0.1';
-    let catcher: MailCatcher | undefined;
+    // The server's callbacks need the catcher, which needs the listening server: bind it afterwards.
+    const bound: { catcher?: MailCatcher } = {};
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       banner: 'campaign-engine mail catcher',
       logger: false,
       onMailFrom(_address, _session, callback) {
-        const reason = catcher?.refusing;
+        const reason = bound.catcher?.refusing;
         if (reason !== undefined) {
           const error = Object.assign(new Error(reason), { responseCode: 451 });
           callback(error);
@@ -55,7 +56,7 @@ export class MailCatcher {
       onData(stream, session, callback) {
         simpleParser(stream)
           .then(async (parsed) => {
-            await catcher?.keep({
+            await bound.catcher?.keep({
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
               from: parsed.from?.text ?? '',
@@ -79,8 +80,9 @@ export class MailCatcher {
       server.listen(options.port ?? 0, host, () => resolve());
     });
     const address = server.server.address() as AddressInfo;
-    catcher = new MailCatcher(server, address.port, options.file);
+    const catcher = new MailCatcher(server, address.port, options.file);
     catcher.received.push(...stored);
+    bound.catcher = catcher;
     return catcher;
   }
 
@@ -106,7 +108,8 @@ export class MailCatcher {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.received)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`mail catcher: condition not met within ${timeoutMs} ms (${this.received.length} messages)`);
+      if (left <= 0)
+        throw new Error(`mail catcher: condition not met within ${timeoutMs} ms (${this.received.length} messages)`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 200));
         this.waiters.push(() => {

@@ -30,7 +30,9 @@ export async function closeOfficeObligation(
     create: { campaignId, officeId, obligationKey, status: 'done', doneAt: at },
   });
   await signalIfRunning(() =>
-    deps.client.workflow.getHandle(workflowIds.office(campaignId, officeId)).signal(obligationClosedSignal, { obligationKey }),
+    deps.client.workflow
+      .getHandle(workflowIds.office(campaignId, officeId))
+      .signal(obligationClosedSignal, { obligationKey }),
   );
 }
 
@@ -45,7 +47,9 @@ export async function extendOfficeObligation(
     update: { extendedDueDate: newDueDate },
     create: { campaignId, officeId, obligationKey, extendedDueDate: newDueDate },
   });
-  await signalIfRunning(() => deps.client.workflow.getHandle(workflowIds.office(campaignId, officeId)).signal(planChangedSignal));
+  await signalIfRunning(() =>
+    deps.client.workflow.getHandle(workflowIds.office(campaignId, officeId)).signal(planChangedSignal),
+  );
 }
 
 export type EnterpriseProgressUpdate = Partial<{
@@ -81,7 +85,9 @@ export async function recordEnterpriseProgress(
   const newDate = input.update.committedSelfAssessmentDate;
   if (newDate !== undefined && newDate !== before?.committedSelfAssessmentDate) {
     await signalIfRunning(() =>
-      deps.client.workflow.getHandle(workflowIds.office(input.campaignId, enterprise.officeId)).signal(planChangedSignal),
+      deps.client.workflow
+        .getHandle(workflowIds.office(input.campaignId, enterprise.officeId))
+        .signal(planChangedSignal),
     );
   }
 }
@@ -97,5 +103,7 @@ export async function acknowledgeEscalation(
     where: { id: escalation.id },
     data: { acknowledgedAt: input.at ?? new Date(), acknowledgedBy: input.by },
   });
-  await signalIfRunning(() => deps.client.workflow.getHandle(escalation.workflowId).signal(acknowledgeSignal, { by: input.by }));
+  await signalIfRunning(() =>
+    deps.client.workflow.getHandle(escalation.workflowId).signal(acknowledgeSignal, { by: input.by }),
+  );
 }

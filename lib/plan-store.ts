@@ -22,7 +22,9 @@ export interface LoadedPlan {
 /** The working-day calendar with the bureau's stored corrections on top of the holiday package. */
 export async function loadCalendar(db: PrismaClient): Promise<WorkingDayCalendar> {
   const rows = await db.holidayOverride.findMany({ orderBy: { date: 'asc' } });
-  return createWorkingDayCalendar(rows.map((r): WorkingDayEntry => ({ date: r.date, kind: r.kind as WorkingDayEntry['kind'], name: r.name })));
+  return createWorkingDayCalendar(
+    rows.map((r): WorkingDayEntry => ({ date: r.date, kind: r.kind as WorkingDayEntry['kind'], name: r.name })),
+  );
 }
 
 // A thousand office workflows load the same plan within seconds of a start or a plan change: compute it once.
@@ -61,7 +63,11 @@ export async function loadPlan(db: PrismaClient, campaignId: string): Promise<Lo
 }
 
 /** The obligation with an approved extension applied: same key, new due date, ladder recomputed. */
-export function withExtension(loaded: LoadedPlan, obligation: PlannedObligation, extendedDueDate: string | null | undefined): PlannedObligation {
+export function withExtension(
+  loaded: LoadedPlan,
+  obligation: PlannedObligation,
+  extendedDueDate: string | null | undefined,
+): PlannedObligation {
   if (!extendedDueDate || extendedDueDate === obligation.nominalDueDate) return obligation;
   return planObligation(loaded.template, loaded.calendar, {
     key: obligation.key,
@@ -119,7 +125,9 @@ export async function obligationsOfOffice(
 
   const defaultDate = defaultSelfAssessmentDate(loaded);
   const withOwnDate = committedDates.reduce((n, g) => n + (g.committedSelfAssessmentDate ? g._count._all : 0), 0);
-  const dates = new Set(committedDates.flatMap((g) => (g.committedSelfAssessmentDate ? [g.committedSelfAssessmentDate] : [])));
+  const dates = new Set(
+    committedDates.flatMap((g) => (g.committedSelfAssessmentDate ? [g.committedSelfAssessmentDate] : [])),
+  );
   if (withOwnDate < enterpriseCount) dates.add(defaultDate);
   const enterprise = loaded.plan.obligations.filter(
     (o) => o.responsible === 'enterprise' && o.kind !== 'enterprise-self-assessment',

@@ -64,7 +64,8 @@ export async function startProduct(
     let temporalAddress = config.temporal.address;
     if (temporalAddress === undefined) {
       const tools = await step('installing Temporal tools', () => ensureTemporalTools({ log }));
-      if (!tools.cli) throw new StartupError('TEMPORAL_CLI_PATH: no temporal CLI available and none could be installed');
+      if (!tools.cli)
+        throw new StartupError('TEMPORAL_CLI_PATH: no temporal CLI available and none could be installed');
       log('starting the Temporal dev server…');
       const cliPath = tools.cli;
       devServer = await step('TEMPORAL_DEV_SERVER_PORT', () =>
@@ -82,7 +83,11 @@ export async function startProduct(
     }
 
     const client = await step('Temporal', () =>
-      connectClient(temporalAddress, config.temporal.namespace, config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server'),
+      connectClient(
+        temporalAddress,
+        config.temporal.namespace,
+        config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server',
+      ),
     );
     cleanups.push(() => client.connection.close());
 
@@ -108,7 +113,6 @@ export async function startProduct(
     cleanups.push(() => db.close());
     if (db.migrated.length > 0) log(`database: applied migrations ${db.migrated.join(', ')}`);
 
-
     if (roles.includes('worker')) {
       const connection = await NativeConnection.connect({ address: temporalAddress });
       const worker: Worker = await createWorker({
@@ -116,7 +120,9 @@ export async function startProduct(
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         deps: { db: db.prisma, mailer, temporal: { client, taskQueue: config.temporal.taskQueue } },
-        ...(config.temporal.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: config.temporal.maxCachedWorkflows } : {}),
+        ...(config.temporal.maxCachedWorkflows !== undefined
+          ? { maxCachedWorkflows: config.temporal.maxCachedWorkflows }
+          : {}),
       });
       const running = worker.run();
       cleanups.push(async () => {
@@ -135,7 +141,11 @@ export async function startProduct(
     }
 
     return {
-      apiUrl: api ? (config.port === 0 ? `http://127.0.0.1:${(api.server.address() as AddressInfo).port}` : config.publicUrl) : undefined,
+      apiUrl: api
+        ? config.port === 0
+          ? `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`
+          : config.publicUrl
+        : undefined,
       temporalAddress,
       temporalUiUrl: devServer?.uiUrl,
       mailCatcherUrl: catcher?.url,

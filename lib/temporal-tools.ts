@@ -48,7 +48,16 @@ function findFaketime(venv: string): string | undefined {
   const lib = path.join(venv, 'lib');
   if (!existsSync(lib)) return undefined;
   for (const python of readdirSync(lib)) {
-    const so = path.join(lib, python, 'site-packages', 'libfaketime', 'vendor', 'libfaketime', 'src', 'libfaketime.so.1');
+    const so = path.join(
+      lib,
+      python,
+      'site-packages',
+      'libfaketime',
+      'vendor',
+      'libfaketime',
+      'src',
+      'libfaketime.so.1',
+    );
     if (existsSync(so)) return so;
   }
   return undefined;
@@ -110,12 +119,19 @@ export async function ensureTemporalTools(
  * A wrapper that runs the time-skipping test server with its clock starting at `startIso`
  * (e.g. 2024-02-20T00:00:00Z). The SDK kills the server with SIGKILL, so the wrapper must exec it.
  */
-export async function testServerStartingAt(tools: TemporalTools, startIso: string, root = process.cwd()): Promise<string> {
+export async function testServerStartingAt(
+  tools: TemporalTools,
+  startIso: string,
+  root = process.cwd(),
+): Promise<string> {
   if (!tools.testServer) throw new Error('no time-skipping test server binary (TEMPORAL_TEST_SERVER_PATH)');
   if (!tools.faketime) throw new Error(`libfaketime is not installed (pip package ${LIBFAKETIME_PACKAGE})`);
   const start = new Date(startIso);
   if (Number.isNaN(start.getTime())) throw new Error(`not an instant: ${startIso}`);
-  const stamp = start.toISOString().replace(/\.\d{3}Z$/, '').replace('T', ' ');
+  const stamp = start
+    .toISOString()
+    .replace(/\.\d{3}Z$/, '')
+    .replace('T', ' ');
   const file = path.join(toolsDir(root), `test-server-from-${stamp.replace(/[^0-9]/g, '')}.sh`);
   const script = [
     '#!/bin/sh',

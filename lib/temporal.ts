@@ -35,20 +35,31 @@ export async function startDevServer(options: {
     ['TEMPORAL_UI_PORT', options.uiPort],
   ] as const) {
     if (!(await portIsFree(port))) {
-      throw new Error(`${name}=${port}: the port is in use (another Temporal server running?); choose another port or set TEMPORAL_ADDRESS`);
+      throw new Error(
+        `${name}=${port}: the port is in use (another Temporal server running?); choose another port or set TEMPORAL_ADDRESS`,
+      );
     }
   }
   await mkdir(options.dataDir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--namespace', options.namespace,
-    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
-    '--log-level', 'warn',
-    '--sqlite-pragma', 'journal_mode=WAL',
-    '--sqlite-pragma', 'synchronous=NORMAL',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    options.namespace,
+    '--db-filename',
+    path.join(options.dataDir, 'temporal.sqlite'),
+    '--log-level',
+    'warn',
+    '--sqlite-pragma',
+    'journal_mode=WAL',
+    '--sqlite-pragma',
+    'synchronous=NORMAL',
   ];
   const child: ChildProcess = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -94,13 +105,19 @@ export async function startDevServer(options: {
 }
 
 /** Connects a client, turning an unreachable address into a message that names the variable. */
-export async function connectClient(address: string, namespace: string, variable = 'TEMPORAL_ADDRESS'): Promise<Client> {
+export async function connectClient(
+  address: string,
+  namespace: string,
+  variable = 'TEMPORAL_ADDRESS',
+): Promise<Client> {
   let connection: Connection;
   try {
     connection = await Connection.connect({ address, connectTimeout: 5000 });
     await connection.workflowService.getSystemInfo({});
   } catch (error) {
-    throw new Error(`${variable}=${address}: cannot reach a Temporal server (${(error as Error).message})`, { cause: error });
+    throw new Error(`${variable}=${address}: cannot reach a Temporal server (${(error as Error).message})`, {
+      cause: error,
+    });
   }
   return new Client({ connection, namespace });
 }

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   if (product.mailCatcherUrl) {
     console.log(`  Mail catcher: ${product.mailCatcherUrl}   (caught mail: ${product.apiUrl ?? ''}/dev/mail)`);
   }
-  console.log(`  Database:     ${product.databaseKind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`);
+  console.log(
+    `  Database:     ${product.databaseKind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+  );
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;

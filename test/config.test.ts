@@ -23,12 +23,21 @@ describe('configuration', () => {
   });
 
   it('names DATABASE_URL when it is malformed', () => {
-    expect(problemsOf({ DATABASE_URL: 'not a url' })).toEqual([expect.stringMatching(/^DATABASE_URL: not a valid URL/)]);
-    expect(problemsOf({ DATABASE_URL: 'mysql://x@h/db' })).toEqual([expect.stringMatching(/^DATABASE_URL: protocol mysql:/)]);
+    expect(problemsOf({ DATABASE_URL: 'not a url' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: not a valid URL/),
+    ]);
+    expect(problemsOf({ DATABASE_URL: 'mysql://x@h/db' })).toEqual([
+      expect.stringMatching(/^DATABASE_URL: protocol mysql:/),
+    ]);
   });
 
   it('reports every bad variable at once, each by name', () => {
-    const problems = problemsOf({ PORT: 'eighty', TEMPORAL_ADDRESS: 'temporal', SMTP_URL: 'http://mail', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      PORT: 'eighty',
+      TEMPORAL_ADDRESS: 'temporal',
+      SMTP_URL: 'http://mail',
+      LOG_LEVEL: 'loud',
+    });
     expect(problems.map((p) => p.split(/[=:]/)[0])).toEqual(['PORT', 'LOG_LEVEL', 'SMTP_URL', 'TEMPORAL_ADDRESS']);
   });
 

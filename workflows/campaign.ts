@@ -64,7 +64,12 @@ export async function campaignWorkflow(input: CampaignWorkflowInput): Promise<vo
   });
 
   if (!input.officesStarted) {
-    await activities.recordCampaignEvent({ campaignId, atMs: Date.now(), kind: 'started', detail: { phase: phaseAtInstant(overview.phases, Date.now()) } });
+    await activities.recordCampaignEvent({
+      campaignId,
+      atMs: Date.now(),
+      kind: 'started',
+      detail: { phase: phaseAtInstant(overview.phases, Date.now()) },
+    });
     await activities.ensureOfficeWorkflows({ campaignId });
   }
 

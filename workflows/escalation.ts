@@ -30,12 +30,23 @@ export async function escalationWorkflow(input: EscalationWorkflowInput): Promis
     const acknowledged = await condition(() => acknowledgedBy !== undefined, Math.max(ackByMs - Date.now(), 1));
     if (acknowledged) {
       state = 'acknowledged';
-      await activities.settleEscalation({ escalationId: input.escalationId, outcome: 'acknowledged', level, atMs: Date.now(), by: acknowledgedBy });
+      await activities.settleEscalation({
+        escalationId: input.escalationId,
+        outcome: 'acknowledged',
+        level,
+        atMs: Date.now(),
+        by: acknowledgedBy,
+      });
       return { level, ackByMs, state };
     }
     if (level >= MAX_ESCALATION_LEVEL) {
       state = 'unacknowledged';
-      await activities.settleEscalation({ escalationId: input.escalationId, outcome: 'unacknowledged', level, atMs: Date.now() });
+      await activities.settleEscalation({
+        escalationId: input.escalationId,
+        outcome: 'unacknowledged',
+        level,
+        atMs: Date.now(),
+      });
       return { level, ackByMs, state };
     }
     level += 1;

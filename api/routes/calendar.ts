@@ -6,9 +6,14 @@ import { ProblemError } from '../plugins/errors.js';
 import { Language, LocalDateString, Uuid, withProblems } from '../schemas.js';
 
 const ObligationKind = Type.Union(
-  ['phase', 'monthly-report', 'year-end-summary', 'enterprise-commitment', 'enterprise-plan', 'enterprise-self-assessment'].map((k) =>
-    Type.Literal(k),
-  ),
+  [
+    'phase',
+    'monthly-report',
+    'year-end-summary',
+    'enterprise-commitment',
+    'enterprise-plan',
+    'enterprise-self-assessment',
+  ].map((k) => Type.Literal(k)),
 );
 
 const CalendarEntry = Type.Object({
@@ -51,17 +56,32 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           limit: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }),
           offset: Type.Integer({ minimum: 0, default: 0 }),
         }),
-        response: withProblems({ 200: Type.Object({ total: Type.Integer(), warnings: Type.Array(Type.String()), entries: Type.Array(CalendarEntry) }) }, [400, 404]),
+        response: withProblems(
+          {
+            200: Type.Object({
+              total: Type.Integer(),
+              warnings: Type.Array(Type.String()),
+              entries: Type.Array(CalendarEntry),
+            }),
+          },
+          [400, 404],
+        ),
       },
     },
     async (request) => {
       const { officeId, kind, from, to, lang, limit, offset } = request.query;
       const loaded = await campaignAndPlan(request.params.id);
-      const offices = await db.prisma.office.findMany({ where: officeId ? { id: officeId } : {}, orderBy: { code: 'asc' } });
-      if (officeId && offices.length === 0) throw new ProblemError(404, 'Not found', `office ${officeId} does not exist`);
+      const offices = await db.prisma.office.findMany({
+        where: officeId ? { id: officeId } : {},
+        orderBy: { code: 'asc' },
+      });
+      if (officeId && offices.length === 0)
+        throw new ProblemError(404, 'Not found', `office ${officeId} does not exist`);
       const entries = [];
       for (const office of offices) {
-        const obligations = await obligationsOfOffice(db.prisma, loaded, loaded.campaign.id, office.id, { includeDone: true });
+        const obligations = await obligationsOfOffice(db.prisma, loaded, loaded.campaign.id, office.id, {
+          includeDone: true,
+        });
         for (const o of obligations) {
           if (kind && o.kind !== kind) continue;
           for (const s of o.steps) {
@@ -83,7 +103,10 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           }
         }
       }
-      entries.sort((a, b) => a.atMs - b.atMs || a.officeCode.localeCompare(b.officeCode) || a.obligationKey.localeCompare(b.obligationKey));
+      entries.sort(
+        (a, b) =>
+          a.atMs - b.atMs || a.officeCode.localeCompare(b.officeCode) || a.obligationKey.localeCompare(b.obligationKey),
+      );
       return {
         total: entries.length,
         warnings: loaded.plan.warnings,
@@ -108,7 +131,9 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const loaded = await campaignAndPlan(request.params.id);
       const office = await db.prisma.office.findUnique({ where: { id: request.params.officeId } });
       if (!office) throw new ProblemError(404, 'Not found', `office ${request.params.officeId} does not exist`);
-      const obligations = await obligationsOfOffice(db.prisma, loaded, loaded.campaign.id, office.id, { includeDone: true });
+      const obligations = await obligationsOfOffice(db.prisma, loaded, loaded.campaign.id, office.id, {
+        includeDone: true,
+      });
       const lang = request.query.lang === 'en' ? 'en' : 'zh';
       const ics = toICalendar({
         name: lang === 'en' ? `${loaded.campaign.name}: ${office.name}` : `${loaded.campaign.name}（${office.name}）`,
@@ -118,7 +143,10 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
         dtstamp: Date.now(),
       });
-      return reply.type('text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${office.code}.ics"`).send(ics);
+      return reply
+        .type('text/calendar; charset=utf-8')
+        .header('content-disposition', `inline; filename="${office.code}.ics"`)
+        .send(ics);
     },
   );
 };

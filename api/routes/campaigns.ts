@@ -11,6 +11,7 @@ import {
 } from '../../domain/index.js';
 import type { Campaign } from '../../generated/prisma/client.js';
 import { loadPlan } from '../../lib/plan-store.js';
+import { asJson } from '../../lib/json.js';
 import { campaignStatusQuery, planChangedSignal, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { ProblemError } from '../plugins/errors.js';
@@ -98,7 +99,9 @@ function checkedTemplate(base: CampaignTemplate, overrides: Record<string, unkno
   const result = validateTemplate(mergeDeep(base, overrides ?? {}));
   if (!result.ok) throw templateProblem(result.errors);
   if (result.template.year !== base.year) {
-    throw templateProblem([{ path: 'year', message: `the campaign year is ${base.year}; create a new campaign for another year` }]);
+    throw templateProblem([
+      { path: 'year', message: `the campaign year is ${base.year}; create a new campaign for another year` },
+    ]);
   }
   return result.template;
 }
@@ -152,7 +155,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const { template: overrides, ...fields } = request.body;
       const template = checkedTemplate(defaultTemplate(fields.year), overrides);
-      const campaign = await db.prisma.campaign.create({ data: { ...fields, template: template as object } });
+      const campaign = await db.prisma.campaign.create({ data: { ...fields, template: asJson(template) } });
       return reply.status(201).send(await view(campaign));
     },
   );
@@ -190,10 +193,12 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const current = await find(request.params.id);
       const { template: overrides, ...fields } = request.body;
-      const template = overrides ? checkedTemplate(current.template as unknown as CampaignTemplate, overrides) : undefined;
+      const template = overrides
+        ? checkedTemplate(current.template as unknown as CampaignTemplate, overrides)
+        : undefined;
       const campaign = await db.prisma.campaign.update({
         where: { id: current.id },
-        data: { ...fields, ...(template ? { template: template as object } : {}) },
+        data: { ...fields, ...(template ? { template: asJson(template) } : {}) },
       });
       if (campaign.status === 'running' && campaign.workflowId) {
         await temporal.workflow.getHandle(campaign.workflowId).signal(planChangedSignal);
@@ -272,7 +277,12 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           startAt: p.startAt,
           deadline: p.deadline,
           deadlineAt: p.deadlineAt,
-          state: asOf >= p.deadlineAtMs ? ('ended' as const) : asOf >= p.startAtMs ? ('current' as const) : ('upcoming' as const),
+          state:
+            asOf >= p.deadlineAtMs
+              ? ('ended' as const)
+              : asOf >= p.startAtMs
+                ? ('current' as const)
+                : ('upcoming' as const),
           daysLeft: daysBetween(today, p.deadline),
         })),
       };

@@ -29,9 +29,9 @@ const devRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const messages = fastify.deps.catcher!.messages().filter(
-        (m) => request.query.to === undefined || m.envelopeTo.includes(request.query.to),
-      );
+      const messages = fastify.deps
+        .catcher!.messages()
+        .filter((m) => request.query.to === undefined || m.envelopeTo.includes(request.query.to));
       return { count: messages.length, messages };
     },
   );

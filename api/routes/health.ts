@@ -13,6 +13,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+interface CheckResult {
+  ok: boolean;
+  error?: string;
+  ms: number;
+}
+
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()), ms: Type.Number() });
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -47,19 +53,18 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         database: () => db.ping(),
         smtp: () => mailer.verify(),
       };
-      const checks: Record<string, { ok: boolean; error?: string; ms: number }> = Object.fromEntries(
-        await Promise.all(
-          Object.entries(probes).map(async ([name, probe]) => {
-            const started = Date.now();
-            try {
-              await withTimeout(probe(), CHECK_TIMEOUT_MS);
-              return [name, { ok: true, ms: Date.now() - started }] as const;
-            } catch (error) {
-              return [name, { ok: false, error: (error as Error).message, ms: Date.now() - started }] as const;
-            }
-          }),
-        ),
+      const results = await Promise.all(
+        Object.entries(probes).map(async ([name, probe]): Promise<[string, CheckResult]> => {
+          const started = Date.now();
+          try {
+            await withTimeout(probe(), CHECK_TIMEOUT_MS);
+            return [name, { ok: true, ms: Date.now() - started }];
+          } catch (error) {
+            return [name, { ok: false, error: (error as Error).message, ms: Date.now() - started }];
+          }
+        }),
       );
+      const checks: Record<string, CheckResult> = Object.fromEntries(results);
       const ready = Object.values(checks).every((c) => c.ok);
       if (ready) return reply.status(200).send({ status: 'ready' as const, checks });
       return reply.status(503).send({ status: 'not-ready' as const, checks });

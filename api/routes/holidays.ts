@@ -81,7 +81,8 @@ const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['holidays'],
-        summary: "Replace the bureau's entries for a year (e.g. the State Council schedule published in November); running campaigns recompute",
+        summary:
+          "Replace the bureau's entries for a year (e.g. the State Council schedule published in November); running campaigns recompute",
         params: Year,
         body: Type.Object({ entries: Type.Array(Entry, { maxItems: 366 }) }, { additionalProperties: false }),
         response: withProblems({ 200: YearView }, [400, 422]),
@@ -95,7 +96,12 @@ const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         if (!e.date.startsWith(`${year}-`)) errors.push({ path: `entries[${i}].date`, message: `is not in ${year}` });
       });
       if (errors.length > 0) {
-        throw new ProblemError(422, 'Invalid working-day entries', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+        throw new ProblemError(
+          422,
+          'Invalid working-day entries',
+          errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+          errors,
+        );
       }
       await db.prisma.$transaction([
         db.prisma.holidayOverride.deleteMany({ where: { year } }),

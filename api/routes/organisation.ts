@@ -35,7 +35,9 @@ export const EnterpriseInput = Type.Object(
       description: 'above-size = 规上, medium = 中等, small-micro = 小微',
     }),
     riskColour: Type.Optional(
-      Type.Union([Type.Literal('red'), Type.Literal('orange'), Type.Literal('yellow'), Type.Literal('blue')], { default: 'blue' }),
+      Type.Union([Type.Literal('red'), Type.Literal('orange'), Type.Literal('yellow'), Type.Literal('blue')], {
+        default: 'blue',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -47,7 +49,9 @@ const Enterprise = Type.Intersect([
 
 function conflict(error: unknown, what: string): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-    throw new ProblemError(409, 'Conflict', `${what} with this code already exists`, [{ path: 'code', message: 'already exists' }]);
+    throw new ProblemError(409, 'Conflict', `${what} with this code already exists`, [
+      { path: 'code', message: 'already exists' },
+    ]);
   }
   throw error;
 }
@@ -58,9 +62,18 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.post(
     '/offices',
-    { schema: { tags: ['organisation'], summary: 'Add an office', body: OfficeInput, response: withProblems({ 201: Office }, [400, 409]) } },
+    {
+      schema: {
+        tags: ['organisation'],
+        summary: 'Add an office',
+        body: OfficeInput,
+        response: withProblems({ 201: Office }, [400, 409]),
+      },
+    },
     async (request, reply) => {
-      const office = await db.prisma.office.create({ data: request.body }).catch((e: unknown) => conflict(e, 'an office'));
+      const office = await db.prisma.office
+        .create({ data: request.body })
+        .catch((e: unknown) => conflict(e, 'an office'));
       return reply.status(201).send(office);
     },
   );
@@ -83,8 +96,13 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const office = await db.prisma.office.findUnique({ where: { id: request.body.officeId } });
-      if (!office) throw new ProblemError(422, 'Unknown office', 'officeId names no office', [{ path: 'officeId', message: 'no such office' }]);
-      const enterprise = await db.prisma.enterprise.create({ data: request.body }).catch((e: unknown) => conflict(e, 'an enterprise'));
+      if (!office)
+        throw new ProblemError(422, 'Unknown office', 'officeId names no office', [
+          { path: 'officeId', message: 'no such office' },
+        ]);
+      const enterprise = await db.prisma.enterprise
+        .create({ data: request.body })
+        .catch((e: unknown) => conflict(e, 'an enterprise'));
       return reply.status(201).send(enterprise);
     },
   );

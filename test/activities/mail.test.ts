@@ -19,7 +19,14 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
     await Promise.all([db?.dispose(), catcher?.close()]);
   });
 
-  const mail = (key: string) => ({ key, to: 'office@test.local', subject: '提醒', text: '正文', obligationKey: 'monthly-report:2024-03', step: 'reminder-3wd' });
+  const mail = (key: string) => ({
+    key,
+    to: 'office@test.local',
+    subject: '提醒',
+    text: '正文',
+    obligationKey: 'monthly-report:2024-03',
+    step: 'reminder-3wd',
+  });
 
   it('records the mail with its SMTP response and sends it once', async () => {
     const result = await sendMailOnce({ db: db.prisma, mailer }, mail('once'));
@@ -30,12 +37,19 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
     expect(received).toHaveLength(1);
     expect(received[0]!.messageId).toBe(messageIdFor('once'));
     const row = await db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'once' } });
-    expect(row).toMatchObject({ state: 'sent', attempts: 1, obligationKey: 'monthly-report:2024-03', step: 'reminder-3wd' });
+    expect(row).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      obligationKey: 'monthly-report:2024-03',
+      step: 'reminder-3wd',
+    });
     expect(row.smtpResponse).toMatch(/^250/);
   });
 
   it('sends once when two attempts race for the same key', async () => {
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => sendMailOnce({ db: db.prisma, mailer }, mail('race'))));
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => sendMailOnce({ db: db.prisma, mailer }, mail('race'))),
+    );
     expect(results.filter((r) => r.status === 'fulfilled' && !r.value.alreadySent)).toHaveLength(1);
     // The losers either saw it sent or were told to retry later; none sent it.
     for (const r of results) {

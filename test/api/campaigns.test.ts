@@ -29,7 +29,11 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
   const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([startTimeSkippingServer(), createTestDatabase(backend), MailCatcher.start()]);
+    [env, db, catcher] = await Promise.all([
+      startTimeSkippingServer(),
+      createTestDatabase(backend),
+      MailCatcher.start(),
+    ]);
     mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
     app = await buildServer({ config: loadConfig({}), db, temporal: env.client, mailer, catcher }, { logger: false });
     for (const [code, unitType] of [
@@ -63,9 +67,18 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
   it('creates the 2024 campaign from the default template of the notice', async () => {
     const response = await createCampaign();
     expect(response.statusCode).toBe(201);
-    const campaign = response.json<{ template: { phases: { deadline: string }[]; yearEndSummary: { dueDate: string } }; status: string }>();
+    const campaign = response.json<{
+      template: { phases: { deadline: string }[]; yearEndSummary: { dueDate: string } };
+      status: string;
+    }>();
     expect(campaign.status).toBe('draft');
-    expect(campaign.template.phases.map((p) => p.deadline)).toEqual(['2024-03-15', '2024-04-30', '2024-09-30', '2024-11-30', '2024-12-31']);
+    expect(campaign.template.phases.map((p) => p.deadline)).toEqual([
+      '2024-03-15',
+      '2024-04-30',
+      '2024-09-30',
+      '2024-11-30',
+      '2024-12-31',
+    ]);
     expect(campaign.template.yearEndSummary.dueDate).toBe('2025-01-08');
   });
 
@@ -122,7 +135,8 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
     const times = entries.map((e) => Date.parse(e.at));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(entries.every((e) => e.at.endsWith('+08:00'))).toBe(true);
-    const perOffice = (code: string) => entries.filter((e) => e.officeCode === code).map((e) => `${e.obligationKey}|${e.step}|${e.at}`);
+    const perOffice = (code: string) =>
+      entries.filter((e) => e.officeCode === code).map((e) => `${e.obligationKey}|${e.step}|${e.at}`);
     expect(perOffice('T01')).toHaveLength(total / 2);
     expect(perOffice('T01')).toEqual(perOffice('C01').map((x) => x));
     const april = entries.filter((e) => e.officeCode === 'T01' && e.obligationKey === 'monthly-report:2024-04');
@@ -141,20 +155,29 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
     const url = `/campaigns/${campaign.id}/calendar?officeId=${officeIds[0]}&kind=monthly-report&from=2024-09-01&to=2024-10-31`;
     const { entries } = (await app.inject({ method: 'GET', url })).json<{ entries: Entry[] }>();
     expect(new Set(entries.map((e) => e.officeCode))).toEqual(new Set(['T01']));
-    expect(entries.every((e) => e.obligationKey.startsWith('monthly-report:') && e.localDate >= '2024-09-01' && e.localDate <= '2024-10-31')).toBe(true);
+    expect(
+      entries.every(
+        (e) =>
+          e.obligationKey.startsWith('monthly-report:') && e.localDate >= '2024-09-01' && e.localDate <= '2024-10-31',
+      ),
+    ).toBe(true);
     // The September report due 2024-10-02 (National Day) is reminded before the holiday, on 2024-09-27 and 2024-09-30.
-    expect(entries.filter((e) => e.obligationKey === 'monthly-report:2024-09' && e.stepKind === 'reminder').map((e) => e.localDate)).toEqual([
-      '2024-09-27',
-      '2024-09-30',
-    ]);
+    expect(
+      entries
+        .filter((e) => e.obligationKey === 'monthly-report:2024-09' && e.stepKind === 'reminder')
+        .map((e) => e.localDate),
+    ).toEqual(['2024-09-27', '2024-09-30']);
   });
 
   it("serves an office's deadlines as an iCalendar feed a standard parser reads", async () => {
     const campaign = (await createCampaign()).json<{ id: string }>();
-    const response = await app.inject({ method: 'GET', url: `/campaigns/${campaign.id}/offices/${officeIds[0]}/calendar.ics` });
+    const response = await app.inject({
+      method: 'GET',
+      url: `/campaigns/${campaign.id}/offices/${officeIds[0]}/calendar.ics`,
+    });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/calendar/);
-    const calendar = new ICAL.Component(ICAL.parse(response.body));
+    const calendar = new ICAL.Component(ICAL.parse(response.body) as unknown[]);
     const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     expect(events).toHaveLength(16); // 5 phases + 10 monthly reports + the year-end summary
     const march = events.find((e) => e.summary.includes('2024年3月'));
@@ -170,10 +193,17 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
     });
     expect(patched.statusCode).toBe(200);
     const { entries } = (
-      await app.inject({ method: 'GET', url: `/campaigns/${campaign.id}/calendar?officeId=${officeIds[0]}&kind=year-end-summary` })
+      await app.inject({
+        method: 'GET',
+        url: `/campaigns/${campaign.id}/calendar?officeId=${officeIds[0]}&kind=year-end-summary`,
+      })
     ).json<{ entries: Entry[] }>();
     expect(entries.find((e) => e.step === 'overdue')?.at).toBe('2025-01-11T00:00:00.000+08:00');
-    const bad = await app.inject({ method: 'PATCH', url: `/campaigns/${campaign.id}`, payload: { template: { holidayRoll: 'sometimes' } } });
+    const bad = await app.inject({
+      method: 'PATCH',
+      url: `/campaigns/${campaign.id}`,
+      payload: { template: { holidayRoll: 'sometimes' } },
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual(['template.holidayRoll']);
   });
@@ -184,7 +214,12 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
     const bad = await app.inject({
       method: 'PUT',
       url: '/holidays/2027',
-      payload: { entries: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }, { date: '2026-12-31', kind: 'holiday', name: 'x' }] },
+      payload: {
+        entries: [
+          { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+          { date: '2026-12-31', kind: 'holiday', name: 'x' },
+        ],
+      },
     });
     expect(bad.statusCode).toBe(422);
     expect(bad.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual(['entries[1].date']);
@@ -192,19 +227,29 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
     const good = await app.inject({
       method: 'PUT',
       url: '/holidays/2027',
-      payload: { entries: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }, { date: '2027-02-06', kind: 'workday', name: '春节调休' }] },
+      payload: {
+        entries: [
+          { date: '2027-01-01', kind: 'holiday', name: '元旦' },
+          { date: '2027-02-06', kind: 'workday', name: '春节调休' },
+        ],
+      },
     });
     expect(good.statusCode).toBe(200);
     const year = good.json<{ coverage: string; exceptions: { date: string; working: boolean }[] }>();
     expect(year.coverage).toBe('bureau');
     expect(year.exceptions).toEqual(
-      expect.arrayContaining([expect.objectContaining({ date: '2027-01-01', working: false }), expect.objectContaining({ date: '2027-02-06', working: true })]),
+      expect.arrayContaining([
+        expect.objectContaining({ date: '2027-01-01', working: false }),
+        expect.objectContaining({ date: '2027-02-06', working: true }),
+      ]),
     );
     await app.inject({ method: 'PUT', url: '/holidays/2027', payload: { entries: [] } });
   });
 
   it('answers 404 for a campaign that does not exist and 400 for a malformed id', async () => {
-    expect((await app.inject({ method: 'GET', url: '/campaigns/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'GET', url: '/campaigns/00000000-0000-4000-8000-000000000000' })).statusCode,
+    ).toBe(404);
     expect((await app.inject({ method: 'GET', url: '/campaigns/not-a-uuid' })).statusCode).toBe(400);
   });
 });

@@ -66,14 +66,23 @@ describe('health and documentation routes', () => {
     expect(response.statusCode).toBe(200);
     const doc = response.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/dev/mail', '/dev/sample-mail']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/healthz', '/readyz', '/dev/mail', '/dev/sample-mail']),
+    );
   });
 
   it('rejects a bad sample-mail request naming the field', async () => {
-    const response = await app.inject({ method: 'POST', url: '/dev/sample-mail', payload: { to: 'nobody', delaySeconds: -1 } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/dev/sample-mail',
+      payload: { to: 'nobody', delaySeconds: -1 },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
-    const paths = response.json<{ errors: { path: string }[] }>().errors.map((e) => e.path).sort();
+    const paths = response
+      .json<{ errors: { path: string }[] }>()
+      .errors.map((e) => e.path)
+      .sort();
     expect(paths).toEqual(['delaySeconds', 'to']);
   });
 });

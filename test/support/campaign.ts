@@ -2,6 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { defaultTemplate, type CampaignTemplate } from '../../domain/index.js';
 import type { PrismaClient } from '../../lib/db.js';
+import { asJson } from '../../lib/json.js';
 import type { CaughtMail } from '../../lib/mail-catcher.js';
 
 export const ZONE = 'Asia/Shanghai';
@@ -54,7 +55,7 @@ export async function seedCampaign(
       name: '2024年固本强基',
       year: 2024,
       bureauEmail: BUREAU_EMAIL,
-      template: (options.template ?? defaultTemplate(2024)) as object,
+      template: asJson(options.template ?? defaultTemplate(2024)),
     },
   });
   const offices: Seed['offices'] = {};

@@ -13,16 +13,16 @@ const root = path.resolve(import.meta.dirname, '../..');
 export async function startTimeSkippingServer(options: { startAt?: string } = {}): Promise<TestWorkflowEnvironment> {
   const tools = await ensureTemporalTools({ root });
   const path = options.startAt ? await testServerStartingAt(tools, options.startAt, root) : tools.testServer;
-  return TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {});
+  return TestWorkflowEnvironment.createTimeSkipping(
+    path ? { server: { executable: { type: 'existing-path', path } } } : {},
+  );
 }
 
 /** The real dev server (the `temporal` CLI), for end-to-end tests that need the full server. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
   const tools = await ensureTemporalTools({ root });
   return TestWorkflowEnvironment.createLocal(
-    tools.cli
-      ? { server: { executable: { type: 'existing-path', path: tools.cli }, extraArgs: ['--headless'] } }
-      : {},
+    tools.cli ? { server: { executable: { type: 'existing-path', path: tools.cli }, extraArgs: ['--headless'] } } : {},
   );
 }
 

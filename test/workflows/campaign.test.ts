@@ -69,16 +69,38 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     const close = (office: string, obligationKey: string, when: number) =>
       closeOfficeObligation(deps, { campaignId, officeId: offices[office]!.id, obligationKey, at: new Date(when) });
     const queryPhase = (label: string) => async () => {
-      phaseAnswers[label] = (await env.client.workflow.getHandle(workflowIds.campaign(campaignId)).query(campaignStatusQuery)).currentPhase;
+      phaseAnswers[label] = (
+        await env.client.workflow.getHandle(workflowIds.campaign(campaignId)).query(campaignStatusQuery)
+      ).currentPhase;
     };
 
-    at('2024-03-01T12:00', () => recordEnterpriseProgress(deps, { campaignId, enterpriseId: enterprises.C1!.id, update: signFully(local('2024-03-01T12:00')) }));
+    at('2024-03-01T12:00', () =>
+      recordEnterpriseProgress(deps, {
+        campaignId,
+        enterpriseId: enterprises.C1!.id,
+        update: signFully(local('2024-03-01T12:00')),
+      }),
+    );
     at('2024-03-01T13:00', queryPhase('2024-03-01'));
     at('2024-03-05T12:00', async () => {
-      await recordEnterpriseProgress(deps, { campaignId, enterpriseId: enterprises.A1!.id, update: signFully(local('2024-03-05T12:00'), '2024-04-15') });
-      await recordEnterpriseProgress(deps, { campaignId, enterpriseId: enterprises.A2!.id, update: signFully(local('2024-03-05T12:00')) });
+      await recordEnterpriseProgress(deps, {
+        campaignId,
+        enterpriseId: enterprises.A1!.id,
+        update: signFully(local('2024-03-05T12:00'), '2024-04-15'),
+      });
+      await recordEnterpriseProgress(deps, {
+        campaignId,
+        enterpriseId: enterprises.A2!.id,
+        update: signFully(local('2024-03-05T12:00')),
+      });
     });
-    at('2024-03-13T12:00', () => recordEnterpriseProgress(deps, { campaignId, enterpriseId: enterprises.A4!.id, update: signFully(local('2024-03-13T12:00')) }));
+    at('2024-03-13T12:00', () =>
+      recordEnterpriseProgress(deps, {
+        campaignId,
+        enterpriseId: enterprises.A4!.id,
+        update: signFully(local('2024-03-13T12:00')),
+      }),
+    );
     for (const [phase, deadline] of [
       ['planning', '2024-03-15'],
       ['self-assessment', '2024-04-30'],
@@ -90,8 +112,12 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     }
     for (const mm of MONTHS) {
       const next = nextMonth(mm);
-      at(`${next.year}-${next.month}-01T12:00`, () => close('A', `monthly-report:2024-${mm}`, local(`${next.year}-${next.month}-01T12:00`)));
-      at(`${next.year}-${next.month}-03T12:00`, () => close('C', `monthly-report:2024-${mm}`, local(`${next.year}-${next.month}-03T12:00`)));
+      at(`${next.year}-${next.month}-01T12:00`, () =>
+        close('A', `monthly-report:2024-${mm}`, local(`${next.year}-${next.month}-01T12:00`)),
+      );
+      at(`${next.year}-${next.month}-03T12:00`, () =>
+        close('C', `monthly-report:2024-${mm}`, local(`${next.year}-${next.month}-03T12:00`)),
+      );
     }
     at('2025-01-07T12:00', () => close('A', 'year-end-summary:2024', local('2025-01-07T12:00')));
     at('2024-04-10T13:00', queryPhase('2024-04-10'));
@@ -100,8 +126,14 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
       const raised = await startEscalation(
         { db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } },
         {
-          campaignId, officeId: offices.B!.id, origin: 'manual', level: 1, escalationKey: 'manual-2024-06-10',
-          reason: '5月工作月报逾期未报', raisedAtMs: local('2024-06-10T12:00'), ackByMs: local('2024-06-15T00:00'),
+          campaignId,
+          officeId: offices.B!.id,
+          origin: 'manual',
+          level: 1,
+          escalationKey: 'manual-2024-06-10',
+          reason: '5月工作月报逾期未报',
+          raisedAtMs: local('2024-06-10T12:00'),
+          ackByMs: local('2024-06-15T00:00'),
         },
       );
       escalationIds.B = raised.escalationId;
@@ -110,13 +142,25 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
       const raised = await startEscalation(
         { db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } },
         {
-          campaignId, officeId: offices.C!.id, origin: 'manual', level: 1, escalationKey: 'manual-2024-07-10',
-          reason: 'June report late', raisedAtMs: local('2024-07-10T12:00'), ackByMs: local('2024-07-13T00:00'),
+          campaignId,
+          officeId: offices.C!.id,
+          origin: 'manual',
+          level: 1,
+          escalationKey: 'manual-2024-07-10',
+          reason: 'June report late',
+          raisedAtMs: local('2024-07-10T12:00'),
+          ackByMs: local('2024-07-13T00:00'),
         },
       );
       escalationIds.C = raised.escalationId;
     });
-    at('2024-07-11T12:00', () => acknowledgeEscalation(deps, { escalationId: escalationIds.C!, by: 'C 所长', at: new Date(local('2024-07-11T12:00')) }));
+    at('2024-07-11T12:00', () =>
+      acknowledgeEscalation(deps, {
+        escalationId: escalationIds.C!,
+        by: 'C 所长',
+        at: new Date(local('2024-07-11T12:00')),
+      }),
+    );
     at('2024-10-15T13:00', queryPhase('2024-10-15'));
     at('2024-12-15T13:00', queryPhase('2024-12-15'));
     at('2025-01-05T13:00', queryPhase('2025-01-05'));
@@ -162,7 +206,11 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     const a = officeMails('A');
     expect(a.length).toBeGreaterThan(20);
     expect(a.every((m) => m.step.startsWith('reminder-'))).toBe(true);
-    expect(mails.filter((m) => m.to === BUREAU_EMAIL && !m.obligation.startsWith('enterprise-') && m.text.includes('A市场监管所'))).toEqual([]);
+    expect(
+      mails.filter(
+        (m) => m.to === BUREAU_EMAIL && !m.obligation.startsWith('enterprise-') && m.text.includes('A市场监管所'),
+      ),
+    ).toEqual([]);
   });
 
   it('sends the never-reporting office every step the dry-run plans: reminders, overdue notice, escalation', async () => {
@@ -173,7 +221,12 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
       .filter((o) => o.responsible === 'office')
       .flatMap((o) =>
         o.steps.flatMap((s) => {
-          const to = s.kind === 'reminder' ? [office.contactEmail] : s.kind === 'overdue' ? [office.contactEmail, office.headEmail] : [BUREAU_EMAIL];
+          const to =
+            s.kind === 'reminder'
+              ? [office.contactEmail]
+              : s.kind === 'overdue'
+                ? [office.contactEmail, office.headEmail]
+                : [BUREAU_EMAIL];
           return to.map((t) => `${o.key}|${s.key}|${t}|${s.localDate}`);
         }),
       )
@@ -187,32 +240,48 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
   });
 
   it('notifies the never-reporting office of the March report on 2024-04-03 and escalates on 2024-04-04', () => {
-    const march = mails.filter((m) => m.obligation === 'monthly-report:2024-03' && (m.to.startsWith('b.') || m.to === BUREAU_EMAIL));
+    const march = mails.filter(
+      (m) => m.obligation === 'monthly-report:2024-03' && (m.to.startsWith('b.') || m.to === BUREAU_EMAIL),
+    );
     expect(march.filter((m) => m.step === 'overdue').map((m) => [m.to, m.date])).toEqual(
       expect.arrayContaining([
         ['b.contact@office.test', '2024-04-03'],
         ['b.head@office.test', '2024-04-03'],
       ]),
     );
-    const toBureau = march.filter((m) => m.step === 'escalation' && m.to === BUREAU_EMAIL && m.subject.includes('B市场监管所'));
+    const toBureau = march.filter(
+      (m) => m.step === 'escalation' && m.to === BUREAU_EMAIL && m.subject.includes('B市场监管所'),
+    );
     expect(toBureau.map((m) => m.date)).toEqual(['2024-04-04']);
-    expect(toBureau[0]!.subject).toBe('【督办】B市场监管所2024年3月工作总结及工作进展月报表（截止2024年4月2日）逾期未完成');
+    expect(toBureau[0]!.subject).toBe(
+      '【督办】B市场监管所2024年3月工作总结及工作进展月报表（截止2024年4月2日）逾期未完成',
+    );
   });
 
   it('does not escalate the office that reports between the deadline and the hard deadline', () => {
     const c = mails.filter((m) => m.obligation.startsWith('monthly-report:') && m.to.startsWith('c.'));
     expect(c.some((m) => m.step === 'overdue')).toBe(true);
     expect(c.some((m) => m.step.startsWith('escalation'))).toBe(false);
-    expect(mails.filter((m) => m.obligation.startsWith('monthly-report:') && m.to === BUREAU_EMAIL && m.subject.includes('C市场监管所'))).toEqual([]);
+    expect(
+      mails.filter(
+        (m) => m.obligation.startsWith('monthly-report:') && m.to === BUREAU_EMAIL && m.subject.includes('C市场监管所'),
+      ),
+    ).toEqual([]);
   });
 
   it('writes to an English-speaking office in English, saying what is due, by when and what happens if late', () => {
-    const reminder = mails.find((m) => m.to === 'c.contact@office.test' && m.obligation === 'monthly-report:2024-03' && m.step === 'reminder-3wd');
-    expect(reminder?.subject).toMatch(/^\[Reminder\] .* due by 2 April 2024; late items are escalated to the county bureau$/);
+    const reminder = mails.find(
+      (m) => m.to === 'c.contact@office.test' && m.obligation === 'monthly-report:2024-03' && m.step === 'reminder-3wd',
+    );
+    expect(reminder?.subject).toMatch(
+      /^\[Reminder\] .* due by 2 April 2024; late items are escalated to the county bureau$/,
+    );
   });
 
   it('climbs one level when a manual escalation is not acknowledged by its date', async () => {
-    const notices = mails.filter((m) => m.obligation === `escalation:${escalationIds.B}` && m.to === 'b.head@office.test');
+    const notices = mails.filter(
+      (m) => m.obligation === `escalation:${escalationIds.B}` && m.to === 'b.head@office.test',
+    );
     expect(notices.map((m) => [m.step, m.date])).toEqual([
       ['escalation-level-1', '2024-06-10'],
       ['escalation-level-2', '2024-06-15'],
@@ -220,27 +289,38 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     ]);
     expect(notices[0]!.subject).toContain('【督办提醒】');
     expect(notices[1]!.subject).toContain('【约谈】');
-    const record = await db.prisma.escalation.findUniqueOrThrow({ where: { id: escalationIds.B! }, include: { events: true } });
+    const record = await db.prisma.escalation.findUniqueOrThrow({
+      where: { id: escalationIds.B! },
+      include: { events: true },
+    });
     expect(record.status).toBe('unacknowledged');
     expect(record.events.map((e) => e.kind).sort()).toEqual(['climbed', 'climbed', 'raised', 'unacknowledged']);
   });
 
   it('stops an escalation once the office head acknowledges it', async () => {
-    const notices = mails.filter((m) => m.obligation === `escalation:${escalationIds.C}` && m.to === 'c.head@office.test');
+    const notices = mails.filter(
+      (m) => m.obligation === `escalation:${escalationIds.C}` && m.to === 'c.head@office.test',
+    );
     expect(notices.map((m) => m.step)).toEqual(['escalation-level-1']);
     const record = await db.prisma.escalation.findUniqueOrThrow({ where: { id: escalationIds.C! } });
     expect(record).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'C 所长', level: 1 });
   });
 
   it('escalates automatically past the hard deadline and climbs while nobody acknowledges', async () => {
-    const automatic = await db.prisma.escalation.findMany({ where: { officeId: seed.offices.B!.id, origin: 'automatic' } });
-    expect(automatic.map((e) => e.obligationKey)).toEqual(expect.arrayContaining(['monthly-report:2024-03', 'phase:planning', 'year-end-summary:2024']));
+    const automatic = await db.prisma.escalation.findMany({
+      where: { officeId: seed.offices.B!.id, origin: 'automatic' },
+    });
+    expect(automatic.map((e) => e.obligationKey)).toEqual(
+      expect.arrayContaining(['monthly-report:2024-03', 'phase:planning', 'year-end-summary:2024']),
+    );
     expect(automatic.every((e) => e.status === 'unacknowledged' && e.level === 3)).toBe(true);
   });
 
   it('lists exactly the enterprises still unsigned in the commitment digest, one mail per office and step', () => {
     const digest = (office: string, step: string) =>
-      mails.filter((m) => m.obligation === 'enterprise-commitment' && m.step === step && m.to === `${office}.contact@office.test`);
+      mails.filter(
+        (m) => m.obligation === 'enterprise-commitment' && m.step === step && m.to === `${office}.contact@office.test`,
+      );
     expect(digest('a', 'reminder-3wd')).toHaveLength(1);
     const onMarch12 = digest('a', 'reminder-3wd')[0]!;
     expect(onMarch12.date).toBe('2024-03-12');
@@ -259,10 +339,14 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
   });
 
   it("turns an enterprise's committed self-assessment date into its own obligation", () => {
-    const own = mails.filter((m) => m.obligation === 'enterprise-self-assessment:2024-04-15' && m.to === 'a.contact@office.test');
+    const own = mails.filter(
+      (m) => m.obligation === 'enterprise-self-assessment:2024-04-15' && m.to === 'a.contact@office.test',
+    );
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((m) => /A1/.test(m.text) && !/A2|A3|A4/.test(m.text))).toBe(true);
-    const defaults = mails.filter((m) => m.obligation === 'enterprise-self-assessment:2024-04-30' && m.to === 'a.contact@office.test');
+    const defaults = mails.filter(
+      (m) => m.obligation === 'enterprise-self-assessment:2024-04-30' && m.to === 'a.contact@office.test',
+    );
     expect(defaults.length).toBeGreaterThan(0);
     expect(defaults.every((m) => !/A1/.test(m.text) && /A2/.test(m.text))).toBe(true);
   });

@@ -29,7 +29,11 @@ describe('delayed mail on the time-skipping server', () => {
       connection: env.nativeConnection,
       taskQueue: 'sample-test',
       workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: db.prisma, mailer, temporal: { client: env.client, taskQueue: 'sample-test' } }),
+      activities: createActivities({
+        db: db.prisma,
+        mailer,
+        temporal: { client: env.client, taskQueue: 'sample-test' },
+      }),
     });
     const wallStart = Date.now();
     const result = await worker.runUntil(async () => {

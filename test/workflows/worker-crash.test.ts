@@ -56,7 +56,10 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a worker killed in the middle of 
       createTestDatabase('postgres'),
       MailCatcher.start(),
     ]);
-    seed = await seedCampaign(db.prisma, { offices: { P: 'zh-CN', Q: 'en' }, enterprises: { P1: 'P', P2: 'P', Q1: 'Q' } });
+    seed = await seedCampaign(db.prisma, {
+      offices: { P: 'zh-CN', Q: 'en' },
+      enterprises: { P1: 'P', P2: 'P', Q1: 'Q' },
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -67,7 +70,12 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a worker killed in the middle of 
   it('sends every planned mail exactly once after a new worker takes over', async () => {
     // The time-skipping server never times out a dead worker's sticky queue (a real server does after
     // 5 s), so both workers run without a workflow cache, which turns sticky execution off.
-    const workerEnv = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url!, SMTP_URL: catcher.url, WORKER_MAX_CACHED_WORKFLOWS: '0' };
+    const workerEnv = {
+      TEMPORAL_ADDRESS: env.address,
+      DATABASE_URL: db.url!,
+      SMTP_URL: catcher.url,
+      WORKER_MAX_CACHED_WORKFLOWS: '0',
+    };
     const first = startWorker(workerEnv);
     children.push(first.child);
     await first.ready;
