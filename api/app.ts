@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from './deps.js';
+import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
 import calendarRoutes from './routes/calendar.js';
@@ -9,6 +10,11 @@ import devRoutes from './routes/dev.js';
 import healthRoutes from './routes/health.js';
 import holidayRoutes from './routes/holidays.js';
 import organisationRoutes from './routes/organisation.js';
+import tokenRoutes from './routes/tokens.js';
+import statusRoutes from './routes/status.js';
+import escalationRoutes from './routes/escalations.js';
+import obligationRoutes from './routes/obligations.js';
+import mailLogRoutes from './routes/mail-log.js';
 
 export interface AppOptions {
   deps: AppDeps;
@@ -19,11 +25,17 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   fastify.decorate('deps', options.deps);
   await fastify.register(errorsPlugin);
   await fastify.register(openapiPlugin);
+  await fastify.register(authPlugin);
   await fastify.register(healthRoutes);
+  await fastify.register(tokenRoutes);
   await fastify.register(organisationRoutes);
   await fastify.register(campaignRoutes);
   await fastify.register(calendarRoutes);
   await fastify.register(holidayRoutes);
+  await fastify.register(statusRoutes);
+  await fastify.register(obligationRoutes);
+  await fastify.register(escalationRoutes);
+  await fastify.register(mailLogRoutes);
   if (options.deps.catcher) await fastify.register(devRoutes, { prefix: '/dev' });
 }
 

@@ -10,6 +10,7 @@ import { MailCatcher } from './mail-catcher.js';
 import { createMailer, type Mailer } from './mailer.js';
 import { connectClient, startDevServer, type DevServer } from './temporal.js';
 import { ensureTemporalTools } from './temporal-tools.js';
+import { createToken } from './tokens.js';
 import { createWorker } from './worker.js';
 
 export type Role = 'api' | 'worker';
@@ -20,6 +21,8 @@ export interface RunningProduct {
   temporalUiUrl: string | undefined;
   mailCatcherUrl: string | undefined;
   databaseKind: Database['kind'];
+  /** A bureau-admin token created on the first start (no bureau token existed yet); shown once. */
+  firstBureauToken: string | undefined;
   db: Database;
   client: Client;
   /** Stops everything in reverse order: API, worker (drained), connections, catcher, dev server. */
@@ -134,7 +137,11 @@ export async function startProduct(
     }
 
     let api: FastifyInstance | undefined;
+    let firstBureauToken: string | undefined;
     if (roles.includes('api')) {
+      if ((await db.prisma.apiToken.count({ where: { role: 'bureau-admin', revokedAt: null } })) === 0) {
+        firstBureauToken = (await createToken(db.prisma, { name: 'first bureau administrator', role: 'bureau-admin' })).token;
+      }
       api = await buildServer({ config, db, temporal: client, mailer, ...(catcher ? { catcher } : {}) });
       await step(`PORT=${config.port}`, () => api!.listen({ host: config.host, port: config.port }));
       cleanups.push(() => api?.close());
@@ -150,6 +157,7 @@ export async function startProduct(
       temporalUiUrl: devServer?.uiUrl,
       mailCatcherUrl: catcher?.url,
       databaseKind: db.kind,
+      firstBureauToken,
       db,
       client,
       stop: stopAll,

@@ -47,6 +47,10 @@ async function main(): Promise<void> {
   console.log(
     `  Database:     ${product.databaseKind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
   );
+  if (product.firstBureauToken) {
+    console.log(`  Bureau admin token (shown once, keep it): ${product.firstBureauToken}`);
+    console.log('    use it as "Authorization: Bearer <token>"; issue more with POST /tokens or npm run create-token');
+  }
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { planCalendarEvents, toICalendar } from '../../domain/index.js';
 import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
+import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, LocalDateString, Uuid, withProblems } from '../schemas.js';
 
@@ -69,7 +70,9 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { officeId, kind, from, to, lang, limit, offset } = request.query;
+      const { kind, from, to, lang, limit, offset } = request.query;
+      if (request.query.officeId) requireReadOffice(request, request.query.officeId);
+      const officeId = request.query.officeId ?? officeScope(request);
       const loaded = await campaignAndPlan(request.params.id);
       const offices = await db.prisma.office.findMany({
         where: officeId ? { id: officeId } : {},
@@ -128,6 +131,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
+      requireReadOffice(request, request.params.officeId);
       const loaded = await campaignAndPlan(request.params.id);
       const office = await db.prisma.office.findUnique({ where: { id: request.params.officeId } });
       if (!office) throw new ProblemError(404, 'Not found', `office ${request.params.officeId} does not exist`);

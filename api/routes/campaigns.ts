@@ -14,6 +14,7 @@ import { loadPlan } from '../../lib/plan-store.js';
 import { asJson } from '../../lib/json.js';
 import { campaignStatusQuery, planChangedSignal, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
+import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
 
@@ -153,6 +154,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
+      requireBureau(request, 'create campaigns');
       const { template: overrides, ...fields } = request.body;
       const template = checkedTemplate(defaultTemplate(fields.year), overrides);
       const campaign = await db.prisma.campaign.create({ data: { ...fields, template: asJson(template) } });
@@ -191,6 +193,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
+      requireBureau(request, 'edit campaigns');
       const current = await find(request.params.id);
       const { template: overrides, ...fields } = request.body;
       const template = overrides
@@ -218,6 +221,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
+      requireBureau(request, 'start campaigns');
       const campaign = await find(request.params.id);
       const workflowId = workflowIds.campaign(campaign.id);
       try {

@@ -21,6 +21,7 @@ const devRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/mail',
     {
+      config: { public: true },
       schema: {
         tags: ['dev'],
         summary: 'Every mail the built-in catcher received, oldest first',
@@ -39,6 +40,7 @@ const devRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/sample-mail',
     {
+      config: { public: true },
       schema: {
         tags: ['dev'],
         summary: 'Start the sample workflow: a durable timer, then one mail to the catcher',

@@ -25,6 +25,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/healthz',
     {
+      config: { public: true },
       schema: {
         tags: ['health'],
         summary: 'The process is alive',
@@ -37,6 +38,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/readyz',
     {
+      config: { public: true },
       schema: {
         tags: ['health'],
         summary: 'Temporal, the database and SMTP each answer',

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addDays, validateWorkingDayEntries } from '../../domain/index.js';
 import { loadCalendar } from '../../lib/plan-store.js';
 import { planChangedSignal } from '../../workflows/definitions.js';
+import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { LocalDateString, withProblems } from '../schemas.js';
 
@@ -89,6 +90,7 @@ const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
+      requireBureau(request, 'edit the working-day calendar');
       const { year } = request.params;
       const { entries } = request.body;
       const errors = validateWorkingDayEntries(entries).map((e) => ({ path: `entries${e.path}`, message: e.message }));

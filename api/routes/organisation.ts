@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Prisma } from '../../generated/prisma/client.js';
+import { officeScope, requireBureau, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
 
@@ -71,6 +72,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
+      requireBureau(request, 'add offices');
       const office = await db.prisma.office
         .create({ data: request.body })
         .catch((e: unknown) => conflict(e, 'an office'));
@@ -81,7 +83,10 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/offices',
     { schema: { tags: ['organisation'], summary: 'List offices', response: { 200: Type.Array(Office) } } },
-    async () => db.prisma.office.findMany({ orderBy: { code: 'asc' } }),
+    async (request) => {
+      const scope = officeScope(request);
+      return db.prisma.office.findMany({ where: scope ? { id: scope } : {}, orderBy: { code: 'asc' } });
+    },
   );
 
   fastify.post(
@@ -95,6 +100,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
+      requireWriteOffice(request, request.body.officeId);
       const office = await db.prisma.office.findUnique({ where: { id: request.body.officeId } });
       if (!office)
         throw new ProblemError(422, 'Unknown office', 'officeId names no office', [
@@ -117,11 +123,11 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: { 200: Type.Array(Enterprise) },
       },
     },
-    async (request) =>
-      db.prisma.enterprise.findMany({
-        where: request.query.officeId ? { officeId: request.query.officeId } : {},
-        orderBy: { code: 'asc' },
-      }),
+    async (request) => {
+      if (request.query.officeId) requireReadOffice(request, request.query.officeId);
+      const officeId = request.query.officeId ?? officeScope(request);
+      return db.prisma.enterprise.findMany({ where: officeId ? { officeId } : {}, orderBy: { code: 'asc' } });
+    },
   );
 };
 

@@ -2,12 +2,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../api/server.js';
 import { loadConfig } from '../../lib/config.js';
 import { MailCatcher } from '../../lib/mail-catcher.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
+import { testApp, type TestApp } from '../support/app.js';
 
 interface Entry {
   officeCode: string;
@@ -24,9 +24,10 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
   let catcher: MailCatcher;
   let mailer: Mailer;
   let app: FastifyInstance;
+  let api: TestApp;
   const officeIds: string[] = [];
 
-  const post = (url: string, payload: unknown) => app.inject({ method: 'POST', url, payload: payload as object });
+  const post = (url: string, payload: unknown) => api.call({ method: 'POST', url, payload: payload as object });
 
   beforeAll(async () => {
     [env, db, catcher] = await Promise.all([
@@ -35,7 +36,8 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
       MailCatcher.start(),
     ]);
     mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
-    app = await buildServer({ config: loadConfig({}), db, temporal: env.client, mailer, catcher }, { logger: false });
+    api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer, catcher });
+    app = api.app;
     for (const [code, unitType] of [
       ['T01', 'township'],
       ['C01', 'county-unit'],
@@ -128,7 +130,7 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
 
   it('dry-runs every step for two offices, in time order, with the +08:00 offset', async () => {
     const campaign = (await createCampaign()).json<{ id: string }>();
-    const response = await app.inject({ method: 'GET', url: `/campaigns/${campaign.id}/calendar` });
+    const response = await api.call({ method: 'GET', url: `/campaigns/${campaign.id}/calendar` });
     expect(response.statusCode).toBe(200);
     const { entries, total } = response.json<{ entries: Entry[]; total: number }>();
     expect(entries).toHaveLength(total);
@@ -153,7 +155,7 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
   it('filters the dry-run by office, obligation kind and date range', async () => {
     const campaign = (await createCampaign()).json<{ id: string }>();
     const url = `/campaigns/${campaign.id}/calendar?officeId=${officeIds[0]}&kind=monthly-report&from=2024-09-01&to=2024-10-31`;
-    const { entries } = (await app.inject({ method: 'GET', url })).json<{ entries: Entry[] }>();
+    const { entries } = (await api.call({ method: 'GET', url })).json<{ entries: Entry[] }>();
     expect(new Set(entries.map((e) => e.officeCode))).toEqual(new Set(['T01']));
     expect(
       entries.every(
@@ -171,7 +173,7 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
 
   it("serves an office's deadlines as an iCalendar feed a standard parser reads", async () => {
     const campaign = (await createCampaign()).json<{ id: string }>();
-    const response = await app.inject({
+    const response = await api.call({
       method: 'GET',
       url: `/campaigns/${campaign.id}/offices/${officeIds[0]}/calendar.ics`,
     });
@@ -186,20 +188,20 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
 
   it('recomputes the plan after a deadline is edited', async () => {
     const campaign = (await createCampaign()).json<{ id: string }>();
-    const patched = await app.inject({
+    const patched = await api.call({
       method: 'PATCH',
       url: `/campaigns/${campaign.id}`,
       payload: { template: { yearEndSummary: { dueDate: '2025-01-10' }, holidayRoll: 'next-working-day' } },
     });
     expect(patched.statusCode).toBe(200);
     const { entries } = (
-      await app.inject({
+      await api.call({
         method: 'GET',
         url: `/campaigns/${campaign.id}/calendar?officeId=${officeIds[0]}&kind=year-end-summary`,
       })
     ).json<{ entries: Entry[] }>();
     expect(entries.find((e) => e.step === 'overdue')?.at).toBe('2025-01-11T00:00:00.000+08:00');
-    const bad = await app.inject({
+    const bad = await api.call({
       method: 'PATCH',
       url: `/campaigns/${campaign.id}`,
       payload: { template: { holidayRoll: 'sometimes' } },
@@ -209,9 +211,9 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
   });
 
   it("stores the bureau's holiday data for a year the package lacks, and rejects bad entries whole", async () => {
-    const before = (await app.inject({ method: 'GET', url: '/holidays/2027' })).json<{ coverage: string }>();
+    const before = (await api.call({ method: 'GET', url: '/holidays/2027' })).json<{ coverage: string }>();
     expect(before.coverage).toBe('none');
-    const bad = await app.inject({
+    const bad = await api.call({
       method: 'PUT',
       url: '/holidays/2027',
       payload: {
@@ -224,7 +226,7 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
     expect(bad.statusCode).toBe(422);
     expect(bad.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual(['entries[1].date']);
     expect(await db.prisma.holidayOverride.count()).toBe(0);
-    const good = await app.inject({
+    const good = await api.call({
       method: 'PUT',
       url: '/holidays/2027',
       payload: {
@@ -243,13 +245,13 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
         expect.objectContaining({ date: '2027-02-06', working: true }),
       ]),
     );
-    await app.inject({ method: 'PUT', url: '/holidays/2027', payload: { entries: [] } });
+    await api.call({ method: 'PUT', url: '/holidays/2027', payload: { entries: [] } });
   });
 
   it('answers 404 for a campaign that does not exist and 400 for a malformed id', async () => {
     expect(
-      (await app.inject({ method: 'GET', url: '/campaigns/00000000-0000-4000-8000-000000000000' })).statusCode,
+      (await api.call({ method: 'GET', url: '/campaigns/00000000-0000-4000-8000-000000000000' })).statusCode,
     ).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/campaigns/not-a-uuid' })).statusCode).toBe(400);
+    expect((await api.call({ method: 'GET', url: '/campaigns/not-a-uuid' })).statusCode).toBe(400);
   });
 });

@@ -1,0 +1,79 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hashToken, type Role } from '../../lib/tokens.js';
+import { ProblemError } from './errors.js';
+
+export interface Principal {
+  tokenId: string;
+  name: string;
+  role: Role;
+  /** The office an office-staff user belongs to. */
+  officeId: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a token (health checks, documentation, the dev mail catcher). */
+    public?: boolean;
+  }
+}
+
+/** Every route needs a bearer token unless its config says `public: true`. */
+async function auth(fastify: FastifyInstance): Promise<void> {
+  const { db } = fastify.deps;
+  fastify.decorateRequest('principal', null);
+  fastify.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.public || request.url.startsWith('/docs')) return;
+    const header = request.headers.authorization;
+    if (!header) throw new ProblemError(401, 'Unauthorized', 'sign in: send the header "Authorization: Bearer <token>"');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ProblemError(401, 'Unauthorized', 'the Authorization header must read "Bearer <token>"');
+    const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) } });
+    if (!row || row.revokedAt) throw new ProblemError(401, 'Unauthorized', 'this token is unknown or has been revoked');
+    request.principal = { tokenId: row.id, name: row.name, role: row.role as Role, officeId: row.officeId };
+  });
+}
+
+export default fp(auth, { name: 'auth', dependencies: ['errors'] });
+
+function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new ProblemError(401, 'Unauthorized', 'sign in first');
+  return request.principal;
+}
+
+/** Only the county bureau may do this (create campaigns, escalate, approve, edit holidays). */
+export function requireBureau(request: FastifyRequest, action: string): Principal {
+  const principal = principalOf(request);
+  if (principal.role !== 'bureau-admin') {
+    throw new ProblemError(403, 'Forbidden', `only the county bureau may ${action}; you are signed in as ${principal.role}`);
+  }
+  return principal;
+}
+
+/** Reading an office's data: the bureau and viewers see every office, office staff only their own. */
+export function requireReadOffice(request: FastifyRequest, officeId: string): Principal {
+  const principal = principalOf(request);
+  if (principal.role === 'office-staff' && principal.officeId !== officeId) {
+    throw new ProblemError(403, 'Forbidden', 'office staff may only see their own office');
+  }
+  return principal;
+}
+
+/** Changing an office's data: the bureau, or staff of that office; viewers are read-only. */
+export function requireWriteOffice(request: FastifyRequest, officeId: string): Principal {
+  const principal = principalOf(request);
+  if (principal.role === 'viewer') throw new ProblemError(403, 'Forbidden', 'viewers may not change anything');
+  if (principal.role === 'office-staff' && principal.officeId !== officeId) {
+    throw new ProblemError(403, 'Forbidden', "office staff may only change their own office's data");
+  }
+  return principal;
+}
+
+/** The office an office-staff user is limited to, or undefined for the bureau and viewers. */
+export function officeScope(request: FastifyRequest): string | undefined {
+  const principal = principalOf(request);
+  return principal.role === 'office-staff' ? principal.officeId! : undefined;
+}

@@ -1,0 +1,141 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { officeStatuses } from '../../lib/status.js';
+import { officeScope, requireReadOffice } from '../plugins/auth.js';
+import { ProblemError } from '../plugins/errors.js';
+import { Language, Uuid, withProblems } from '../schemas.js';
+
+const ObligationStatus = Type.Object({
+  key: Type.String(),
+  kind: Type.String(),
+  title: Type.String(),
+  dueDate: Type.String(),
+  originalDueDate: Type.String(),
+  extended: Type.Boolean(),
+  state: Type.Union(['done', 'open', 'overdue', 'late'].map((s) => Type.Literal(s)), {
+    description: 'overdue = past the due day; late = past the hard deadline (escalated)',
+  }),
+  doneAt: Type.Union([Type.String(), Type.Null()]),
+  daysLate: Type.Integer(),
+});
+
+const OfficeStatus = Type.Object({
+  officeId: Uuid,
+  officeCode: Type.String(),
+  officeName: Type.String(),
+  unitType: Type.String(),
+  asOf: Type.String(),
+  nextDeadline: Type.Union([Type.Object({ key: Type.String(), title: Type.String(), dueDate: Type.String() }), Type.Null()]),
+  openCount: Type.Integer(),
+  lateItems: Type.Array(ObligationStatus),
+  obligations: Type.Array(ObligationStatus),
+  enterprises: Type.Object({
+    total: Type.Integer(),
+    commitmentsComplete: Type.Integer(),
+    plansSubmitted: Type.Integer(),
+    selfAssessmentsSubmitted: Type.Integer(),
+  }),
+});
+
+const AsOf = Type.Object({
+  asOf: Type.Optional(Type.String({ format: 'date-time', description: 'evaluate at this instant instead of now' })),
+  lang: Type.Optional(Language),
+});
+
+/** Who is late for what: per office, and the county-wide late list. */
+const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { db } = fastify.deps;
+
+  async function ensureCampaign(id: string) {
+    if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) {
+      throw new ProblemError(404, 'Not found', `campaign ${id} does not exist`);
+    }
+  }
+
+  fastify.get(
+    '/campaigns/:id/offices/:officeId/status',
+    {
+      schema: {
+        tags: ['status'],
+        summary: "An office's open obligations, next deadline, late items and enterprise progress",
+        params: Type.Object({ id: Uuid, officeId: Uuid }),
+        querystring: AsOf,
+        response: withProblems({ 200: OfficeStatus }, [400, 401, 403, 404]),
+      },
+    },
+    async (request) => {
+      requireReadOffice(request, request.params.officeId);
+      await ensureCampaign(request.params.id);
+      const [status] = await officeStatuses(db.prisma, request.params.id, {
+        atMs: request.query.asOf ? Date.parse(request.query.asOf) : Date.now(),
+        officeId: request.params.officeId,
+        ...(request.query.lang ? { language: request.query.lang } : {}),
+      });
+      if (!status) throw new ProblemError(404, 'Not found', `office ${request.params.officeId} does not exist`);
+      return status;
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/late',
+    {
+      schema: {
+        tags: ['status'],
+        summary: 'The late list: every office obligation past its due day, by office, with days late',
+        params: Type.Object({ id: Uuid }),
+        querystring: AsOf,
+        response: withProblems(
+          {
+            200: Type.Object({
+              asOf: Type.String(),
+              items: Type.Array(
+                Type.Object({
+                  officeId: Uuid,
+                  officeCode: Type.String(),
+                  officeName: Type.String(),
+                  unitType: Type.String(),
+                  obligationKey: Type.String(),
+                  title: Type.String(),
+                  dueDate: Type.String(),
+                  state: Type.String(),
+                  daysLate: Type.Integer(),
+                  extended: Type.Boolean(),
+                }),
+              ),
+            }),
+          },
+          [400, 401, 404],
+        ),
+      },
+    },
+    async (request) => {
+      await ensureCampaign(request.params.id);
+      const atMs = request.query.asOf ? Date.parse(request.query.asOf) : Date.now();
+      const scope = officeScope(request);
+      const statuses = await officeStatuses(db.prisma, request.params.id, {
+        atMs,
+        ...(scope ? { officeId: scope } : {}),
+        ...(request.query.lang ? { language: request.query.lang } : {}),
+      });
+      const items = statuses
+        .flatMap((s) =>
+          s.lateItems.map((o) => ({
+            officeId: s.officeId,
+            officeCode: s.officeCode,
+            officeName: s.officeName,
+            unitType: s.unitType,
+            obligationKey: o.key,
+            title: o.title,
+            dueDate: o.dueDate,
+            state: o.state,
+            daysLate: o.daysLate,
+            extended: o.extended,
+          })),
+        )
+        .sort((a, b) => b.daysLate - a.daysLate || a.officeCode.localeCompare(b.officeCode));
+      return { asOf: new Date(atMs).toISOString(), items };
+    },
+  );
+};
+
+export default statusRoutes;

@@ -1,0 +1,77 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createToken, ROLES } from '../../lib/tokens.js';
+import { requireBureau } from '../plugins/auth.js';
+import { ProblemError } from '../plugins/errors.js';
+import { Uuid, withProblems } from '../schemas.js';
+
+/** Sign-in tokens for bureau and office users, issued by the bureau. */
+const tokenRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { db } = fastify.deps;
+
+  fastify.get(
+    '/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who this token signs in as',
+        response: { 200: Type.Object({ name: Type.String(), role: Type.String(), officeId: Type.Union([Uuid, Type.Null()]) }) },
+      },
+    },
+    async (request) => {
+      const { name, role, officeId } = request.principal!;
+      return { name, role, officeId };
+    },
+  );
+
+  fastify.post(
+    '/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Issue a token (shown once); office-staff tokens are bound to one office',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 100 }),
+            role: Type.Union(ROLES.map((r) => Type.Literal(r))),
+            officeId: Type.Optional(Uuid),
+          },
+          { additionalProperties: false },
+        ),
+        response: withProblems({ 201: Type.Object({ id: Uuid, token: Type.String() }) }, [400, 401, 403, 422]),
+      },
+    },
+    async (request, reply) => {
+      requireBureau(request, 'issue tokens');
+      try {
+        return reply.status(201).send(await createToken(db.prisma, request.body));
+      } catch (error) {
+        const message = (error as Error).message;
+        throw new ProblemError(422, 'Invalid token request', message, [{ path: 'officeId', message }]);
+      }
+    },
+  );
+
+  fastify.delete(
+    '/tokens/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke a token',
+        params: Type.Object({ id: Uuid }),
+        response: withProblems({ 204: Type.Null() }, [400, 401, 403, 404]),
+      },
+    },
+    async (request, reply) => {
+      requireBureau(request, 'revoke tokens');
+      const revoked = await db.prisma.apiToken.updateMany({
+        where: { id: request.params.id, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      if (revoked.count === 0) throw new ProblemError(404, 'Not found', `no active token ${request.params.id}`);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+export default tokenRoutes;

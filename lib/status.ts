@@ -1,0 +1,135 @@
+import { localDateOf, type PlannedObligation } from '../domain/index.js';
+import type { PrismaClient } from './db.js';
+import { loadPlan, withExtension, type LoadedPlan } from './plan-store.js';
+
+export interface ObligationStatus {
+  key: string;
+  kind: string;
+  title: string;
+  dueDate: string;
+  /** The due date the notice put it on, before any approved extension. */
+  originalDueDate: string;
+  extended: boolean;
+  state: 'done' | 'open' | 'overdue' | 'late';
+  doneAt: string | null;
+  /** Local days past the due date (0 when not overdue). */
+  daysLate: number;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * The office-level obligations of one office at an instant: done, open, overdue (past the due day)
+ * or late (past the hard deadline, i.e. escalated).
+ */
+export function officeObligationStatus(
+  loaded: LoadedPlan,
+  states: { obligationKey: string; status: string; doneAt: Date | null; extendedDueDate: string | null }[],
+  atMs: number,
+  language: 'zh-CN' | 'en' = 'zh-CN',
+): ObligationStatus[] {
+  const today = localDateOf(atMs, loaded.template.timeZone);
+  const byKey = new Map(states.map((s) => [s.obligationKey, s]));
+  return loaded.plan.obligations
+    .filter((o) => o.responsible === 'office')
+    .map((planned): ObligationStatus => {
+      const s = byKey.get(planned.key);
+      const o: PlannedObligation = withExtension(loaded, planned, s?.extendedDueDate);
+      const done = s?.status === 'done';
+      const state = done ? 'done' : atMs >= o.hardDueAtMs ? 'late' : atMs >= o.dueAtMs ? 'overdue' : 'open';
+      return {
+        key: o.key,
+        kind: o.kind,
+        title: language === 'en' ? o.titleEn : o.titleZh,
+        dueDate: o.dueDate,
+        originalDueDate: planned.dueDate,
+        extended: o.dueDate !== planned.dueDate,
+        state,
+        doneAt: s?.doneAt?.toISOString() ?? null,
+        daysLate: state === 'overdue' || state === 'late' ? Math.max(daysBetween(o.dueDate, today), 0) : 0,
+      };
+    });
+}
+
+export interface OfficeStatus {
+  officeId: string;
+  officeCode: string;
+  officeName: string;
+  unitType: string;
+  asOf: string;
+  nextDeadline: { key: string; title: string; dueDate: string } | null;
+  openCount: number;
+  lateItems: ObligationStatus[];
+  obligations: ObligationStatus[];
+  enterprises: { total: number; commitmentsComplete: number; plansSubmitted: number; selfAssessmentsSubmitted: number };
+}
+
+/** What an office has open, its next deadline, its late items and its enterprises' progress. */
+export async function officeStatuses(
+  db: PrismaClient,
+  campaignId: string,
+  options: { atMs: number; officeId?: string; language?: 'zh-CN' | 'en' },
+): Promise<OfficeStatus[]> {
+  const loaded = await loadPlan(db, campaignId);
+  const where = options.officeId ? { id: options.officeId } : {};
+  const [offices, states, enterpriseCounts, progress] = await Promise.all([
+    db.office.findMany({ where, orderBy: { code: 'asc' } }),
+    db.obligationState.findMany({ where: { campaignId, ...(options.officeId ? { officeId: options.officeId } : {}) } }),
+    db.enterprise.groupBy({ by: ['officeId'], where: options.officeId ? { officeId: options.officeId } : {}, _count: { _all: true } }),
+    db.enterpriseProgress.findMany({
+      where: { campaignId, ...(options.officeId ? { officeId: options.officeId } : {}) },
+      select: {
+        officeId: true,
+        noticeServedAt: true,
+        signedAt: true,
+        copyArchiveAt: true,
+        copyNoticeBoardAt: true,
+        copyTownshipAt: true,
+        copyCountyAt: true,
+        planSubmittedAt: true,
+        selfAssessmentSubmittedAt: true,
+      },
+    }),
+  ]);
+  const statesByOffice = groupBy(states, (s) => s.officeId);
+  const progressByOffice = groupBy(progress, (p) => p.officeId);
+  const totals = new Map(enterpriseCounts.map((c) => [c.officeId, c._count._all]));
+  return offices.map((office) => {
+    const obligations = officeObligationStatus(loaded, statesByOffice.get(office.id) ?? [], options.atMs, options.language);
+    const open = obligations.filter((o) => o.state !== 'done');
+    const upcoming = open.filter((o) => o.state === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
+    const p = progressByOffice.get(office.id) ?? [];
+    return {
+      officeId: office.id,
+      officeCode: office.code,
+      officeName: office.name,
+      unitType: office.unitType,
+      asOf: new Date(options.atMs).toISOString(),
+      nextDeadline: upcoming ? { key: upcoming.key, title: upcoming.title, dueDate: upcoming.dueDate } : null,
+      openCount: open.length,
+      lateItems: open.filter((o) => o.state === 'overdue' || o.state === 'late'),
+      obligations,
+      enterprises: {
+        total: totals.get(office.id) ?? 0,
+        commitmentsComplete: p.filter(
+          (x) => x.noticeServedAt && x.signedAt && x.copyArchiveAt && x.copyNoticeBoardAt && x.copyTownshipAt && x.copyCountyAt,
+        ).length,
+        plansSubmitted: p.filter((x) => x.planSubmittedAt).length,
+        selfAssessmentsSubmitted: p.filter((x) => x.selfAssessmentSubmittedAt).length,
+      },
+    };
+  });
+}
