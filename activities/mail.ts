@@ -3,8 +3,16 @@ import type { PrismaClient } from '../lib/db.js';
 import type { Mailer } from '../lib/mailer.js';
 import type { MailRequest, MailResult } from './types.js';
 
-/** How long one attempt may hold a message before another attempt may assume it died. */
-export const SEND_LEASE_MS = 60_000;
+/**
+ * How long one attempt may hold a message. Longer than an activity's start-to-close timeout (1 minute),
+ * so an expired lease means the attempt that held it is gone.
+ */
+export const SEND_LEASE_MS = 90_000;
+
+/** Why an expired lease is not sent again. */
+export const UNCERTAIN_REASON =
+  'the attempt sending this mail stopped during the SMTP exchange, so it may or may not have been delivered; ' +
+  'it is not sent again, to avoid a duplicate';
 
 export class MailInFlightError extends Error {
   constructor(key: string) {
@@ -42,16 +50,24 @@ export async function sendMailOnce(deps: { db: PrismaClient; mailer: Mailer }, m
   });
   const now = new Date();
   const claimed = await db.mailMessage.updateMany({
-    where: {
-      idempotencyKey: mail.key,
-      OR: [{ state: { in: ['pending', 'failed'] } }, { state: 'sending', leaseUntil: { lt: now } }],
-    },
+    where: { idempotencyKey: mail.key, state: { in: ['pending', 'failed'] } },
     data: { state: 'sending', leaseUntil: new Date(now.getTime() + SEND_LEASE_MS), attempts: { increment: 1 } },
   });
   if (claimed.count === 0) {
     const current = await db.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: mail.key } });
     if (current.state === 'sent') {
       return { key: mail.key, state: 'sent', messageId: current.messageId, alreadySent: true };
+    }
+    if (current.state === 'uncertain')
+      return { key: mail.key, state: 'uncertain', messageId: null, alreadySent: false };
+    if (current.leaseUntil && current.leaseUntil < now) {
+      // The holder died between handing the mail to SMTP and recording the answer. Never twice wins
+      // over at least once: record it as uncertain (visible in the mail log) and move on.
+      const marked = await db.mailMessage.updateMany({
+        where: { idempotencyKey: mail.key, state: 'sending', leaseUntil: current.leaseUntil },
+        data: { state: 'uncertain', lastError: UNCERTAIN_REASON, leaseUntil: null },
+      });
+      if (marked.count === 1) return { key: mail.key, state: 'uncertain', messageId: null, alreadySent: false };
     }
     throw new MailInFlightError(mail.key);
   }

@@ -17,7 +17,8 @@ export interface MailRequest {
 
 export interface MailResult {
   key: string;
-  state: 'sent';
+  /** uncertain: an earlier attempt died while handing it to SMTP; it is not sent again (see the mail log). */
+  state: 'sent' | 'uncertain';
   messageId: string | null;
   /** True when an earlier attempt had already sent it: nothing went out this time. */
   alreadySent: boolean;

@@ -10,6 +10,8 @@ import devRoutes from './routes/dev.js';
 import healthRoutes from './routes/health.js';
 import holidayRoutes from './routes/holidays.js';
 import organisationRoutes from './routes/organisation.js';
+import reportRoutes from './routes/reports.js';
+import exportRoutes from './routes/exports.js';
 import tokenRoutes from './routes/tokens.js';
 import statusRoutes from './routes/status.js';
 import escalationRoutes from './routes/escalations.js';
@@ -36,6 +38,8 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(obligationRoutes);
   await fastify.register(escalationRoutes);
   await fastify.register(mailLogRoutes);
+  await fastify.register(reportRoutes);
+  await fastify.register(exportRoutes);
   if (options.deps.catcher) await fastify.register(devRoutes, { prefix: '/dev' });
 }
 

@@ -95,6 +95,11 @@ export function addDays(d: LocalDate, n: number): LocalDate {
   return fromEpochDay(toEpochDay(d) + n);
 }
 
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return toEpochDay(to) - toEpochDay(from);
+}
+
 /** ISO weekday: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(d: LocalDate): number {
   const wd = new Date(toEpochDay(d) * DAY_MS).getUTCDay();

@@ -7,6 +7,7 @@ export {
   isYearMonth,
   isValidTimeZone,
   addDays,
+  daysBetween,
   isoWeekday,
   monthsBetween,
   nextYearMonth,

@@ -140,7 +140,8 @@ export async function startProduct(
     let firstBureauToken: string | undefined;
     if (roles.includes('api')) {
       if ((await db.prisma.apiToken.count({ where: { role: 'bureau-admin', revokedAt: null } })) === 0) {
-        firstBureauToken = (await createToken(db.prisma, { name: 'first bureau administrator', role: 'bureau-admin' })).token;
+        firstBureauToken = (await createToken(db.prisma, { name: 'first bureau administrator', role: 'bureau-admin' }))
+          .token;
       }
       api = await buildServer({ config, db, temporal: client, mailer, ...(catcher ? { catcher } : {}) });
       await step(`PORT=${config.port}`, () => api!.listen({ host: config.host, port: config.port }));

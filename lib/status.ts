@@ -1,4 +1,4 @@
-import { localDateOf, type PlannedObligation } from '../domain/index.js';
+import { daysBetween, localDateOf, type PlannedObligation } from '../domain/index.js';
 import type { PrismaClient } from './db.js';
 import { loadPlan, withExtension, type LoadedPlan } from './plan-store.js';
 
@@ -25,10 +25,6 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
     else groups.set(k, [item]);
   }
   return groups;
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /**
@@ -88,7 +84,11 @@ export async function officeStatuses(
   const [offices, states, enterpriseCounts, progress] = await Promise.all([
     db.office.findMany({ where, orderBy: { code: 'asc' } }),
     db.obligationState.findMany({ where: { campaignId, ...(options.officeId ? { officeId: options.officeId } : {}) } }),
-    db.enterprise.groupBy({ by: ['officeId'], where: options.officeId ? { officeId: options.officeId } : {}, _count: { _all: true } }),
+    db.enterprise.groupBy({
+      by: ['officeId'],
+      where: options.officeId ? { officeId: options.officeId } : {},
+      _count: { _all: true },
+    }),
     db.enterpriseProgress.findMany({
       where: { campaignId, ...(options.officeId ? { officeId: options.officeId } : {}) },
       select: {
@@ -108,7 +108,12 @@ export async function officeStatuses(
   const progressByOffice = groupBy(progress, (p) => p.officeId);
   const totals = new Map(enterpriseCounts.map((c) => [c.officeId, c._count._all]));
   return offices.map((office) => {
-    const obligations = officeObligationStatus(loaded, statesByOffice.get(office.id) ?? [], options.atMs, options.language);
+    const obligations = officeObligationStatus(
+      loaded,
+      statesByOffice.get(office.id) ?? [],
+      options.atMs,
+      options.language,
+    );
     const open = obligations.filter((o) => o.state !== 'done');
     const upcoming = open.filter((o) => o.state === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
     const p = progressByOffice.get(office.id) ?? [];
@@ -125,7 +130,13 @@ export async function officeStatuses(
       enterprises: {
         total: totals.get(office.id) ?? 0,
         commitmentsComplete: p.filter(
-          (x) => x.noticeServedAt && x.signedAt && x.copyArchiveAt && x.copyNoticeBoardAt && x.copyTownshipAt && x.copyCountyAt,
+          (x) =>
+            x.noticeServedAt &&
+            x.signedAt &&
+            x.copyArchiveAt &&
+            x.copyNoticeBoardAt &&
+            x.copyTownshipAt &&
+            x.copyCountyAt,
         ).length,
         plansSubmitted: p.filter((x) => x.planSubmittedAt).length,
         selfAssessmentsSubmitted: p.filter((x) => x.selfAssessmentSubmittedAt).length,

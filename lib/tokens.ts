@@ -14,7 +14,8 @@ export async function createToken(
   input: { name: string; role: Role; officeId?: string | null },
 ): Promise<{ id: string; token: string }> {
   if (input.role === 'office-staff' && !input.officeId) throw new Error('an office-staff token needs an officeId');
-  if (input.role !== 'office-staff' && input.officeId) throw new Error(`a ${input.role} token is not bound to an office`);
+  if (input.role !== 'office-staff' && input.officeId)
+    throw new Error(`a ${input.role} token is not bound to an office`);
   if (input.officeId && !(await db.office.findUnique({ where: { id: input.officeId } }))) {
     throw new Error(`office ${input.officeId} does not exist`);
   }

@@ -25,7 +25,11 @@ try {
 }
 const db = await openDatabase(databaseTarget(config));
 try {
-  const { token } = await createToken(db.prisma, { name: values.name, role: values.role as Role, officeId: values.office ?? null });
+  const { token } = await createToken(db.prisma, {
+    name: values.name,
+    role: values.role as Role,
+    officeId: values.office ?? null,
+  });
   console.log(token);
 } catch (error) {
   console.error((error as Error).message);

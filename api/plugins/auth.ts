@@ -28,7 +28,8 @@ async function auth(fastify: FastifyInstance): Promise<void> {
   fastify.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public || request.url.startsWith('/docs')) return;
     const header = request.headers.authorization;
-    if (!header) throw new ProblemError(401, 'Unauthorized', 'sign in: send the header "Authorization: Bearer <token>"');
+    if (!header)
+      throw new ProblemError(401, 'Unauthorized', 'sign in: send the header "Authorization: Bearer <token>"');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ProblemError(401, 'Unauthorized', 'the Authorization header must read "Bearer <token>"');
     const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) } });
@@ -48,7 +49,11 @@ function principalOf(request: FastifyRequest): Principal {
 export function requireBureau(request: FastifyRequest, action: string): Principal {
   const principal = principalOf(request);
   if (principal.role !== 'bureau-admin') {
-    throw new ProblemError(403, 'Forbidden', `only the county bureau may ${action}; you are signed in as ${principal.role}`);
+    throw new ProblemError(
+      403,
+      'Forbidden',
+      `only the county bureau may ${action}; you are signed in as ${principal.role}`,
+    );
   }
   return principal;
 }

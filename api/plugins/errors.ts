@@ -31,16 +31,13 @@ function pathOf(instancePath: string, missing?: string): string {
 async function errors(fastify: FastifyInstance): Promise<void> {
   fastify.setErrorHandler((error: FastifyError | ProblemError, request, reply) => {
     if (error instanceof ProblemError) {
-      return reply
-        .status(error.status)
-        .type('application/problem+json')
-        .send({
-          type: 'about:blank',
-          title: error.title,
-          status: error.status,
-          detail: error.message,
-          errors: error.errors,
-        });
+      return reply.status(error.status).type('application/problem+json').send({
+        type: 'about:blank',
+        title: error.title,
+        status: error.status,
+        detail: error.message,
+        errors: error.errors,
+      });
     }
     if (error.validation) {
       const fields = error.validation.map((v) => {

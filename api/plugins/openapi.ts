@@ -14,7 +14,11 @@ async function openapi(fastify: FastifyInstance): Promise<void> {
         description:
           'Deadlines, reminders and escalations of the special-equipment manufacturing safety-standardization campaign.',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'token issued by the bureau (npm run create-token)' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'token issued by the bureau (npm run create-token)' },
+        },
+      },
       security: [{ bearer: [] }],
       tags: [
         { name: 'health', description: 'Liveness and readiness' },
@@ -29,6 +33,7 @@ async function openapi(fastify: FastifyInstance): Promise<void> {
         { name: 'commitments', description: 'Enterprise notice, commitment, four copies, plan and self-assessment' },
         { name: 'escalations', description: 'Escalations of late offices and their acknowledgement' },
         { name: 'mail', description: 'The mail log' },
+        { name: 'reports', description: 'Monthly reports (annex 3 and 4 plus the sealed summary), totals and exports' },
         { name: 'dev', description: 'Built-in mail catcher and sample workflow (only without SMTP_URL)' },
       ],
     },

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
+  daysBetween,
   defaultTemplate,
   localDateOf,
   mergeDeep,
@@ -105,10 +106,6 @@ function checkedTemplate(base: CampaignTemplate, overrides: Record<string, unkno
     ]);
   }
   return result.template;
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -259,12 +256,12 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const loaded = await loadPlan(db.prisma, campaign.id);
       const zone = loaded.template.timeZone;
       let source: 'workflow' | 'plan' = 'plan';
-      let asOf = Date.now();
+      const asOf = Date.now();
       let currentPhase: string = phaseAt(loaded.plan, asOf);
       if (campaign.status === 'running' && campaign.workflowId) {
         const answer = await temporal.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery);
+        // The workflow wakes at every phase boundary, so its answer is the phase; "today" stays the real day.
         source = 'workflow';
-        asOf = answer.asOf;
         currentPhase = answer.currentPhase;
       }
       const today = localDateOf(asOf, zone);

@@ -22,7 +22,14 @@ const EscalationView = Type.Object({
   acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
   acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
-  events: Type.Array(Type.Object({ at: Type.String(), kind: Type.String(), level: Type.Integer(), detail: Type.Union([Type.String(), Type.Null()]) })),
+  events: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      kind: Type.String(),
+      level: Type.Integer(),
+      detail: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
 });
 
 /** The bureau escalates late offices by hand; office heads acknowledge; history per office. */
@@ -46,7 +53,8 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['escalations'],
-        summary: 'Escalate a late office (bureau only): a notice to the office head, acknowledged by a date or it climbs a level',
+        summary:
+          'Escalate a late office (bureau only): a notice to the office head, acknowledged by a date or it climbs a level',
         params: Type.Object({ id: Uuid, officeId: Uuid }),
         body: Type.Object(
           {
@@ -74,7 +82,9 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       let ackByMs: number | undefined;
       if (request.body.ackBy) {
         if (request.body.ackBy < localDateOf(now, zone)) {
-          throw new ProblemError(422, 'Invalid escalation', 'ackBy lies in the past', [{ path: 'ackBy', message: 'must be today or later' }]);
+          throw new ProblemError(422, 'Invalid escalation', 'ackBy lies in the past', [
+            { path: 'ackBy', message: 'must be today or later' },
+          ]);
         }
         ackByMs = endOfLocalDay(request.body.ackBy, zone).ms;
       }
@@ -108,9 +118,13 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const escalation = await findEscalation(request.params.escalationId);
-      if (!escalation) throw new ProblemError(404, 'Not found', `escalation ${request.params.escalationId} does not exist`);
+      if (!escalation)
+        throw new ProblemError(404, 'Not found', `escalation ${request.params.escalationId} does not exist`);
       const principal = requireWriteOffice(request, escalation.officeId);
-      await acknowledgeEscalation({ db: db.prisma, client: temporal }, { escalationId: escalation.id, by: principal.name });
+      await acknowledgeEscalation(
+        { db: db.prisma, client: temporal },
+        { escalationId: escalation.id, by: principal.name },
+      );
       return view((await findEscalation(escalation.id))!);
     },
   );
@@ -133,7 +147,11 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       }
       const officeId = scope ?? request.query.officeId;
       const rows = await db.prisma.escalation.findMany({
-        where: { campaignId: request.params.id, ...(officeId ? { officeId } : {}), ...(request.query.status ? { status: request.query.status } : {}) },
+        where: {
+          campaignId: request.params.id,
+          ...(officeId ? { officeId } : {}),
+          ...(request.query.status ? { status: request.query.status } : {}),
+        },
         include: { events: { orderBy: { at: 'asc' } } },
         orderBy: { createdAt: 'asc' },
       });

@@ -11,7 +11,9 @@ const MailEntry = Type.Object({
   recipient: Type.String(),
   language: Type.String(),
   subject: Type.String(),
-  state: Type.String({ description: 'pending | sending | sent | failed' }),
+  state: Type.String({
+    description: 'pending | sending | sent | failed | uncertain (its sender died mid-send; not resent)',
+  }),
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
   smtpResponse: Type.Union([Type.String(), Type.Null()]),
@@ -33,12 +35,17 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           campaignId: Type.Optional(Type.String({ format: 'uuid' })),
           obligationKey: Type.Optional(Type.String()),
           step: Type.Optional(Type.String()),
-          state: Type.Optional(Type.Union(['pending', 'sending', 'sent', 'failed'].map((s) => Type.Literal(s)))),
+          state: Type.Optional(
+            Type.Union(['pending', 'sending', 'sent', 'failed', 'uncertain'].map((s) => Type.Literal(s))),
+          ),
           recipient: Type.Optional(Type.String()),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
           offset: Type.Integer({ minimum: 0, default: 0 }),
         }),
-        response: withProblems({ 200: Type.Object({ total: Type.Integer(), entries: Type.Array(MailEntry) }) }, [400, 401]),
+        response: withProblems(
+          { 200: Type.Object({ total: Type.Integer(), entries: Type.Array(MailEntry) }) },
+          [400, 401],
+        ),
       },
     },
     async (request) => {

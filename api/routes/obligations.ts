@@ -26,7 +26,9 @@ const ProgressBody = Type.Object(
     noticeServedAt: Type.Optional(Instant),
     noticeServedBy: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     signedAt: Type.Optional(Instant),
-    signatory: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'legal representative who signed the 承诺书' })),
+    signatory: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'legal representative who signed the 承诺书' }),
+    ),
     committedSelfAssessmentDate: Type.Optional(LocalDateString),
     copyArchiveAt: Type.Optional(Instant),
     copyNoticeBoardAt: Type.Optional(Instant),
@@ -87,7 +89,11 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (!findObligation(loaded, request.params.key)) {
         throw new ProblemError(404, 'Not found', `the plan has no obligation ${request.params.key}`);
       }
-      await closeOfficeObligation(deps, { campaignId: request.params.id, officeId: request.params.officeId, obligationKey: request.params.key });
+      await closeOfficeObligation(deps, {
+        campaignId: request.params.id,
+        officeId: request.params.officeId,
+        obligationKey: request.params.key,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -100,7 +106,11 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         summary: 'An office asks for more time on one of its obligations',
         params: Type.Object({ id: Uuid, officeId: Uuid }),
         body: Type.Object(
-          { obligationKey: Type.String({ minLength: 1 }), requestedDueDate: LocalDateString, reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+          {
+            obligationKey: Type.String({ minLength: 1 }),
+            requestedDueDate: LocalDateString,
+            reason: Type.String({ minLength: 1, maxLength: 1000 }),
+          },
           { additionalProperties: false },
         ),
         response: withProblems({ 201: ExtensionView }, [400, 401, 403, 404, 422]),
@@ -112,19 +122,40 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { obligationKey, requestedDueDate, reason } = request.body;
       const planned = findObligation(loaded, obligationKey);
       const errors = [];
-      if (!planned || planned.responsible !== 'office') errors.push({ path: 'obligationKey', message: 'is not an obligation of the office in this plan' });
+      if (!planned || planned.responsible !== 'office')
+        errors.push({ path: 'obligationKey', message: 'is not an obligation of the office in this plan' });
       if (!isLocalDate(requestedDueDate)) errors.push({ path: 'requestedDueDate', message: 'is not a real date' });
       if (planned && isLocalDate(requestedDueDate)) {
         const state = await db.prisma.obligationState.findUnique({
-          where: { campaignId_officeId_obligationKey: { campaignId: request.params.id, officeId: request.params.officeId, obligationKey } },
+          where: {
+            campaignId_officeId_obligationKey: {
+              campaignId: request.params.id,
+              officeId: request.params.officeId,
+              obligationKey,
+            },
+          },
         });
         const current = withExtension(loaded, planned, state?.extendedDueDate);
         if (state?.status === 'done') errors.push({ path: 'obligationKey', message: 'is already fulfilled' });
-        if (requestedDueDate <= current.dueDate) errors.push({ path: 'requestedDueDate', message: `must be after the current due date ${current.dueDate}` });
+        if (requestedDueDate <= current.dueDate)
+          errors.push({ path: 'requestedDueDate', message: `must be after the current due date ${current.dueDate}` });
       }
-      if (errors.length > 0) throw new ProblemError(422, 'Invalid extension request', errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+      if (errors.length > 0)
+        throw new ProblemError(
+          422,
+          'Invalid extension request',
+          errors.map((e) => `${e.path} ${e.message}`).join('; '),
+          errors,
+        );
       const row = await db.prisma.extension.create({
-        data: { campaignId: request.params.id, officeId: request.params.officeId, obligationKey, requestedDueDate, reason, requestedBy: principal.name },
+        data: {
+          campaignId: request.params.id,
+          officeId: request.params.officeId,
+          obligationKey,
+          requestedDueDate,
+          reason,
+          requestedBy: principal.name,
+        },
       });
       return reply.status(201).send({ ...row, decidedAt: iso(row.decidedAt) });
     },
@@ -137,15 +168,20 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['extensions'],
         summary: 'The bureau approves or rejects an extension; an approval moves the deadline and its reminders',
         params: Type.Object({ extensionId: Uuid }),
-        body: Type.Object({ approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          { approve: Type.Boolean(), note: Type.Optional(Type.String({ maxLength: 1000 })) },
+          { additionalProperties: false },
+        ),
         response: withProblems({ 200: ExtensionView }, [400, 401, 403, 404, 409]),
       },
     },
     async (request) => {
       const principal = requireBureau(request, 'decide extensions');
       const extension = await db.prisma.extension.findUnique({ where: { id: request.params.extensionId } });
-      if (!extension) throw new ProblemError(404, 'Not found', `extension ${request.params.extensionId} does not exist`);
-      if (extension.status !== 'requested') throw new ProblemError(409, 'Already decided', `extension was already ${extension.status}`);
+      if (!extension)
+        throw new ProblemError(404, 'Not found', `extension ${request.params.extensionId} does not exist`);
+      if (extension.status !== 'requested')
+        throw new ProblemError(409, 'Already decided', `extension was already ${extension.status}`);
       const row = await db.prisma.extension.update({
         where: { id: extension.id },
         data: {
@@ -182,7 +218,11 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (request.query.officeId) requireReadOffice(request, request.query.officeId);
       const officeId = request.query.officeId ?? officeScope(request);
       const rows = await db.prisma.extension.findMany({
-        where: { campaignId: request.params.id, ...(officeId ? { officeId } : {}), ...(request.query.status ? { status: request.query.status } : {}) },
+        where: {
+          campaignId: request.params.id,
+          ...(officeId ? { officeId } : {}),
+          ...(request.query.status ? { status: request.query.status } : {}),
+        },
         orderBy: { createdAt: 'asc' },
       });
       return rows.map((r) => ({ ...r, decidedAt: iso(r.decidedAt) }));
@@ -194,7 +234,8 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['commitments'],
-        summary: "Record an enterprise's notice served, commitment signed, the four copies filed, its plan and self-assessment",
+        summary:
+          "Record an enterprise's notice served, commitment signed, the four copies filed, its plan and self-assessment",
         params: Type.Object({ id: Uuid, enterpriseId: Uuid }),
         body: ProgressBody,
         response: withProblems({ 200: ProgressView }, [400, 401, 403, 404, 422]),
@@ -203,26 +244,42 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const loaded = await plan(request.params.id);
       const enterprise = await db.prisma.enterprise.findUnique({ where: { id: request.params.enterpriseId } });
-      if (!enterprise) throw new ProblemError(404, 'Not found', `enterprise ${request.params.enterpriseId} does not exist`);
+      if (!enterprise)
+        throw new ProblemError(404, 'Not found', `enterprise ${request.params.enterpriseId} does not exist`);
       requireWriteOffice(request, enterprise.officeId);
       const key = { campaignId: request.params.id, enterpriseId: enterprise.id };
       const before = await db.prisma.enterpriseProgress.findUnique({ where: { campaignId_enterpriseId: key } });
       const body = request.body;
       const merged = { ...before, ...body };
       const errors: { path: string; message: string }[] = [];
-      if (merged.signedAt && !merged.noticeServedAt) errors.push({ path: 'signedAt', message: 'the notice (告知书) must be served before the commitment is signed' });
-      if (body.signedAt && !merged.signatory) errors.push({ path: 'signatory', message: 'name the legal representative who signed' });
+      if (merged.signedAt && !merged.noticeServedAt)
+        errors.push({
+          path: 'signedAt',
+          message: 'the notice (告知书) must be served before the commitment is signed',
+        });
+      if (body.signedAt && !merged.signatory)
+        errors.push({ path: 'signatory', message: 'name the legal representative who signed' });
       for (const copy of ['copyArchiveAt', 'copyNoticeBoardAt', 'copyTownshipAt', 'copyCountyAt'] as const) {
-        if (body[copy] && !merged.signedAt) errors.push({ path: copy, message: 'a copy can only be filed once the commitment is signed' });
+        if (body[copy] && !merged.signedAt)
+          errors.push({ path: copy, message: 'a copy can only be filed once the commitment is signed' });
       }
       if (body.committedSelfAssessmentDate) {
         const date = body.committedSelfAssessmentDate;
         if (!isLocalDate(date)) errors.push({ path: 'committedSelfAssessmentDate', message: 'is not a real date' });
         else if (!date.startsWith(`${loaded.template.year}-`)) {
-          errors.push({ path: 'committedSelfAssessmentDate', message: `must fall in the campaign year ${loaded.template.year}` });
+          errors.push({
+            path: 'committedSelfAssessmentDate',
+            message: `must fall in the campaign year ${loaded.template.year}`,
+          });
         }
       }
-      if (errors.length > 0) throw new ProblemError(422, 'Invalid progress', errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+      if (errors.length > 0)
+        throw new ProblemError(
+          422,
+          'Invalid progress',
+          errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+          errors,
+        );
       const toDate = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
       await recordEnterpriseProgress(deps, {
         campaignId: request.params.id,
@@ -258,7 +315,14 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         copyCountyAt: iso(p.copyCountyAt),
         planSubmittedAt: iso(p.planSubmittedAt),
         selfAssessmentSubmittedAt: iso(p.selfAssessmentSubmittedAt),
-        commitmentComplete: Boolean(p.noticeServedAt && p.signedAt && p.copyArchiveAt && p.copyNoticeBoardAt && p.copyTownshipAt && p.copyCountyAt),
+        commitmentComplete: Boolean(
+          p.noticeServedAt &&
+          p.signedAt &&
+          p.copyArchiveAt &&
+          p.copyNoticeBoardAt &&
+          p.copyTownshipAt &&
+          p.copyCountyAt,
+        ),
       };
     },
   );

@@ -12,9 +12,12 @@ const ObligationStatus = Type.Object({
   dueDate: Type.String(),
   originalDueDate: Type.String(),
   extended: Type.Boolean(),
-  state: Type.Union(['done', 'open', 'overdue', 'late'].map((s) => Type.Literal(s)), {
-    description: 'overdue = past the due day; late = past the hard deadline (escalated)',
-  }),
+  state: Type.Union(
+    ['done', 'open', 'overdue', 'late'].map((s) => Type.Literal(s)),
+    {
+      description: 'overdue = past the due day; late = past the hard deadline (escalated)',
+    },
+  ),
   doneAt: Type.Union([Type.String(), Type.Null()]),
   daysLate: Type.Integer(),
 });
@@ -25,7 +28,10 @@ const OfficeStatus = Type.Object({
   officeName: Type.String(),
   unitType: Type.String(),
   asOf: Type.String(),
-  nextDeadline: Type.Union([Type.Object({ key: Type.String(), title: Type.String(), dueDate: Type.String() }), Type.Null()]),
+  nextDeadline: Type.Union([
+    Type.Object({ key: Type.String(), title: Type.String(), dueDate: Type.String() }),
+    Type.Null(),
+  ]),
   openCount: Type.Integer(),
   lateItems: Type.Array(ObligationStatus),
   obligations: Type.Array(ObligationStatus),

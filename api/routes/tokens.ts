@@ -15,7 +15,9 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['auth'],
         summary: 'Who this token signs in as',
-        response: { 200: Type.Object({ name: Type.String(), role: Type.String(), officeId: Type.Union([Uuid, Type.Null()]) }) },
+        response: {
+          200: Type.Object({ name: Type.String(), role: Type.String(), officeId: Type.Union([Uuid, Type.Null()]) }),
+        },
       },
     },
     async (request) => {

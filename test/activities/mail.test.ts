@@ -70,4 +70,40 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
     expect(sent).toMatchObject({ state: 'sent', attempts: 2, lastError: null });
     expect(catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'refused')).toHaveLength(1);
   });
+
+  it('does not send again a mail whose sender died mid-send: it is recorded as uncertain', async () => {
+    await db.prisma.mailMessage.create({
+      data: {
+        idempotencyKey: 'orphan',
+        recipient: 'office@test.local',
+        subject: '提醒',
+        text: '正文',
+        state: 'sending',
+        attempts: 1,
+        leaseUntil: new Date(Date.now() - 1000),
+      },
+    });
+    const result = await sendMailOnce({ db: db.prisma, mailer }, mail('orphan'));
+    expect(result.state).toBe('uncertain');
+    const row = await db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'orphan' } });
+    expect(row.state).toBe('uncertain');
+    expect(row.lastError).toMatch(/may or may not have been delivered/);
+    expect(catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'orphan')).toHaveLength(0);
+  });
+
+  it('asks a concurrent attempt to retry while the lease of the first is running', async () => {
+    await db.prisma.mailMessage.create({
+      data: {
+        idempotencyKey: 'leased',
+        recipient: 'office@test.local',
+        subject: 's',
+        text: 't',
+        state: 'sending',
+        leaseUntil: new Date(Date.now() + 60_000),
+      },
+    });
+    await expect(sendMailOnce({ db: db.prisma, mailer }, mail('leased'))).rejects.toThrow(
+      /being sent by another attempt/,
+    );
+  });
 });

@@ -249,9 +249,9 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
   });
 
   it('answers 404 for a campaign that does not exist and 400 for a malformed id', async () => {
-    expect(
-      (await api.call({ method: 'GET', url: '/campaigns/00000000-0000-4000-8000-000000000000' })).statusCode,
-    ).toBe(404);
+    expect((await api.call({ method: 'GET', url: '/campaigns/00000000-0000-4000-8000-000000000000' })).statusCode).toBe(
+      404,
+    );
     expect((await api.call({ method: 'GET', url: '/campaigns/not-a-uuid' })).statusCode).toBe(400);
   });
 });

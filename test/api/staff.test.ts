@@ -21,13 +21,21 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
   const tokens = {} as Record<Exclude<Who, 'anonymous'>, string>;
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([startTimeSkippingServer(), createTestDatabase(backend), MailCatcher.start()]);
+    [env, db, catcher] = await Promise.all([
+      startTimeSkippingServer(),
+      createTestDatabase(backend),
+      MailCatcher.start(),
+    ]);
     mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
     api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
     seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN', B: 'en' }, enterprises: { A1: 'A', B1: 'B' } });
     tokens.bureau = api.bureauToken;
-    tokens.officeA = (await createToken(db.prisma, { name: 'A staff', role: 'office-staff', officeId: seed.offices.A!.id })).token;
-    tokens.officeB = (await createToken(db.prisma, { name: 'B staff', role: 'office-staff', officeId: seed.offices.B!.id })).token;
+    tokens.officeA = (
+      await createToken(db.prisma, { name: 'A staff', role: 'office-staff', officeId: seed.offices.A!.id })
+    ).token;
+    tokens.officeB = (
+      await createToken(db.prisma, { name: 'B staff', role: 'office-staff', officeId: seed.offices.B!.id })
+    ).token;
     tokens.viewer = (await createToken(db.prisma, { name: 'viewer', role: 'viewer' })).token;
   });
 
@@ -58,11 +66,41 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
     const A = seed.offices.A!.id;
     const B = seed.offices.B!.id;
     const matrix: [string, 'GET' | 'POST' | 'PUT' | 'PATCH', string, object | undefined, Record<Who, number>][] = [
-      ['office A status', 'GET', `/campaigns/${c}/offices/${A}/status`, undefined, { bureau: 200, officeA: 200, officeB: 403, viewer: 200, anonymous: 401 }],
-      ['office A calendar', 'GET', `/campaigns/${c}/calendar?officeId=${A}`, undefined, { bureau: 200, officeA: 200, officeB: 403, viewer: 200, anonymous: 401 }],
-      ['office A ics', 'GET', `/campaigns/${c}/offices/${A}/calendar.ics`, undefined, { bureau: 200, officeA: 200, officeB: 403, viewer: 200, anonymous: 401 }],
-      ['office A enterprises', 'GET', `/enterprises?officeId=${A}`, undefined, { bureau: 200, officeA: 200, officeB: 403, viewer: 200, anonymous: 401 }],
-      ['complete A phase task', 'POST', `/campaigns/${c}/offices/${A}/obligations/phase:guidance/complete`, undefined, { bureau: 204, officeA: 204, officeB: 403, viewer: 403, anonymous: 401 }],
+      [
+        'office A status',
+        'GET',
+        `/campaigns/${c}/offices/${A}/status`,
+        undefined,
+        { bureau: 200, officeA: 200, officeB: 403, viewer: 200, anonymous: 401 },
+      ],
+      [
+        'office A calendar',
+        'GET',
+        `/campaigns/${c}/calendar?officeId=${A}`,
+        undefined,
+        { bureau: 200, officeA: 200, officeB: 403, viewer: 200, anonymous: 401 },
+      ],
+      [
+        'office A ics',
+        'GET',
+        `/campaigns/${c}/offices/${A}/calendar.ics`,
+        undefined,
+        { bureau: 200, officeA: 200, officeB: 403, viewer: 200, anonymous: 401 },
+      ],
+      [
+        'office A enterprises',
+        'GET',
+        `/enterprises?officeId=${A}`,
+        undefined,
+        { bureau: 200, officeA: 200, officeB: 403, viewer: 200, anonymous: 401 },
+      ],
+      [
+        'complete A phase task',
+        'POST',
+        `/campaigns/${c}/offices/${A}/obligations/phase:guidance/complete`,
+        undefined,
+        { bureau: 204, officeA: 204, officeB: 403, viewer: 403, anonymous: 401 },
+      ],
       [
         'A1 progress',
         'PUT',
@@ -77,18 +115,49 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
         { obligationKey: 'monthly-report:2024-11', requestedDueDate: '2024-12-10', reason: '汛期' },
         { bureau: 201, officeA: 201, officeB: 403, viewer: 403, anonymous: 401 },
       ],
-      ['escalate B', 'POST', `/campaigns/${c}/offices/${B}/escalations`, { level: 1, reason: '月报逾期' }, { bureau: 201, officeA: 403, officeB: 403, viewer: 403, anonymous: 401 }],
-      ['create campaign', 'POST', '/campaigns', { name: 'x', year: 2025, bureauEmail: 'b@x.test' }, { bureau: 201, officeA: 403, officeB: 403, viewer: 403, anonymous: 401 }],
-      ['edit holidays', 'PUT', '/holidays/2030', { entries: [] }, { bureau: 200, officeA: 403, officeB: 403, viewer: 403, anonymous: 401 }],
-      ['late list', 'GET', `/campaigns/${c}/late`, undefined, { bureau: 200, officeA: 200, officeB: 200, viewer: 200, anonymous: 401 }],
-      ['mail log', 'GET', '/mail-log', undefined, { bureau: 200, officeA: 200, officeB: 200, viewer: 200, anonymous: 401 }],
+      [
+        'escalate B',
+        'POST',
+        `/campaigns/${c}/offices/${B}/escalations`,
+        { level: 1, reason: '月报逾期' },
+        { bureau: 201, officeA: 403, officeB: 403, viewer: 403, anonymous: 401 },
+      ],
+      [
+        'create campaign',
+        'POST',
+        '/campaigns',
+        { name: 'x', year: 2025, bureauEmail: 'b@x.test' },
+        { bureau: 201, officeA: 403, officeB: 403, viewer: 403, anonymous: 401 },
+      ],
+      [
+        'edit holidays',
+        'PUT',
+        '/holidays/2030',
+        { entries: [] },
+        { bureau: 200, officeA: 403, officeB: 403, viewer: 403, anonymous: 401 },
+      ],
+      [
+        'late list',
+        'GET',
+        `/campaigns/${c}/late`,
+        undefined,
+        { bureau: 200, officeA: 200, officeB: 200, viewer: 200, anonymous: 401 },
+      ],
+      [
+        'mail log',
+        'GET',
+        '/mail-log',
+        undefined,
+        { bureau: 200, officeA: 200, officeB: 200, viewer: 200, anonymous: 401 },
+      ],
     ];
     const observed: Record<string, Record<Who, number>> = {};
     const expected: Record<string, Record<Who, number>> = {};
     for (const [name, method, url, payload, want] of matrix) {
       expected[name] = want;
       observed[name] = {} as Record<Who, number>;
-      for (const who of Object.keys(want) as Who[]) observed[name][who] = (await as(who, method, url, payload)).statusCode;
+      for (const who of Object.keys(want) as Who[])
+        observed[name][who] = (await as(who, method, url, payload)).statusCode;
     }
     expect(observed).toEqual(expected);
   });
@@ -96,13 +165,17 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
   it("limits office staff's lists to their own office", async () => {
     const offices = (await as('officeA', 'GET', '/offices')).json<{ code: string }[]>();
     expect(offices.map((o) => o.code)).toEqual(['A']);
-    const late = (await as('officeB', 'GET', `/campaigns/${seed.campaignId}/late?asOf=2024-06-01T00:00:00%2B08:00`)).json<{ items: { officeCode: string }[] }>();
+    const late = (
+      await as('officeB', 'GET', `/campaigns/${seed.campaignId}/late?asOf=2024-06-01T00:00:00%2B08:00`)
+    ).json<{ items: { officeCode: string }[] }>();
     expect(new Set(late.items.map((i) => i.officeCode))).toEqual(new Set(['B']));
   });
 
   it('lists who is late for what and by how many days', async () => {
     const response = await as('bureau', 'GET', `/campaigns/${seed.campaignId}/late?asOf=2024-04-05T12:00:00%2B08:00`);
-    const items = response.json<{ items: { officeCode: string; obligationKey: string; state: string; daysLate: number }[] }>().items;
+    const items = response.json<{
+      items: { officeCode: string; obligationKey: string; state: string; daysLate: number }[];
+    }>().items;
     const march = items.find((i) => i.officeCode === 'B' && i.obligationKey === 'monthly-report:2024-03');
     expect(march).toMatchObject({ state: 'late', daysLate: 3 });
     const planning = items.find((i) => i.officeCode === 'B' && i.obligationKey === 'phase:planning');
@@ -110,7 +183,13 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
   });
 
   it("reports an office's open obligations and next deadline", async () => {
-    const status = (await as('bureau', 'GET', `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/status?asOf=2024-03-10T12:00:00%2B08:00`)).json<{
+    const status = (
+      await as(
+        'bureau',
+        'GET',
+        `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/status?asOf=2024-03-10T12:00:00%2B08:00`,
+      )
+    ).json<{
       nextDeadline: { key: string; dueDate: string };
       lateItems: unknown[];
       enterprises: { total: number };
@@ -121,30 +200,50 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
   });
 
   it('moves the deadline when the bureau approves an extension, and only then', async () => {
-    const request = await as('officeB', 'POST', `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/extensions`, {
-      obligationKey: 'monthly-report:2024-05',
-      requestedDueDate: '2024-06-12',
-      reason: 'flood season',
-    });
+    const request = await as(
+      'officeB',
+      'POST',
+      `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/extensions`,
+      {
+        obligationKey: 'monthly-report:2024-05',
+        requestedDueDate: '2024-06-12',
+        reason: 'flood season',
+      },
+    );
     expect(request.statusCode).toBe(201);
     const id = request.json<{ id: string }>().id;
     expect((await as('officeB', 'POST', `/extensions/${id}/decision`, { approve: true })).statusCode).toBe(403);
     const approved = await as('bureau', 'POST', `/extensions/${id}/decision`, { approve: true, note: 'ok' });
     expect(approved.json<{ status: string }>().status).toBe('approved');
-    const status = (await as('bureau', 'GET', `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/status?asOf=2024-06-05T12:00:00%2B08:00`)).json<{
+    const status = (
+      await as(
+        'bureau',
+        'GET',
+        `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/status?asOf=2024-06-05T12:00:00%2B08:00`,
+      )
+    ).json<{
       obligations: { key: string; dueDate: string; extended: boolean; state: string }[];
     }>();
-    expect(status.obligations.find((o) => o.key === 'monthly-report:2024-05')).toMatchObject({ dueDate: '2024-06-12', extended: true, state: 'open' });
+    expect(status.obligations.find((o) => o.key === 'monthly-report:2024-05')).toMatchObject({
+      dueDate: '2024-06-12',
+      extended: true,
+      state: 'open',
+    });
     const again = await as('bureau', 'POST', `/extensions/${id}/decision`, { approve: false });
     expect(again.statusCode).toBe(409);
   });
 
   it('rejects an extension that does not move the deadline later, naming the field', async () => {
-    const response = await as('officeA', 'POST', `/campaigns/${seed.campaignId}/offices/${seed.offices.A!.id}/extensions`, {
-      obligationKey: 'monthly-report:2024-07',
-      requestedDueDate: '2024-08-01',
-      reason: 'x',
-    });
+    const response = await as(
+      'officeA',
+      'POST',
+      `/campaigns/${seed.campaignId}/offices/${seed.offices.A!.id}/extensions`,
+      {
+        obligationKey: 'monthly-report:2024-07',
+        requestedDueDate: '2024-08-01',
+        reason: 'x',
+      },
+    );
     expect(response.statusCode).toBe(422);
     expect(response.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual(['requestedDueDate']);
   });
@@ -156,21 +255,34 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
     expect(early.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual(['copyArchiveAt']);
     expect(await db.prisma.enterpriseProgress.count({ where: { enterpriseId: seed.enterprises.B1!.id } })).toBe(0);
     await as('officeB', 'PUT', url, { noticeServedAt: '2024-03-01T10:00:00+08:00', noticeServedBy: 'B staff' });
-    await as('officeB', 'PUT', url, { signedAt: '2024-03-05T10:00:00+08:00', signatory: '张三', committedSelfAssessmentDate: '2024-04-20' });
+    await as('officeB', 'PUT', url, {
+      signedAt: '2024-03-05T10:00:00+08:00',
+      signatory: '张三',
+      committedSelfAssessmentDate: '2024-04-20',
+    });
     const done = await as('officeB', 'PUT', url, {
       copyArchiveAt: '2024-03-06T10:00:00+08:00',
       copyNoticeBoardAt: '2024-03-06T10:00:00+08:00',
       copyTownshipAt: '2024-03-07T10:00:00+08:00',
       copyCountyAt: '2024-03-08T10:00:00+08:00',
     });
-    expect(done.json()).toMatchObject({ commitmentComplete: true, signatory: '张三', committedSelfAssessmentDate: '2024-04-20' });
+    expect(done.json()).toMatchObject({
+      commitmentComplete: true,
+      signatory: '张三',
+      committedSelfAssessmentDate: '2024-04-20',
+    });
   });
 
   it('sends the escalation to the office head and lets that office acknowledge it', async () => {
-    const raised = await as('bureau', 'POST', `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/escalations`, {
-      level: 2,
-      reason: '连续两个月月报逾期',
-    });
+    const raised = await as(
+      'bureau',
+      'POST',
+      `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/escalations`,
+      {
+        level: 2,
+        reason: '连续两个月月报逾期',
+      },
+    );
     expect(raised.statusCode).toBe(201);
     const escalation = raised.json<{ id: string; level: number; status: string }>();
     expect(escalation).toMatchObject({ level: 2, status: 'open' });

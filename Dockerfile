@@ -1,0 +1,20 @@
+# One image for the API and the worker (the command picks the role).
+FROM node:20.18-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts/prisma.ts scripts/prisma.ts
+COPY prisma prisma
+COPY prisma.config.ts ./
+RUN npm ci --omit=dev --ignore-scripts && npm install --no-save --ignore-scripts prisma@7.10.1 @prisma/schema-engine-wasm@8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323 \
+ && node --import tsx scripts/prisma.ts generate
+
+FROM node:20.18-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+COPY --from=deps /app/node_modules node_modules
+COPY --from=deps /app/generated generated
+COPY . .
+RUN useradd --system --uid 10001 campaign && chown -R campaign /app
+USER campaign
+EXPOSE 3000
+CMD ["node", "--import", "tsx", "scripts/start.ts", "--role", "api"]

@@ -1,0 +1,98 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { buildReportCsv, buildReportWorkbook, buildStatusCsv } from '../../lib/exports.js';
+import { periodReports, statusList } from '../../lib/reports.js';
+import { withProblems } from '../schemas.js';
+import { asProblem, PeriodParams, requireCountyView } from './reports.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** Spreadsheet and CSV exports of a period's tables and of the on-time / late / missing list (bureau, viewers). */
+const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { db } = fastify.deps;
+
+  fastify.get(
+    '/campaigns/:id/reports/:period/export.xlsx',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'The period’s tables as a workbook in the annex layout: sheet 月报表一 (annex 3) and 月报表二 (annex 4), one ' +
+          'block per office grouped by unit type, 县直单位/乡镇 subtotals and the county total (合计), the notes below',
+        params: PeriodParams,
+        produces: [XLSX],
+        response: withProblems(
+          { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'an .xlsx workbook' }) },
+          [400, 403, 404],
+        ),
+      },
+    },
+    async (request, reply) => {
+      requireCountyView(request, 'the county export');
+      const { id, period } = request.params;
+      const reports = await asProblem(() => periodReports(db.prisma, id, period));
+      const workbook = await buildReportWorkbook(reports);
+      return reply
+        .type(XLSX)
+        .header('content-disposition', attachment(`固本强基进展情况月报表-${period}.xlsx`))
+        .send(workbook);
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/reports/:period/export.csv',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'One annex of the period as CSV (UTF-8 with BOM): a header row of the Chinese column titles, a row per ' +
+          'office, the 县直单位/乡镇 subtotals and the county total',
+        params: PeriodParams,
+        querystring: Type.Object({
+          annex: Type.Union([Type.Literal('3'), Type.Literal('4')], { description: '3 = 月报表一, 4 = 月报表二' }),
+        }),
+        produces: ['text/csv'],
+        response: withProblems({ 200: Type.String({ description: 'text/csv; charset=utf-8' }) }, [400, 403, 404]),
+      },
+    },
+    async (request, reply) => {
+      requireCountyView(request, 'the county export');
+      const { id, period } = request.params;
+      const annex = request.query.annex === '3' ? 'annex3' : 'annex4';
+      const reports = await asProblem(() => periodReports(db.prisma, id, period));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachment(`月报表${annex === 'annex3' ? '一' : '二'}-${period}.csv`))
+        .send(buildReportCsv(reports, annex));
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/reports/:period/status-list.csv',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The on-time / late / missing list of a period as CSV (UTF-8 with BOM)',
+        params: PeriodParams,
+        produces: ['text/csv'],
+        response: withProblems({ 200: Type.String({ description: 'text/csv; charset=utf-8' }) }, [400, 403, 404]),
+      },
+    },
+    async (request, reply) => {
+      requireCountyView(request, 'the reporting status of every office');
+      const { id, period } = request.params;
+      const { reports, entries } = await asProblem(() => statusList(db.prisma, id, period));
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachment(`报送情况-${period}.csv`))
+        .send(buildStatusCsv(reports, entries));
+    },
+  );
+};
+
+export default exportRoutes;

@@ -1,0 +1,495 @@
+import multipart from '@fastify/multipart';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { MonthlyTablesSchema } from '../../domain/reports/index.js';
+import {
+  countyTotals,
+  loadReportPeriod,
+  MAX_REASON_LENGTH,
+  MAX_SUMMARY_BYTES,
+  periodReports,
+  REPORT_META,
+  ReportError,
+  statusList,
+  submitReport,
+  type ReportMeta,
+  type SummaryUpload,
+} from '../../lib/reports.js';
+import { requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
+import { ProblemError, type ProblemField } from '../plugins/errors.js';
+import { Uuid, withProblems } from '../schemas.js';
+
+export const Period = Type.String({
+  pattern: '^(\\d{4}-(0[1-9]|1[0-2])|year-end)$',
+  description: "reported month YYYY-MM (within the campaign's reporting months) or 'year-end' (year-end summary)",
+  examples: ['2024-03', 'year-end'],
+});
+export const PeriodParams = Type.Object({ id: Uuid, period: Period });
+const OfficePeriodParams = Type.Object({ id: Uuid, officeId: Uuid, period: Period });
+
+const SummaryFile = Type.Object({
+  fileName: Type.String(),
+  mimeType: Type.String({ description: 'application/pdf, image/jpeg or image/png (detected from the content)' }),
+  sha256: Type.String({ description: 'SHA-256 of the file, hex' }),
+  size: Type.Integer({ description: 'bytes' }),
+});
+const ReportVersion = Type.Object({
+  id: Uuid,
+  version: Type.Integer({ minimum: 1 }),
+  correctionReason: Type.Union([Type.String(), Type.Null()]),
+  summary: SummaryFile,
+  submittedAt: Type.String({ format: 'date-time' }),
+  submittedBy: Type.String(),
+  late: Type.Boolean({ description: "submitted after the end of the obligation's (possibly extended) due day" }),
+});
+const ReportVersionWithTables = Type.Intersect([ReportVersion, Type.Object({ tables: MonthlyTablesSchema })]);
+const ReportView = Type.Object({
+  campaignId: Uuid,
+  officeId: Uuid,
+  period: Type.String(),
+  latest: ReportVersionWithTables,
+  versions: Type.Array(ReportVersion, { description: 'every version, oldest first (without file bytes)' }),
+});
+const SubmitResponse = Type.Object({
+  id: Uuid,
+  campaignId: Uuid,
+  officeId: Uuid,
+  period: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  sha256: Type.String(),
+  late: Type.Boolean(),
+  submittedAt: Type.String({ format: 'date-time' }),
+});
+
+/** A deep copy without the catalogue's `x-` annotations, which the request validator's strict mode refuses. */
+function withoutExtensions(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutExtensions);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).flatMap(([k, v]) => (k.startsWith('x-') ? [] : [[k, withoutExtensions(v)]])),
+  );
+}
+
+/** The multipart body, for the OpenAPI document only: the handler parses and checks it (every error at once). */
+const SubmitBody = Type.Object(
+  {
+    tables: Type.Unsafe<unknown>({
+      ...(withoutExtensions(MonthlyTablesSchema) as object),
+      description: 'JSON text of annex 3 and annex 4 (every cell required; 0 for none)',
+    }),
+    correctionReason: Type.Optional(
+      Type.String({
+        maxLength: MAX_REASON_LENGTH,
+        description: 'required when a version of this period exists (a correction); allows cumulative figures to fall',
+      }),
+    ),
+    summary: Type.Unsafe<unknown>({
+      type: 'string',
+      format: 'binary',
+      description: 'the sealed written work summary: PDF, JPEG or PNG (checked by content), at most 10 MB',
+    }),
+  },
+  { nullable: true, required: ['tables', 'summary'] },
+);
+
+const OfficeRef = Type.Object({
+  officeId: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  unitType: Type.String({ description: 'county-unit (县直单位) | township (乡镇)' }),
+});
+const TablesTotal = Type.Object({ offices: Type.Integer(), tables: MonthlyTablesSchema });
+const TotalsView = Type.Object({
+  campaignId: Uuid,
+  period: Type.String(),
+  countyUnits: Type.Intersect([TablesTotal], { description: '县直单位 subtotal' }),
+  townships: Type.Intersect([TablesTotal], { description: '乡镇 subtotal' }),
+  county: Type.Intersect([TablesTotal], { description: '合计: the county total' }),
+  submitted: Type.Array(
+    Type.Intersect([
+      OfficeRef,
+      Type.Object({ version: Type.Integer(), submittedAt: Type.String({ format: 'date-time' }), late: Type.Boolean() }),
+    ]),
+  ),
+  missing: Type.Array(OfficeRef, { description: 'offices that have not submitted this period' }),
+});
+const StatusEntryView = Type.Intersect([
+  OfficeRef,
+  Type.Object({
+    status: Type.Union([Type.Literal('on-time'), Type.Literal('late'), Type.Literal('missing')], {
+      description: 'judged by the first version against the end of the (extended) due day',
+    }),
+    overdue: Type.Boolean({ description: 'missing and the due day has passed' }),
+    pastHardDeadline: Type.Boolean({
+      description: 'first submitted after, or still missing at, the end of the hard deadline (escalation)',
+    }),
+    dueDate: Type.String(),
+    hardDueDate: Type.String(),
+    extendedDueDate: Type.Union([Type.String(), Type.Null()]),
+    firstSubmittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    latestVersion: Type.Union([Type.Integer(), Type.Null()]),
+  }),
+]);
+const StatusListView = Type.Object({
+  campaignId: Uuid,
+  period: Type.String(),
+  obligationKey: Type.String(),
+  counts: Type.Object({ onTime: Type.Integer(), late: Type.Integer(), missing: Type.Integer() }),
+  entries: Type.Array(StatusEntryView),
+});
+
+/** Turns the service's errors into problem+json. */
+export async function asProblem<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ReportError) throw new ProblemError(error.status, error.title, error.message, error.errors);
+    throw error;
+  }
+}
+
+/** County-wide views (totals, exports, the late list): the bureau and viewers, not office staff. */
+export function requireCountyView(request: FastifyRequest, what: string): void {
+  if (!request.principal) throw new ProblemError(401, 'Unauthorized', 'sign in first');
+  if (request.principal.role === 'office-staff') {
+    throw new ProblemError(403, 'Forbidden', `only the county bureau and viewers may see ${what}`);
+  }
+}
+
+function versionView(r: ReportMeta) {
+  return {
+    id: r.id,
+    version: r.version,
+    correctionReason: r.correctionReason,
+    summary: { fileName: r.summaryFileName, mimeType: r.summaryMimeType, sha256: r.summarySha256, size: r.summarySize },
+    submittedAt: r.submittedAt.toISOString(),
+    submittedBy: r.submittedBy,
+    late: r.late,
+  };
+}
+
+const officeRef = (o: { id: string; code: string; name: string; unitType: string }) => ({
+  officeId: o.id,
+  code: o.code,
+  name: o.name,
+  unitType: o.unitType,
+});
+
+const MAX_TABLES_BYTES = 256 * 1024;
+
+interface Submission {
+  tables: unknown;
+  correctionReason: string | undefined;
+  summary: SummaryUpload;
+}
+
+async function readStream(stream: AsyncIterable<Buffer>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Reads the multipart body; every structural problem (400) at once. */
+async function readSubmission(request: FastifyRequest): Promise<Submission> {
+  if (!request.isMultipart()) {
+    throw new ProblemError(
+      415,
+      'Unsupported media type',
+      'send multipart/form-data with the fields tables and summary',
+    );
+  }
+  const malformed: ProblemField[] = [];
+  const seen = new Set<string>();
+  let tablesText: string | undefined;
+  let tablesValue: unknown;
+  let correctionReason: string | undefined;
+  let summary: SummaryUpload | undefined;
+  try {
+    for await (const part of request.parts({
+      limits: { fileSize: MAX_SUMMARY_BYTES, files: 2, fields: 4, parts: 6, fieldSize: MAX_TABLES_BYTES },
+    })) {
+      const name = part.fieldname;
+      const duplicate = seen.has(name);
+      seen.add(name);
+      if (part.type === 'file') {
+        const content = await readStream(part.file);
+        if (duplicate) malformed.push({ path: name, message: 'sent more than once' });
+        else if (name === 'summary') summary = { fileName: part.filename, content, truncated: part.file.truncated };
+        else if (name === 'tables' && content.length <= MAX_TABLES_BYTES) tablesText = content.toString('utf8');
+        else
+          malformed.push({ path: name, message: 'unexpected file; send the fields tables, correctionReason, summary' });
+        continue;
+      }
+      if (duplicate) {
+        malformed.push({ path: name, message: 'sent more than once' });
+      } else if (name === 'tables') {
+        if (part.valueTruncated) malformed.push({ path: 'tables', message: `longer than ${MAX_TABLES_BYTES} bytes` });
+        else if (typeof part.value === 'string') tablesText = part.value;
+        else tablesValue = part.value; // a part declared application/json, already parsed
+      } else if (name === 'correctionReason') {
+        correctionReason = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
+      } else if (name === 'summary') {
+        malformed.push({ path: 'summary', message: 'must be a file part (with a filename), not a text field' });
+      } else {
+        malformed.push({ path: name, message: 'unknown field; expected tables, correctionReason, summary' });
+      }
+    }
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const message =
+      code === 'FST_INVALID_JSON_FIELD_ERROR'
+        ? 'a part declared application/json is not valid JSON'
+        : code?.endsWith('_LIMIT')
+          ? 'too many parts: send the fields tables, correctionReason (optional) and one summary file'
+          : `the multipart body is malformed (${(error as Error).message})`;
+    throw new ProblemError(400, 'Malformed multipart body', message, [
+      { path: code === 'FST_INVALID_JSON_FIELD_ERROR' ? 'tables' : '', message },
+    ]);
+  }
+  if (tablesText !== undefined) {
+    try {
+      tablesValue = JSON.parse(tablesText) as unknown;
+    } catch (error) {
+      malformed.push({ path: 'tables', message: `not valid JSON: ${(error as Error).message}` });
+    }
+  } else if (tablesValue === undefined && !seen.has('tables')) {
+    malformed.push({ path: 'tables', message: 'required: the JSON text of annex 3 and annex 4' });
+  }
+  if (!summary && !seen.has('summary')) {
+    malformed.push({ path: 'summary', message: 'required: the sealed written work summary (PDF, JPEG or PNG)' });
+  }
+  if (malformed.length > 0 || !summary) {
+    throw new ProblemError(
+      400,
+      'Malformed report',
+      malformed.map((m) => `${m.path || '(body)'}: ${m.message}`).join('; '),
+      malformed,
+    );
+  }
+  return { tables: tablesValue, correctionReason, summary };
+}
+
+/** Monthly reports (annex 3 + 4 with the sealed summary) and the year-end summary of the offices. */
+const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { db, temporal } = fastify.deps;
+  // Encapsulated: only these routes accept multipart bodies.
+  // An oversize file is cut off at the limit and reported with the other errors, not thrown.
+  await fastify.register(multipart, { limits: { fileSize: MAX_SUMMARY_BYTES }, throwFileSizeLimit: false });
+
+  async function officeOrThrow(officeId: string) {
+    const office = await db.prisma.office.findUnique({ where: { id: officeId }, select: { id: true } });
+    if (!office) throw new ProblemError(404, 'Not found', `office ${officeId} does not exist`);
+  }
+
+  fastify.post(
+    '/campaigns/:id/offices/:officeId/reports/:period',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          "Submit an office's monthly report (or year-end summary): the tables and the sealed written summary; a " +
+          're-submission is a correction (needs a reason) and adds a version. Closes the obligation: reminders stop.',
+        description:
+          'Every annex error comes back at once with its path (e.g. annex3.enterprises.total): 400 for a malformed ' +
+          'body or JSON, 413 for a file over 10 MB, 422 for rule violations, 409 when the same version was stored ' +
+          'concurrently or the submission repeats the latest version exactly. Nothing is stored from a rejected ' +
+          'submission. Cumulative figures are compared with the office’s latest version of its previous reported month.',
+        consumes: ['multipart/form-data'],
+        params: OfficePeriodParams,
+        // Keyed by media type: only a multipart body meets the (documentation-only) schema; others get 415.
+        body: { content: { 'multipart/form-data': { schema: SubmitBody } } },
+        response: withProblems({ 201: SubmitResponse }, [400, 403, 404, 409, 413, 415, 422]),
+      },
+    },
+    async (request, reply) => {
+      const principal = requireWriteOffice(request, request.params.officeId);
+      const { id: campaignId, officeId, period } = request.params;
+      await asProblem(() => loadReportPeriod(db.prisma, campaignId, period));
+      await officeOrThrow(officeId);
+      const submission = await readSubmission(request);
+      const result = await asProblem(() =>
+        submitReport(
+          { db: db.prisma, client: temporal, log: request.log },
+          { campaignId, officeId, period, ...submission, submittedBy: principal.name },
+        ),
+      );
+      return reply.status(201).send({
+        id: result.id,
+        campaignId,
+        officeId,
+        period,
+        version: result.version,
+        sha256: result.sha256,
+        late: result.late,
+        submittedAt: result.submittedAt.toISOString(),
+      });
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/offices/:officeId/reports/:period',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: "An office's report for a period: the latest version with its tables, and every version",
+        params: OfficePeriodParams,
+        response: withProblems({ 200: ReportView }, [400, 403, 404]),
+      },
+    },
+    async (request) => {
+      requireReadOffice(request, request.params.officeId);
+      const { id: campaignId, officeId, period } = request.params;
+      await asProblem(() => loadReportPeriod(db.prisma, campaignId, period));
+      const versions = await db.prisma.monthlyReport.findMany({
+        where: { campaignId, officeId, period },
+        orderBy: { version: 'asc' },
+        select: REPORT_META,
+      });
+      const latest = versions[versions.length - 1];
+      if (!latest) throw new ProblemError(404, 'Not found', `office ${officeId} has not submitted ${period}`);
+      return {
+        campaignId,
+        officeId,
+        period,
+        latest: { ...versionView(latest), tables: latest.tables as never },
+        versions: versions.map(versionView),
+      };
+    },
+  );
+
+  const VersionParams = Type.Object({
+    id: Uuid,
+    officeId: Uuid,
+    period: Period,
+    version: Type.Integer({ minimum: 1 }),
+  });
+
+  fastify.get(
+    '/campaigns/:id/offices/:officeId/reports/:period/versions/:version',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'One version of an office’s report with its tables (without the file bytes)',
+        params: VersionParams,
+        response: withProblems({ 200: ReportVersionWithTables }, [400, 403, 404]),
+      },
+    },
+    async (request) => {
+      requireReadOffice(request, request.params.officeId);
+      const { id: campaignId, officeId, period, version } = request.params;
+      const row = await db.prisma.monthlyReport.findUnique({
+        where: { campaignId_officeId_period_version: { campaignId, officeId, period, version } },
+        select: REPORT_META,
+      });
+      if (!row) throw new ProblemError(404, 'Not found', `version ${version} of ${period} does not exist`);
+      return { ...versionView(row), tables: row.tables as never };
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/offices/:officeId/reports/:period/versions/:version/summary',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'The sealed written summary of one version, with its content type',
+        params: VersionParams,
+        produces: ['application/pdf', 'image/jpeg', 'image/png'],
+        response: withProblems(
+          { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the file as uploaded' }) },
+          [400, 403, 404],
+        ),
+      },
+    },
+    async (request, reply) => {
+      requireReadOffice(request, request.params.officeId);
+      const { id: campaignId, officeId, period, version } = request.params;
+      const row = await db.prisma.monthlyReport.findUnique({
+        where: { campaignId_officeId_period_version: { campaignId, officeId, period, version } },
+        select: { summaryContent: true, summaryMimeType: true, summaryFileName: true, summarySha256: true },
+      });
+      if (!row) throw new ProblemError(404, 'Not found', `version ${version} of ${period} does not exist`);
+      const ascii = row.summaryFileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      return reply
+        .type(row.summaryMimeType)
+        .header(
+          'content-disposition',
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(row.summaryFileName)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('etag', `"${row.summarySha256}"`)
+        .send(Buffer.from(row.summaryContent));
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/reports/:period/totals',
+    {
+      schema: {
+        tags: ['reports'],
+        summary:
+          'County totals of a period over every office’s latest version: 县直单位 and 乡镇 subtotals, the county ' +
+          'total (合计), and who has not submitted',
+        params: PeriodParams,
+        response: withProblems({ 200: TotalsView }, [400, 403, 404]),
+      },
+    },
+    async (request) => {
+      requireCountyView(request, 'county totals');
+      const { id: campaignId, period } = request.params;
+      const reports = await asProblem(() => periodReports(db.prisma, campaignId, period));
+      return {
+        campaignId,
+        period,
+        ...countyTotals(reports.submitted),
+        submitted: reports.submitted.map((s) => ({
+          ...officeRef(s.office),
+          version: s.latest.version,
+          submittedAt: s.latest.submittedAt.toISOString(),
+          late: s.first.late,
+        })),
+        missing: reports.missing.map(officeRef),
+      };
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/reports/:period/status-list',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'On-time / late / missing per office for a period (the late list; as CSV: status-list.csv)',
+        params: PeriodParams,
+        response: withProblems({ 200: StatusListView }, [400, 403, 404]),
+      },
+    },
+    async (request) => {
+      requireCountyView(request, 'the reporting status of every office');
+      const { id: campaignId, period } = request.params;
+      const { reports, entries } = await asProblem(() => statusList(db.prisma, campaignId, period));
+      return {
+        campaignId,
+        period,
+        obligationKey: reports.period.obligationKey,
+        counts: {
+          onTime: entries.filter((e) => e.status === 'on-time').length,
+          late: entries.filter((e) => e.status === 'late').length,
+          missing: entries.filter((e) => e.status === 'missing').length,
+        },
+        entries: entries.map((e) => ({
+          ...officeRef(e.office),
+          status: e.status,
+          overdue: e.overdue,
+          pastHardDeadline: e.pastHardDeadline,
+          dueDate: e.dueDate,
+          hardDueDate: e.hardDueDate,
+          extendedDueDate: e.extendedDueDate,
+          firstSubmittedAt: e.firstSubmittedAt?.toISOString() ?? null,
+          latestVersion: e.latestVersion,
+        })),
+      };
+    },
+  );
+};
+
+export default reportRoutes;

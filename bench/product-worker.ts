@@ -1,0 +1,303 @@
+/**
+ * Child process of bench/run.ts: the product's worker (createWorker from lib/worker.ts, default options)
+ * together with its database client, so that its RSS can be read from /proc/<pid>/status.
+ *
+ * BENCH_DB says which database it opens:
+ * - `pglite-dir:<path>` (default): PGlite on disk, as the product runs it (DATA_DIR/pglite). PGlite is
+ *   embedded, so it lives in this process and its memory counts in the worker's RSS; the parent seeded
+ *   the directory and closed it before, so the seeding's garbage does not.
+ * - `pglite-memory`: in-memory PGlite; it cannot be reached from another process, so this child seeds it.
+ * - `postgres:<url>`: a scratch database the parent created and seeded; the RSS is then the worker's alone.
+ */
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import {
+  DEFAULT_TIME_ZONE,
+  defaultTemplate,
+  localDateOf,
+  addDays,
+  templateFor,
+  type CampaignTemplate,
+} from '../domain/index.js';
+import { reminderMessage } from '../activities/messages.js';
+import { loadOfficeSchedule, runOfficeStep } from '../activities/office.js';
+import { messageIdFor } from '../activities/mail.js';
+import { openDatabase, type DatabaseTarget, type PrismaClient } from '../lib/db.js';
+import { createMailer } from '../lib/mailer.js';
+import { loadCalendar, loadPlan, obligationsOfOffice } from '../lib/plan-store.js';
+import { connectClient } from '../lib/temporal.js';
+import { createWorker } from '../lib/worker.js';
+import {
+  serve,
+  type DirectResult,
+  type FanoutCampaign,
+  type MailStats,
+  type RawMailResult,
+  type ReadyMessage,
+} from './protocol.js';
+import { asJson, BUREAU_EMAIL, seed } from './seed.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+};
+const address = env('BENCH_TEMPORAL_ADDRESS');
+const namespace = env('BENCH_NAMESPACE');
+const taskQueue = env('BENCH_TASK_QUEUE');
+const smtpUrl = env('BENCH_SMTP_URL');
+const benchDb = env('BENCH_DB');
+const FROM = '安溪县市场监督管理局 <campaign@localhost>';
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+const rssStages: [string, number][] = [];
+const stage = (name: string) => rssStages.push([name, Math.round(process.memoryUsage().rss / 1048576)]);
+stage('node+modules');
+
+const target: DatabaseTarget = benchDb.startsWith('postgres:')
+  ? { kind: 'postgres', url: benchDb.slice('postgres:'.length) }
+  : { kind: 'pglite', dataDir: benchDb.startsWith('pglite-dir:') ? benchDb.slice('pglite-dir:'.length) : undefined };
+const database = await openDatabase(target);
+const db = database.prisma;
+stage('database open');
+
+const seedStart = Date.now();
+let campaignId = process.env.BENCH_CAMPAIGN_ID;
+if (benchDb === 'pglite-memory') {
+  const seeded = await seed(db, {
+    offices: Number(env('BENCH_OFFICES')),
+    enterprisesPerOffice: Number(env('BENCH_ENTERPRISES_PER_OFFICE')),
+    year: Number(env('BENCH_YEAR')),
+  });
+  campaignId = seeded.campaignId;
+  stage('seeded');
+}
+const seedMs = Date.now() - seedStart;
+if (!campaignId) throw new Error('BENCH_CAMPAIGN_ID is not set');
+const offices = await db.office.findMany({ orderBy: { code: 'asc' } });
+
+// ---- the product's worker, default options
+const mailer = createMailer({ smtpUrl, from: FROM });
+const client = await connectClient(address, namespace);
+const connection = await NativeConnection.connect({ address });
+const worker = await createWorker({
+  connection,
+  namespace,
+  taskQueue,
+  deps: { db, mailer, temporal: { client, taskQueue } },
+});
+const running = worker.run();
+stage('worker created (bundled in-process)');
+running.catch((error: unknown) => {
+  process.stderr.write(`product worker failed: ${String(error)}\n`);
+  process.exit(1);
+});
+
+/**
+ * A campaign whose only step in the near future is one reminder per office at `atMs`.
+ *
+ * Template trick: every ladder step is derived from dates, and reminders go out at `ladder.sendTime`
+ * (HH:mm, local) on working days. So the first phase's deadline is set to the local date of `atMs`,
+ * `sendTime` to its local time and `remindOnDueDay` keeps the due-day reminder (the N-working-days-before
+ * reminders are dropped, the enterprise obligations, monthly report and year-end summary moved to later
+ * phases/months): each office then has exactly one step at `atMs`, the 'phase:planning' due-day reminder
+ * (one mail to its contact). When that date is not a working day (a weekend), a bureau working-day entry
+ * (调休上班, the HolidayOverride table the product already honours) makes it one.
+ */
+async function createFanoutCampaign(atMs: number): Promise<FanoutCampaign> {
+  const zone = DEFAULT_TIME_ZONE;
+  const local = DateTime.fromMillis(atMs, { zone });
+  if (local.second !== 0 || local.millisecond !== 0) throw new Error('the instant must be on a whole minute');
+  const date = localDateOf(atMs, zone);
+  const sendTime = local.toFormat('HH:mm');
+  const y = local.year;
+  let addedWorkday = false;
+  if (!(await loadCalendar(db)).isWorkingDay(date)) {
+    await db.holidayOverride.upsert({
+      where: { date },
+      create: { date, year: y, kind: 'workday', name: '基准测试调休上班' },
+      update: { kind: 'workday', name: '基准测试调休上班' },
+    });
+    addedWorkday = true;
+  }
+  const deadlines = [0, 40, 80, 120, 160].map((days) => addDays(date, days));
+  const base = defaultTemplate(y);
+  const template: CampaignTemplate = templateFor(y, {
+    startDate: addDays(date, -1),
+    phases: base.phases.map((p, i) => ({ ...p, deadline: deadlines[i]! })),
+    monthlyReport: { firstMonth: deadlines[1]!.slice(0, 7), lastMonth: deadlines[1]!.slice(0, 7) },
+    yearEndSummary: { dueDate: addDays(date, 170) },
+    enterprise: { commitmentPhase: 'self-assessment', planPhase: 'guidance', selfAssessmentPhase: 'enforcement' },
+    ladder: { reminders: [], remindOnDueDay: true, sendTime },
+  });
+  const created = await db.campaign.create({
+    data: {
+      name: `${y}年固本强基（基准：截止日扇出）`,
+      year: y,
+      bureauEmail: BUREAU_EMAIL,
+      template: asJson(template),
+    },
+  });
+  // Check the trick: the first step of an office after now is the one at atMs, and it is alone there.
+  const loaded = await loadPlan(db, created.id);
+  const obligations = await obligationsOfOffice(db, loaded, created.id, offices[0]!.id);
+  const now = Date.now();
+  const steps = obligations
+    .flatMap((o) => o.steps)
+    .filter((s) => s.atMs >= now)
+    .sort((a, b) => a.atMs - b.atMs);
+  return {
+    campaignId: created.id,
+    localDate: date,
+    sendTime,
+    addedWorkday,
+    stepsAtInstant: steps.filter((s) => s.atMs === atMs).length,
+    firstStepAtMs: steps[0]?.atMs,
+  };
+}
+
+/** The fan-out baseline: raw nodemailer (same createMailer pool settings), `concurrency` sends in flight. */
+async function rawMail(count: number, concurrency: number, url: string): Promise<RawMailResult> {
+  const raw = createMailer({ smtpUrl: url, from: FROM });
+  const message = reminderMessage(
+    'zh-CN',
+    {
+      titleZh: '前期统筹谋划阶段工作',
+      titleEn: 'Phase 1 tasks',
+      dueDate: localDateOf(Date.now(), DEFAULT_TIME_ZONE),
+      hardDueDate: localDateOf(Date.now(), DEFAULT_TIME_ZONE),
+    },
+    offices[0]!.name,
+  );
+  let next = 0;
+  let sent = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        const key = `bench-raw/${i}`;
+        try {
+          await raw.send({
+            to: offices[i % offices.length]!.contactEmail,
+            subject: message.subject,
+            text: message.text,
+            headers: { 'Message-ID': messageIdFor(key), 'X-Campaign-Key': key, 'X-Campaign-Step': 'reminder-due-day' },
+          });
+          sent += 1;
+        } catch (error) {
+          failed += 1;
+          firstError ??= (error as Error).message;
+        }
+      }
+    }),
+  );
+  raw.close();
+  return { sent, failed, ...(firstError ? { firstError } : {}) };
+}
+
+/** A Prisma client that counts and times every operation (for the direct runs only, not the worker's). */
+function countingClient(): { client: PrismaClient; ops: Map<string, [number, number]> } {
+  const ops = new Map<string, [number, number]>();
+  const client = db.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const start = performance.now();
+        try {
+          return (await query(args)) as unknown;
+        } finally {
+          const key = `${model ?? '$raw'}.${operation}`;
+          const entry = ops.get(key) ?? [0, 0];
+          entry[0] += 1;
+          entry[1] += performance.now() - start;
+          ops.set(key, entry);
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
+  return { client, ops };
+}
+
+async function direct(
+  calls: number,
+  concurrency: number,
+  action: (client: PrismaClient, i: number) => Promise<unknown>,
+): Promise<DirectResult> {
+  const { client, ops } = countingClient();
+  let next = 0;
+  const start = Date.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, calls) }, async () => {
+      while (next < calls) await action(client, next++);
+    }),
+  );
+  const elapsedMs = Date.now() - start;
+  const total = [...ops.values()].reduce((n, [count]) => n + count, 0);
+  return {
+    calls,
+    elapsedMs,
+    opsPerCall: total / calls,
+    ops: [...ops]
+      .map(([key, [count, ms]]): [string, number, number] => [key, count, Math.round(ms)])
+      .sort((a, b) => b[2] - a[2]),
+  };
+}
+
+async function mailStats(campaignId: string): Promise<MailStats> {
+  const rows = await db.mailMessage.findMany({ where: { campaignId }, select: { state: true, attempts: true } });
+  return {
+    total: rows.length,
+    sent: rows.filter((r) => r.state === 'sent').length,
+    retried: rows.filter((r) => r.attempts > 1).length,
+    maxAttempts: Math.max(0, ...rows.map((r) => r.attempts)),
+  };
+}
+
+serve({
+  createFanoutCampaign: (req) => createFanoutCampaign(req.atMs),
+  rawMail: (req) => rawMail(req.count, req.concurrency, req.smtpUrl),
+  mailStats: (req) => mailStats(req.campaignId),
+  directLoads: (req) =>
+    direct(offices.length, req.concurrency, (client, i) =>
+      loadOfficeSchedule(
+        { db: client, mailer },
+        { campaignId: req.campaignId, officeId: offices[i]!.id, sinceMs: Date.now(), nowMs: Date.now() },
+      ),
+    ),
+  directSteps: (req) =>
+    direct(Math.min(req.offices ?? offices.length, offices.length), req.concurrency, (client, i) =>
+      runOfficeStep(
+        { db: client, mailer },
+        {
+          campaignId: req.campaignId,
+          officeId: offices[i]!.id,
+          step: {
+            obligationKey: 'phase:planning',
+            stepKey: req.stepKey,
+            kind: 'reminder',
+            responsible: 'office',
+            atMs: req.atMs,
+          },
+        },
+      ),
+    ),
+  stop: async () => {
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await connection.close();
+    await client.connection.close();
+    mailer.close();
+    await database.close();
+  },
+});
+
+process.send?.({
+  type: 'ready',
+  campaignId,
+  officeIds: offices.map((o) => o.id),
+  seedMs,
+  databaseKind: database.kind,
+  rssStages,
+} satisfies ReadyMessage);

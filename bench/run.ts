@@ -1,0 +1,811 @@
+/**
+ * On-demand benchmark of the campaign engine on the bundled Temporal dev server (see bench/README.md).
+ *
+ *   node --import tsx bench/run.ts [--offices N] [--enterprises-per-office M] [--timeout-min 15] [--pglite-memory]
+ *   BENCH_DATABASE_URL=postgres://… node --import tsx bench/run.ts   (a scratch database on that server)
+ *
+ * Every figure is compared with a baseline measured in the same run on the same servers. It reports and
+ * never asserts: the exit code is 0 whenever the measurements could be taken.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time.js';
+import { openDatabase } from '../lib/db.js';
+import { MailCatcher } from '../lib/mail-catcher.js';
+import { connectClient, startDevServer, type DevServer } from '../lib/temporal.js';
+import { ensureTemporalTools } from '../lib/temporal-tools.js';
+import { workflowIds } from '../workflows/definitions.js';
+import type {
+  DirectResult,
+  FanoutCampaign,
+  MailStats,
+  RawMailResult,
+  ReadyMessage,
+  Reply,
+  Request,
+  RequestBody,
+} from './protocol.js';
+import { createScratchDatabase, seed } from './seed.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const NAMESPACE = 'default';
+const PRODUCT_QUEUE = 'bench-campaign';
+const BASELINE_QUEUE = 'bench-baseline';
+/** ensureOfficeWorkflows starts this many office workflows at a time (FAN_OUT in activities/campaign.ts). */
+const START_CONCURRENCY = 32;
+/** The worker's default activity slots (maxConcurrentActivityTaskExecutions): mails in flight at most. */
+const ACTIVITY_SLOTS = 100;
+/** History reads per sweep when checking that timers are set (kept low not to load the server). */
+const SWEEP_CONCURRENCY = 8;
+
+const { values } = parseArgs({
+  options: {
+    offices: { type: 'string', default: '1000' },
+    'enterprises-per-office': { type: 'string', default: '50' },
+    'timeout-min': { type: 'string', default: '15' },
+    'pglite-memory': { type: 'boolean', default: false },
+  },
+});
+const N = Number(values.offices);
+const M = Number(values['enterprises-per-office']);
+const timeoutMin = Number(values['timeout-min']);
+if (!Number.isInteger(N) || N < 1 || !Number.isInteger(M) || M < 0 || !(timeoutMin > 0)) {
+  throw new Error('usage: bench/run.ts [--offices N>=1] [--enterprises-per-office M>=0] [--timeout-min T]');
+}
+
+const benchStart = Date.now();
+const loadAtStart = os.loadavg()[0]!;
+let dbLabel = '';
+const deadlineAt = benchStart + timeoutMin * 60_000;
+const log = (line: string) =>
+  process.stderr.write(`[bench +${((Date.now() - benchStart) / 1000).toFixed(1)}s] ${line}\n`);
+
+class TimeoutError extends Error {}
+function checkDeadline(what: string, localDeadline = deadlineAt): void {
+  if (Date.now() > Math.min(localDeadline, deadlineAt)) throw new TimeoutError(`timed out while waiting for ${what}`);
+}
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function forEachLimit<T>(items: T[], limit: number, action: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await action(items[next++]!);
+    }),
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function quantile(values: number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+/** The largest value, ignoring NaN (missing); NaN when there is none. */
+const max = (values: number[]) => {
+  const known = values.filter((v) => !Number.isNaN(v));
+  return known.length === 0 ? NaN : known.reduce((a, b) => Math.max(a, b), -Infinity);
+};
+const sec = (ms: number) => (ms / 1000).toFixed(1);
+
+// ---------------------------------------------------------------------------------------------------------
+// Child processes (product worker, baseline worker) and their memory
+
+class Child {
+  readonly ready: Promise<ReadyMessage>;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private exited = false;
+  private readonly exit: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    private readonly proc: ChildProcess,
+  ) {
+    this.exit = new Promise((resolve) =>
+      proc.once('exit', (code, signal) => {
+        this.exited = true;
+        for (const p of this.pending.values()) p.reject(new Error(`${name} exited (${code ?? signal})`));
+        this.pending.clear();
+        resolve();
+      }),
+    );
+    this.ready = new Promise((resolve, reject) => {
+      proc.on('message', (message: ReadyMessage | Reply) => {
+        if (message.type === 'ready') resolve(message);
+        else {
+          const waiter = this.pending.get(message.id);
+          this.pending.delete(message.id);
+          if (message.ok) waiter?.resolve(message.result);
+          else waiter?.reject(new Error(`${name}: ${message.error}`));
+        }
+      });
+      void this.exit.then(() => reject(new Error(`${name} exited before it was ready`)));
+    });
+    this.ready.catch(() => {});
+  }
+
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
+  static start(name: string, script: string, env: Record<string, string>): Child {
+    const proc = fork(path.join(import.meta.dirname, script), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    return new Child(name, proc);
+  }
+
+  call<T>(request: RequestBody, timeoutMs: number): Promise<T> {
+    if (this.exited) return Promise.reject(new Error(`${this.name} is not running`));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(id);
+          reject(new TimeoutError(`${this.name}: no answer to ${request.type} within ${timeoutMs / 1000} s`));
+        },
+        Math.max(1, Math.min(timeoutMs, deadlineAt - Date.now())),
+      );
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      const message: Request = { ...request, id };
+      this.proc.send(message);
+    });
+  }
+
+  /** Asks the child to shut down cleanly; kills it (by its pid) if it does not within 30 s. */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    try {
+      await this.call({ type: 'stop' }, 30_000);
+    } catch (error) {
+      log(`${this.name}: ${(error as Error).message}; killing it`);
+    }
+    const killer = setTimeout(() => this.proc.kill('SIGKILL'), 5_000);
+    await this.exit;
+    clearTimeout(killer);
+  }
+}
+
+interface Memory {
+  rssMb: number;
+  hwmMb: number;
+}
+async function memoryOf(pid: number): Promise<Memory | undefined> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Peak RSS of a process from a point on: VmHWM reset through clear_refs, VmRSS sampled as a fallback. */
+class PeakRss {
+  private sampled = 0;
+  private hwmReset = false;
+  private readonly timer: NodeJS.Timeout;
+  constructor(private readonly pid: number) {
+    this.timer = setInterval(() => {
+      void memoryOf(pid).then((m) => {
+        if (m) this.sampled = Math.max(this.sampled, m.rssMb);
+      });
+    }, 250);
+  }
+  async reset(): Promise<void> {
+    try {
+      await writeFile(`/proc/${this.pid}/clear_refs`, '5');
+      this.hwmReset = true;
+    } catch {
+      this.hwmReset = false;
+    }
+    this.sampled = (await memoryOf(this.pid))?.rssMb ?? 0;
+  }
+  async peakMb(): Promise<number> {
+    const m = await memoryOf(this.pid);
+    if (m) this.sampled = Math.max(this.sampled, m.rssMb);
+    return this.hwmReset && m ? Math.max(m.hwmMb, this.sampled) : this.sampled;
+  }
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+async function cpuSeconds(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** The pid of the process whose command line contains `marker` (the dev server: its unique data dir). */
+async function pidByCommandLine(marker: string): Promise<number | undefined> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if ((await readFile(`/proc/${entry}/cmdline`, 'utf8')).includes(marker)) return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+/** CPU used by the worker child, the dev server and this process (catcher, client) over a phase. */
+class CpuMeter {
+  private start: number[] = [];
+  private t0 = 0;
+  constructor(private readonly pids: { worker: number; server: number | undefined }) {}
+  async begin(): Promise<void> {
+    this.t0 = Date.now();
+    this.start = [await cpuSeconds(this.pids.worker), await cpuSeconds(this.pids.server), ownCpu()];
+  }
+  async end(): Promise<string> {
+    const now = [await cpuSeconds(this.pids.worker), await cpuSeconds(this.pids.server), ownCpu()];
+    const d = now.map((v, i) => v - this.start[i]!);
+    return `CPU over ${sec(Date.now() - this.t0)} s wall: worker ${d[0]!.toFixed(1)} s, dev server ${d[1]!.toFixed(1)} s, bench+catcher ${d[2]!.toFixed(1)} s (${os.cpus().length} cores)`;
+  }
+}
+function ownCpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+function describeDirect(label: string, r: DirectResult): string {
+  const top = r.ops
+    .slice(0, 4)
+    .map(([key, count, ms]) => `${key} ${(count / r.calls).toFixed(1)}x ${(ms / count).toFixed(1)} ms`)
+    .join(', ');
+  const dbMs = r.ops.reduce((n, [, , ms]) => n + ms, 0) / r.calls;
+  return `${label}: ${r.calls} calls in ${sec(r.elapsedMs)} s, ${r.opsPerCall.toFixed(1)} DB operations per call taking ${dbMs.toFixed(0)} ms together (${top})`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// What the server recorded: event times from each workflow's history (server clock = this machine's)
+
+interface Trace {
+  startedAt: number;
+  timerStartedAt: number | undefined;
+  timerFiredAt: number | undefined;
+  activities: { type: string; scheduledAt: number; startedAt?: number; completedAt?: number; attempt?: number }[];
+}
+
+async function traceOf(client: Client, workflowId: string): Promise<Trace> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const trace: Trace = { startedAt: NaN, timerStartedAt: undefined, timerFiredAt: undefined, activities: [] };
+  const byScheduledId = new Map<string, Trace['activities'][number]>();
+  for (const e of history.events ?? []) {
+    const at = tsToMs(e.eventTime);
+    if (e.workflowExecutionStartedEventAttributes) trace.startedAt = at;
+    else if (e.timerStartedEventAttributes) trace.timerStartedAt ??= at;
+    else if (e.timerFiredEventAttributes) trace.timerFiredAt ??= at;
+    else if (e.activityTaskScheduledEventAttributes) {
+      const activity = { type: e.activityTaskScheduledEventAttributes.activityType?.name ?? '?', scheduledAt: at };
+      trace.activities.push(activity);
+      byScheduledId.set(String(e.eventId), activity);
+    } else if (e.activityTaskStartedEventAttributes) {
+      const activity = byScheduledId.get(String(e.activityTaskStartedEventAttributes.scheduledEventId));
+      if (activity) {
+        activity.startedAt = at;
+        activity.attempt = e.activityTaskStartedEventAttributes.attempt ?? 1;
+      }
+    } else if (e.activityTaskCompletedEventAttributes) {
+      const activity = byScheduledId.get(String(e.activityTaskCompletedEventAttributes.scheduledEventId));
+      if (activity) activity.completedAt = at;
+    }
+  }
+  return trace;
+}
+
+async function countRunning(client: Client, workflowType: string): Promise<number> {
+  return (await client.workflow.count(`WorkflowType = '${workflowType}' AND ExecutionStatus = 'Running'`)).count;
+}
+
+/**
+ * Waits until `expectedRunning` workflows of the type run (one cheap visibility count a second), then
+ * reads the histories of `ids` until each satisfies `settled`; returns their traces. The figures come
+ * from the recorded event times, so this polling does not stretch them (it only adds a little load,
+ * and only once every workflow has started).
+ */
+async function settle(
+  client: Client,
+  label: string,
+  options: {
+    workflowType: string;
+    expectedRunning: number;
+    ids: string[];
+    settled: (t: Trace) => boolean;
+    /** What `settled` means, for the progress lines. */
+    what?: string;
+    timeoutAt: number;
+  },
+): Promise<Map<string, Trace>> {
+  let lastLog = 0;
+  for (;;) {
+    const running = await countRunning(client, options.workflowType);
+    if (running >= options.expectedRunning) break;
+    checkDeadline(`${label}: ${running}/${options.expectedRunning} ${options.workflowType} running`, options.timeoutAt);
+    if (Date.now() - lastLog > 5_000) {
+      log(`${label}: ${running}/${options.expectedRunning} ${options.workflowType} running`);
+      lastLog = Date.now();
+    }
+    await sleep(1_000);
+  }
+  const traces = new Map<string, Trace>();
+  const pending = new Set(options.ids);
+  let lastError: string | undefined;
+  for (;;) {
+    await forEachLimit([...pending], SWEEP_CONCURRENCY, async (id) => {
+      try {
+        const trace = await traceOf(client, id);
+        if (options.settled(trace)) {
+          traces.set(id, trace);
+          pending.delete(id);
+        }
+      } catch (error) {
+        lastError = (error as Error).message;
+      }
+    });
+    log(
+      `${label}: ${traces.size}/${options.ids.length} ${options.what ?? 'with their timer set'}${lastError ? ` (last read error: ${lastError})` : ''}`,
+    );
+    if (pending.size === 0) return traces;
+    checkDeadline(`${label}: ${pending.size} workflows without a timer`, options.timeoutAt);
+    await sleep(1_000);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const cleanups: (() => Promise<void> | void)[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        log(`cleanup: ${(error as Error).message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}: cleaning up`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+interface Results {
+  rssStages: string;
+  goLiveMs: number;
+  goLiveBaselineMs: number;
+  goLiveDetail: string[];
+  rssReadyMb: number;
+  rssGoLiveMb: number;
+  rssEndMb: number;
+  baselineWorkerRssMb: number;
+  fanoutMs: number;
+  fanoutBaselineMs: number;
+  fanoutDetail: string[];
+}
+
+async function main(): Promise<Results> {
+  const detailGoLive: string[] = [];
+  const detailFanout: string[] = [];
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'campaign-bench-'));
+  cleanups.push(() => rm(tmp, { recursive: true, force: true }));
+
+  const tools = await ensureTemporalTools({ root, log });
+  if (!tools.cli) throw new Error('no temporal CLI (TEMPORAL_CLI_PATH or `npm run tools`)');
+  const cliPath = tools.cli;
+  const [port, uiPort] = [await freePort(), await freePort()];
+  log(`starting the Temporal dev server on 127.0.0.1:${port} (data in ${tmp})`);
+  const devServer: DevServer = await startDevServer({
+    cliPath,
+    dataDir: path.join(tmp, 'temporal'),
+    port,
+    uiPort,
+    namespace: NAMESPACE,
+  });
+  cleanups.push(() => devServer.stop());
+  const client = await connectClient(devServer.address, NAMESPACE);
+  cleanups.push(() => client.connection.close());
+  const catcher = await MailCatcher.start();
+  cleanups.push(() => catcher.close());
+
+  const childEnv = { BENCH_TEMPORAL_ADDRESS: devServer.address, BENCH_NAMESPACE: NAMESPACE };
+  const year = new Date().getUTCFullYear() + 1;
+  const serverUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
+  let benchDb: string;
+  let seeded: { campaignId: string } | undefined;
+  const seedStart = Date.now();
+  if (serverUrl) {
+    const scratch = await createScratchDatabase(serverUrl);
+    cleanups.push(() => scratch.drop());
+    benchDb = `postgres:${scratch.url}`;
+    dbLabel = 'PostgreSQL (scratch database, outside the worker process)';
+    log(`seeding ${N} offices × ${M} enterprises and a ${year} campaign into ${scratch.url}`);
+    const database = await openDatabase({ kind: 'postgres', url: scratch.url });
+    seeded = await seed(database.prisma, { offices: N, enterprisesPerOffice: M, year });
+    await database.close();
+  } else if (values['pglite-memory']) {
+    benchDb = 'pglite-memory';
+    dbLabel = 'PGlite in memory, seeded inside the worker process';
+  } else {
+    const dataDir = path.join(tmp, 'pglite');
+    benchDb = `pglite-dir:${dataDir}`;
+    dbLabel = 'PGlite on disk, embedded in the worker process';
+    log(`seeding ${N} offices × ${M} enterprises and a ${year} campaign into PGlite at ${dataDir}`);
+    const database = await openDatabase({ kind: 'pglite', dataDir });
+    seeded = await seed(database.prisma, { offices: N, enterprisesPerOffice: M, year });
+    await database.close();
+  }
+  const parentSeedMs = Date.now() - seedStart;
+  log(`product worker child: opening the database${seeded ? '' : ' and seeding it'}, bundling, starting the worker`);
+  const product = Child.start('product worker', 'product-worker.ts', {
+    ...childEnv,
+    BENCH_TASK_QUEUE: PRODUCT_QUEUE,
+    BENCH_SMTP_URL: catcher.url,
+    BENCH_DB: benchDb,
+    BENCH_OFFICES: String(N),
+    BENCH_ENTERPRISES_PER_OFFICE: String(M),
+    BENCH_YEAR: String(year),
+    ...(seeded ? { BENCH_CAMPAIGN_ID: seeded.campaignId } : {}),
+  });
+  cleanups.push(() => product.stop());
+  const ready = await Promise.race([
+    product.ready,
+    sleep(deadlineAt - Date.now()).then(() => Promise.reject(new TimeoutError('product worker not ready'))),
+  ]);
+  const campaignId = ready.campaignId!;
+  const officeIds = ready.officeIds!;
+  const rssReadyMb = (await memoryOf(product.pid))?.rssMb ?? NaN;
+  log(
+    `product worker ready (seeded in ${sec(seeded ? parentSeedMs : ready.seedMs!)} s, RSS ${rssReadyMb.toFixed(0)} MB)`,
+  );
+  const cpu = new CpuMeter({ worker: product.pid, server: await pidByCommandLine(tmp) });
+  const rss = new PeakRss(product.pid);
+  cleanups.push(() => rss.stop());
+
+  // ---- 1a. go-live baseline: N trivial workflows (start, then one timer), started 32 at a time
+  const baseline = Child.start('baseline worker', 'baseline-worker.ts', {
+    ...childEnv,
+    BENCH_TASK_QUEUE: BASELINE_QUEUE,
+  });
+  cleanups.push(() => baseline.stop());
+  await baseline.ready;
+  const baselineRss = new PeakRss(baseline.pid);
+  cleanups.push(() => baselineRss.stop());
+  await baselineRss.reset();
+  const baselineReadyMb = (await memoryOf(baseline.pid))?.rssMb ?? NaN;
+  const baselineCpu = new CpuMeter({ worker: baseline.pid, server: await pidByCommandLine(tmp) });
+  await baselineCpu.begin();
+  /** N trivial workflows started 32 at a time; time until the last one's timer is recorded. */
+  const sleepBaseline = async (round: number) => {
+    log(`go-live baseline ${round}: starting ${N} benchSleepWorkflow, ${START_CONCURRENCY} at a time`);
+    const ids = Array.from({ length: N }, (_, i) => `bench-sleep/${round}/${i}`);
+    const t0 = Date.now();
+    await forEachLimit(ids, START_CONCURRENCY, async (workflowId) => {
+      await client.workflow.start('benchSleepWorkflow', { taskQueue: BASELINE_QUEUE, workflowId });
+    });
+    const traces = await settle(client, `go-live baseline ${round}`, {
+      workflowType: 'benchSleepWorkflow',
+      expectedRunning: round * N,
+      ids,
+      settled: (t) => t.timerStartedAt !== undefined,
+      timeoutAt: t0 + Math.max(300_000, N * 600),
+    });
+    const all = [...traces.values()];
+    return {
+      ms: max(all.map((t) => t.timerStartedAt!)) - t0,
+      lastStartMs: max(all.map((t) => t.startedAt)) - t0,
+      traces: all,
+    };
+  };
+  const baseline1 = await sleepBaseline(1);
+  const bt = baseline1.traces;
+  const baselineWorkerRssMb = await baselineRss.peakMb();
+  detailGoLive.push(`baseline 1 ${await baselineCpu.end()}`);
+  detailGoLive.push(
+    `baseline 1: last start +${sec(baseline1.lastStartMs)} s, last timer +${sec(baseline1.ms)} s; baseline worker RSS ${baselineReadyMb.toFixed(0)} MB idle, peak ${baselineWorkerRssMb.toFixed(0)} MB with ${N} cached workflows`,
+  );
+
+  // ---- 1b. go-live: the campaign workflow starts one office workflow per office; each loads its schedule
+  // and waits on a timer for its first step (next year: every step is in the future).
+  await rss.reset();
+  log(`go-live: starting the campaign workflow (${N} offices)`);
+  await cpu.begin();
+  const g0 = Date.now();
+  await client.workflow.start('campaignWorkflow', {
+    taskQueue: PRODUCT_QUEUE,
+    workflowId: workflowIds.campaign(campaignId),
+    args: [{ campaignId }],
+  });
+  const goLiveTraces = await settle(client, 'go-live', {
+    workflowType: 'officeWorkflow',
+    expectedRunning: N,
+    ids: officeIds.map((id) => workflowIds.office(campaignId, id)),
+    settled: (t) => t.timerStartedAt !== undefined,
+    timeoutAt: g0 + Math.max(300_000, N * 600),
+  });
+  const gt = [...goLiveTraces.values()];
+  const goLiveMs = max(gt.map((t) => t.timerStartedAt!)) - g0;
+  const rssGoLiveMb = await rss.peakMb();
+  detailGoLive.push(`go-live ${await cpu.end()}`);
+  const loads = gt.flatMap((t) => t.activities.filter((a) => a.type === 'loadOfficeSchedule'));
+  const loadRun = loads.filter((a) => a.startedAt && a.completedAt).map((a) => a.completedAt! - a.startedAt!);
+  const loadWait = loads.filter((a) => a.startedAt).map((a) => a.startedAt! - a.scheduledAt);
+  detailGoLive.push(
+    `go-live: last office workflow started +${sec(max(gt.map((t) => t.startedAt)) - g0)} s, last timer +${sec(goLiveMs)} s; ` +
+      `loadOfficeSchedule run p50 ${quantile(loadRun, 0.5).toFixed(0)} ms / max ${max(loadRun).toFixed(0)} ms, ` +
+      `schedule-to-start p50 ${quantile(loadWait, 0.5).toFixed(0)} ms / max ${max(loadWait).toFixed(0)} ms`,
+  );
+  const legs = gt.flatMap((t) => {
+    const load = t.activities.find((a) => a.type === 'loadOfficeSchedule');
+    return load?.completedAt
+      ? [{ toSchedule: load.scheduledAt - t.startedAt, toTimer: t.timerStartedAt! - load.completedAt }]
+      : [];
+  });
+  detailGoLive.push(
+    `go-live legs per office (p50/max): start → activity scheduled ${quantile(
+      legs.map((l) => l.toSchedule),
+      0.5,
+    )}/${max(legs.map((l) => l.toSchedule))} ms, ` +
+      `activity completed → timer started ${quantile(
+        legs.map((l) => l.toTimer),
+        0.5,
+      )}/${max(legs.map((l) => l.toTimer))} ms; ` +
+      `baseline start → timer ${quantile(
+        bt.map((t) => t.timerStartedAt! - t.startedAt),
+        0.5,
+      )}/${max(bt.map((t) => t.timerStartedAt! - t.startedAt))} ms`,
+  );
+  const loadsDirect = await product.call<DirectResult>(
+    { type: 'directLoads', campaignId, concurrency: ACTIVITY_SLOTS },
+    300_000,
+  );
+  detailGoLive.push(
+    describeDirect(`loadOfficeSchedule called directly (no Temporal, ${ACTIVITY_SLOTS} in flight)`, loadsDirect),
+  );
+  // The same baseline again after go-live: the ratio uses the mean of the two, which brackets go-live
+  // in time (other load on the machine comes and goes).
+  const baseline2 = await sleepBaseline(2);
+  await baseline.stop();
+  baselineRss.stop();
+  const goLiveBaselineMs = (baseline1.ms + baseline2.ms) / 2;
+  detailGoLive.push(
+    `go-live baseline = mean of ${sec(baseline1.ms)} s (before go-live) and ${sec(baseline2.ms)} s (after, last start +${sec(baseline2.lastStartMs)} s)`,
+  );
+  log(
+    `go-live: ${sec(goLiveMs)} s (baseline ${sec(goLiveBaselineMs)} s), worker peak RSS ${rssGoLiveMb.toFixed(0)} MB`,
+  );
+
+  // ---- 2a. fan-out baseline: N mails through raw nodemailer from the worker's process, 100 in flight
+  catcher.clear();
+  log(`fan-out baseline: ${N} mails through createMailer (pool of 5), ${ACTIVITY_SLOTS} in flight`);
+  const m0 = Date.now();
+  const raw = await product.call<RawMailResult>(
+    { type: 'rawMail', count: N, concurrency: ACTIVITY_SLOTS, smtpUrl: catcher.url },
+    300_000,
+  );
+  if (raw.failed > 0) log(`fan-out baseline: ${raw.failed} mails failed (${raw.firstError})`);
+  await catcher.waitFor((messages) => messages.length >= raw.sent, 30_000);
+  const fanoutBaselineMs = max(catcher.messages().map((m) => Date.parse(m.receivedAt))) - m0;
+  catcher.clear();
+
+  // ---- 2b. fan-out: a second campaign whose only near step is one reminder per office at instant T
+  const lead = Math.max(45_000, goLiveMs * 1.5 + 30_000);
+  const atMs = Math.ceil((Date.now() + lead) / 60_000) * 60_000;
+  const fan = await product.call<FanoutCampaign>({ type: 'createFanoutCampaign', atMs }, 60_000);
+  if (fan.stepsAtInstant !== 1 || fan.firstStepAtMs !== atMs) {
+    throw new Error(
+      `fan-out campaign: expected one first step at ${new Date(atMs).toISOString()}, got ${JSON.stringify(fan)}`,
+    );
+  }
+  log(
+    `fan-out: campaign with one reminder per office at ${fan.localDate} ${fan.sendTime} Asia/Shanghai ` +
+      `(in ${sec(atMs - Date.now())} s${fan.addedWorkday ? '; that date made a working day by a bureau entry' : ''}); starting it`,
+  );
+  const f0 = Date.now();
+  await client.workflow.start('campaignWorkflow', {
+    taskQueue: PRODUCT_QUEUE,
+    workflowId: workflowIds.campaign(fan.campaignId),
+    args: [{ campaignId: fan.campaignId }],
+  });
+  const fanIds = officeIds.map((id) => workflowIds.office(fan.campaignId, id));
+  const armed = await settle(client, 'fan-out go-live', {
+    workflowType: 'officeWorkflow',
+    expectedRunning: 2 * N,
+    ids: fanIds,
+    // An office workflow that loads its schedule after T runs the step at once, without a timer.
+    settled: (t) => t.timerStartedAt !== undefined || t.activities.length > 1,
+    timeoutAt: atMs + 120_000,
+  });
+  const lateArmed = [...armed.values()].filter((t) => t.timerStartedAt === undefined || t.timerStartedAt > atMs).length;
+  detailFanout.push(
+    `second campaign go-live (with ${N} office workflows already running): ${sec(max([...armed.values()].map((t) => t.timerStartedAt ?? NaN)) - f0)} s` +
+      (lateArmed > 0 ? `; WARNING ${lateArmed} office workflows were not waiting on their timer at T` : ''),
+  );
+  while (Date.now() < atMs) {
+    log(`fan-out: T in ${sec(atMs - Date.now())} s`);
+    await sleep(Math.min(10_000, atMs - Date.now()));
+  }
+  await cpu.begin();
+  const fanMails = () =>
+    catcher.messages().filter((m) => m.headers['x-campaign-key']?.startsWith(`${fan.campaignId}/`));
+  let lastLog = 0;
+  while (fanMails().length < N) {
+    checkDeadline(`fan-out: ${fanMails().length}/${N} mails`, atMs + Math.max(300_000, N * 600));
+    if (Date.now() - lastLog > 5_000) {
+      log(`fan-out: ${fanMails().length}/${N} mails caught`);
+      lastLog = Date.now();
+    }
+    await sleep(100);
+  }
+  const received = fanMails().map((m) => Date.parse(m.receivedAt));
+  const fanoutMs = max(received) - atMs;
+  log(`fan-out: ${N} mails in ${sec(fanoutMs)} s after T (baseline ${sec(fanoutBaselineMs)} s)`);
+  const rssEndMb = await rss.peakMb();
+  const fanCpu = await cpu.end();
+
+  // Where the fan-out time went, from the histories (read after the measurement).
+  const after = [
+    ...(
+      await settle(client, 'fan-out histories', {
+        workflowType: 'officeWorkflow',
+        expectedRunning: 0,
+        ids: fanIds,
+        settled: (t) => t.activities.some((a) => a.type === 'runOfficeStep' && a.completedAt !== undefined),
+        what: 'with runOfficeStep completed',
+        timeoutAt: Date.now() + 120_000,
+      })
+    ).values(),
+  ];
+  const steps = after.flatMap((t) => t.activities.filter((a) => a.type === 'runOfficeStep'));
+  const stepRun = steps.filter((a) => a.startedAt && a.completedAt).map((a) => a.completedAt! - a.startedAt!);
+  const stats = await product.call<MailStats>({ type: 'mailStats', campaignId: fan.campaignId }, 60_000);
+  detailFanout.push(
+    `fan-out: timers fired by +${sec(max(after.map((t) => t.timerFiredAt ?? NaN)) - atMs)} s, ` +
+      `last runOfficeStep scheduled +${sec(max(steps.map((a) => a.scheduledAt)) - atMs)} s / started +${sec(max(steps.map((a) => a.startedAt ?? NaN)) - atMs)} s, ` +
+      `first mail +${sec(Math.min(...received) - atMs)} s, last +${sec(fanoutMs)} s`,
+    `fan-out: runOfficeStep run p50 ${quantile(stepRun, 0.5).toFixed(0)} ms / max ${max(stepRun).toFixed(0)} ms; ` +
+      `mail log ${stats.sent}/${stats.total} sent, ${stats.retried} needed a retry (max ${stats.maxAttempts} attempts); ` +
+      `activity attempts > 1: ${steps.filter((a) => (a.attempt ?? 1) > 1).length}`,
+    `fan-out ${fanCpu}`,
+  );
+
+  // The same activity code without Temporal: what the fan-out costs in the activity and database alone.
+  catcher.clear();
+  const stepsDirect = await product.call<DirectResult>(
+    { type: 'directSteps', campaignId: fan.campaignId, concurrency: ACTIVITY_SLOTS, stepKey: 'bench-direct', atMs },
+    300_000,
+  );
+  await catcher.waitFor((messages) => messages.length >= N, 60_000);
+  detailFanout.push(
+    describeDirect(`runOfficeStep called directly (no Temporal, ${ACTIVITY_SLOTS} in flight)`, stepsDirect),
+  );
+  const sequential = await product.call<DirectResult>(
+    {
+      type: 'directSteps',
+      campaignId: fan.campaignId,
+      concurrency: 1,
+      stepKey: 'bench-direct-sequential',
+      atMs,
+      offices: Math.min(N, 50),
+    },
+    120_000,
+  );
+  detailFanout.push(
+    describeDirect('runOfficeStep one at a time', sequential) +
+      `; ${(sequential.elapsedMs / sequential.calls).toFixed(1)} ms per call`,
+  );
+
+  return {
+    rssStages: (ready.rssStages ?? []).map(([name, mb]) => `${name} ${mb}`).join(' → '),
+    goLiveMs,
+    goLiveBaselineMs,
+    goLiveDetail: detailGoLive,
+    rssReadyMb,
+    rssGoLiveMb,
+    rssEndMb,
+    baselineWorkerRssMb,
+    fanoutMs,
+    fanoutBaselineMs,
+    fanoutDetail: detailFanout,
+  };
+}
+
+function report(r: Results): void {
+  const rows: [string, string, string, string, string, string][] = [
+    ['figure', 'measured', 'baseline', 'ratio', 'goal', 'met'],
+    [
+      'go-live: all office timers set',
+      `${sec(r.goLiveMs)} s`,
+      `${sec(r.goLiveBaselineMs)} s`,
+      (r.goLiveMs / r.goLiveBaselineMs).toFixed(2),
+      'ratio <= 2',
+      r.goLiveMs / r.goLiveBaselineMs <= 2 ? 'yes' : 'NO',
+    ],
+    [
+      'worker peak RSS during go-live',
+      `${r.rssGoLiveMb.toFixed(0)} MB`,
+      '',
+      '',
+      '<= 300 MB',
+      r.rssGoLiveMb <= 300 ? 'yes' : 'NO',
+    ],
+    [
+      `deadline fan-out: ${N} mails`,
+      `${sec(r.fanoutMs)} s`,
+      `${sec(r.fanoutBaselineMs)} s`,
+      (r.fanoutMs / r.fanoutBaselineMs).toFixed(2),
+      'ratio <= 2',
+      r.fanoutMs / r.fanoutBaselineMs <= 2 ? 'yes' : 'NO',
+    ],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  const lines = [
+    '',
+    `campaign-engine bench: ${N} offices x ${M} enterprises, database: ${dbLabel}; ${os.cpus().length} cores, Temporal dev server (SQLite)`,
+    ...rows.map((row) =>
+      row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
+    ),
+    '',
+    ...r.goLiveDetail,
+    `worker RSS: ${r.rssReadyMb.toFixed(0)} MB when ready, peak ${r.rssGoLiveMb.toFixed(0)} MB during go-live, ` +
+      `${r.rssEndMb.toFixed(0)} MB by the end of the fan-out (${2 * N} office workflows)`,
+    `worker RSS at start-up, MB: ${r.rssStages}`,
+    `fan-out baseline: raw createMailer from the worker's process, ${ACTIVITY_SLOTS} sends in flight`,
+    ...r.fanoutDetail,
+    `total bench time ${sec(Date.now() - benchStart)} s; 1-min load average ${loadAtStart.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at the end (other processes on these cores skew every figure)`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+let exitCode = 0;
+try {
+  report(await main());
+} catch (error) {
+  exitCode = 1;
+  log(`failed: ${(error as Error).stack ?? String(error)}`);
+} finally {
+  log('cleaning up');
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,0 +1,79 @@
+/** Bench data: N offices × M enterprises (bulk createMany) and one campaign on a year's default template. */
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { defaultTemplate, type CampaignTemplate } from '../domain/index.js';
+import type { PrismaClient } from '../lib/db.js';
+
+export const BUREAU_EMAIL = 'bureau@county.test';
+
+/** Templates are stored as JSON columns. */
+export function asJson(template: CampaignTemplate): object {
+  return template;
+}
+
+export interface Seeded {
+  campaignId: string;
+  officeIds: string[];
+}
+
+export async function seed(
+  db: PrismaClient,
+  options: { offices: number; enterprisesPerOffice: number; year: number },
+): Promise<Seeded> {
+  const offices = Array.from({ length: options.offices }, (_, i) => {
+    const code = `O${String(i + 1).padStart(5, '0')}`;
+    return {
+      id: randomUUID(),
+      code,
+      name: `${code}市场监管所`,
+      unitType: 'township',
+      contactName: `${code} 联络员`,
+      contactEmail: `${code.toLowerCase()}.contact@office.test`,
+      headName: `${code} 所长`,
+      headEmail: `${code.toLowerCase()}.head@office.test`,
+      language: 'zh-CN',
+    };
+  });
+  for (let i = 0; i < offices.length; i += 1000) await db.office.createMany({ data: offices.slice(i, i + 1000) });
+  let batch: { code: string; name: string; officeId: string; sizeClass: string }[] = [];
+  for (const office of offices) {
+    for (let e = 1; e <= options.enterprisesPerOffice; e++) {
+      const code = `${office.code}-E${String(e).padStart(4, '0')}`;
+      batch.push({ code, name: `${code}特种设备制造有限公司`, officeId: office.id, sizeClass: 'small-micro' });
+      if (batch.length === 5000) {
+        await db.enterprise.createMany({ data: batch });
+        batch = [];
+      }
+    }
+  }
+  if (batch.length > 0) await db.enterprise.createMany({ data: batch });
+  const campaign = await db.campaign.create({
+    data: {
+      name: `${options.year}年固本强基（基准）`,
+      year: options.year,
+      bureauEmail: BUREAU_EMAIL,
+      template: asJson(defaultTemplate(options.year)),
+    },
+  });
+  return { campaignId: campaign.id, officeIds: offices.map((o) => o.id) };
+}
+
+/** A scratch database on the PostgreSQL server of `serverUrl`; `drop` removes it. */
+export async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
