@@ -18,7 +18,7 @@ export interface Config {
     namespace: string;
     taskQueue: string;
     /** Workflows kept in the worker's cache (about 1 MB each); 0 turns sticky execution off. */
-    maxCachedWorkflows: number | undefined;
+    maxCachedWorkflows: number;
     devServerPort: number;
     uiPort: number;
   };
@@ -40,6 +40,7 @@ export class ConfigError extends Error {
 
 /** The task queue carries a version so a worker with incompatible workflow code never picks up old tasks. */
 export const DEFAULT_TASK_QUEUE = 'campaign-engine-v1';
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -96,8 +97,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const taskQueue = str('TEMPORAL_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE;
   const cacheRaw = str('WORKER_MAX_CACHED_WORKFLOWS');
-  const maxCachedWorkflows = cacheRaw === undefined ? undefined : Number(cacheRaw);
-  if (maxCachedWorkflows !== undefined && (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 0)) {
+  // A sleeping office workflow needs no cache slot; a small cache keeps a worker's memory flat.
+  const maxCachedWorkflows = cacheRaw === undefined ? DEFAULT_MAX_CACHED_WORKFLOWS : Number(cacheRaw);
+  if (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 0) {
     problems.push(`WORKER_MAX_CACHED_WORKFLOWS=${cacheRaw}: must be a whole number ≥ 0`);
   }
   const namespace = str('TEMPORAL_NAMESPACE') ?? 'default';
