@@ -123,9 +123,7 @@ export async function startProduct(
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         deps: { db: db.prisma, mailer, temporal: { client, taskQueue: config.temporal.taskQueue } },
-        ...(config.temporal.maxCachedWorkflows !== undefined
-          ? { maxCachedWorkflows: config.temporal.maxCachedWorkflows }
-          : {}),
+        maxCachedWorkflows: config.temporal.maxCachedWorkflows,
       });
       const running = worker.run();
       cleanups.push(async () => {
