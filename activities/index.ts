@@ -30,6 +30,8 @@ export function createActivities(deps: ActivityDeps) {
       office.loadOfficeSchedule(deps, input),
     runOfficeStep: (input: { campaignId: string; officeId: string; step: ScheduledStep }) =>
       office.runOfficeStep(deps, input),
+    sendCatchUpDigest: (input: { campaignId: string; officeId: string; atMs: number }) =>
+      office.sendCatchUpDigest(deps, input),
     startEscalation: (input: EscalationStart) => escalation.startEscalation(deps, input),
     sendEscalationNotice: (input: { escalationId: string; level: number; ackByMs: number; atMs: number }) =>
       escalation.sendEscalationNotice(deps, input),

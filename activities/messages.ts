@@ -175,3 +175,20 @@ export function enterpriseDigestMessage(
     text: `${officeName}：\n\n辖区内以下${n}家企业尚未完成${o.titleZh}（截止${due}）：\n\n${list}${FOOTER['zh-CN']}`,
   };
 }
+
+/** A campaign started late: one mail per office listing everything already past its deadline. */
+export function catchUpMessage(language: Language, officeName: string, items: ObligationText[]): Message {
+  const n = items.length;
+  if (language === 'en') {
+    const list = items.map((o, i) => `${i + 1}. ${o.titleEn} (due ${formatDate(o.dueDate, language)})`).join('\n');
+    return {
+      subject: `[Overdue] ${n} campaign ${n === 1 ? 'item was' : 'items were'} due before the system started tracking them; please complete them now`,
+      text: `Dear ${officeName},\n\nThe campaign was started in the system after these deadlines had passed. They are shown as late until completed:\n\n${list}${FOOTER.en}`,
+    };
+  }
+  const list = items.map((o, i) => `${i + 1}. ${o.titleZh}（截止${formatDate(o.dueDate, language)}）`).join('\n');
+  return {
+    subject: `【逾期汇总】专项行动已有${n}项工作超过截止时间，请尽快补报`,
+    text: `${officeName}：\n\n本专项行动在系统中启用时，以下工作已超过截止时间，在完成前系统将其显示为逾期：\n\n${list}${FOOTER['zh-CN']}`,
+  };
+}

@@ -13,6 +13,7 @@ import {
 import { sendMailOnce } from './mail.js';
 import {
   bureauEscalationMessage,
+  catchUpMessage,
   enterpriseDigestMessage,
   languageOf,
   overdueMessage,
@@ -206,4 +207,35 @@ export async function runOfficeStep(
     },
   });
   return { outcome, mails: mails.length, ...(escalate ? { escalate } : {}) };
+}
+
+/**
+ * A campaign started after some deadlines: nothing is sent for ladder steps already past, and the
+ * office gets one digest of everything overdue (none when nothing is).
+ */
+export async function sendCatchUpDigest(
+  deps: Deps,
+  input: { campaignId: string; officeId: string; atMs: number },
+): Promise<{ items: number }> {
+  const { db } = deps;
+  const loaded = await loadPlan(db, input.campaignId);
+  const overdue = (await obligationsOfOffice(db, loaded, input.campaignId, input.officeId)).filter(
+    (o) => o.responsible === 'office' && o.dueAtMs <= input.atMs,
+  );
+  if (overdue.length === 0) return { items: 0 };
+  const office = await db.office.findUniqueOrThrow({ where: { id: input.officeId } });
+  const language = languageOf(office.language);
+  const message = catchUpMessage(language, office.name, overdue.map(toText));
+  await sendMailOnce(deps, {
+    key: `${input.campaignId}/${input.officeId}/catch-up/${office.contactEmail}`,
+    to: office.contactEmail,
+    subject: message.subject,
+    text: message.text,
+    language,
+    campaignId: input.campaignId,
+    obligationKey: 'catch-up',
+    step: 'catch-up',
+    scheduledForMs: input.atMs,
+  });
+  return { items: overdue.length };
 }

@@ -10,6 +10,7 @@ import devRoutes from './routes/dev.js';
 import healthRoutes from './routes/health.js';
 import holidayRoutes from './routes/holidays.js';
 import organisationRoutes from './routes/organisation.js';
+import importRoutes from './routes/import.js';
 import reportRoutes from './routes/reports.js';
 import exportRoutes from './routes/exports.js';
 import tokenRoutes from './routes/tokens.js';
@@ -31,6 +32,7 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(healthRoutes);
   await fastify.register(tokenRoutes);
   await fastify.register(organisationRoutes);
+  await fastify.register(importRoutes);
   await fastify.register(campaignRoutes);
   await fastify.register(calendarRoutes);
   await fastify.register(holidayRoutes);

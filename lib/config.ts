@@ -29,6 +29,8 @@ export interface Config {
     catcherPort: number;
   };
   tools: { temporalCliPath: string | undefined; temporalTestServerPath: string | undefined };
+  /** Create the labelled demo county on an empty database (default: only on the embedded defaults). */
+  demoData: boolean;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +114,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const publicUrl = str('PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${apiPort}`;
   if (str('PUBLIC_URL') !== undefined) url('PUBLIC_URL', ['http:', 'https:']);
 
+  const demoRaw = str('DEMO_DATA');
+  if (demoRaw !== undefined && !['true', 'false'].includes(demoRaw))
+    problems.push(`DEMO_DATA=${demoRaw}: must be true or false`);
+  const demoData = demoRaw === undefined ? databaseUrl === undefined && smtpUrl === undefined : demoRaw === 'true';
+
   const config: Config = {
     host,
     port: apiPort,
@@ -128,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       uiPort: port('TEMPORAL_UI_PORT', 8233),
     },
     mail: { smtpUrl, from, catcherPort: port('MAIL_CATCHER_PORT', 1025) },
+    demoData,
     tools: {
       temporalCliPath: str('TEMPORAL_CLI_PATH'),
       temporalTestServerPath: str('TEMPORAL_TEST_SERVER_PATH'),

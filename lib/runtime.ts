@@ -11,6 +11,10 @@ import { createMailer, type Mailer } from './mailer.js';
 import { connectClient, startDevServer, type DevServer } from './temporal.js';
 import { ensureTemporalTools } from './temporal-tools.js';
 import { createToken } from './tokens.js';
+import { seedDemoCounty } from './demo.js';
+import { DateTime } from 'luxon';
+import { workflowIds } from '../workflows/definitions.js';
+import { campaignWorkflow } from '../workflows/index.js';
 import { createWorker } from './worker.js';
 
 export type Role = 'api' | 'worker';
@@ -23,6 +27,8 @@ export interface RunningProduct {
   databaseKind: Database['kind'];
   /** A bureau-admin token created on the first start (no bureau token existed yet); shown once. */
   firstBureauToken: string | undefined;
+  /** The demo county created on this start, with an office user's token. */
+  demo: { campaignId: string; officeName: string; officeToken: string } | undefined;
   db: Database;
   client: Client;
   /** Stops everything in reverse order: API, worker (drained), connections, catcher, dev server. */
@@ -134,6 +140,30 @@ export async function startProduct(
       });
     }
 
+    let demo: RunningProduct['demo'];
+    if (config.demoData && roles.includes('api')) {
+      const seeded = await seedDemoCounty(db.prisma, DateTime.now().setZone('Asia/Shanghai').year);
+      if (seeded) {
+        const workflowId = workflowIds.campaign(seeded.campaignId);
+        await client.workflow.start(campaignWorkflow, {
+          taskQueue: config.temporal.taskQueue,
+          workflowId,
+          args: [{ campaignId: seeded.campaignId }],
+        });
+        await db.prisma.campaign.update({
+          where: { id: seeded.campaignId },
+          data: { status: 'running', workflowId, startedAt: new Date() },
+        });
+        const office = await db.prisma.office.findUniqueOrThrow({ where: { id: seeded.officeIds[0]! } });
+        const { token } = await createToken(db.prisma, {
+          name: `${office.name} 联络员`,
+          role: 'office-staff',
+          officeId: office.id,
+        });
+        demo = { campaignId: seeded.campaignId, officeName: office.name, officeToken: token };
+      }
+    }
+
     let api: FastifyInstance | undefined;
     let firstBureauToken: string | undefined;
     if (roles.includes('api')) {
@@ -157,6 +187,7 @@ export async function startProduct(
       mailCatcherUrl: catcher?.url,
       databaseKind: db.kind,
       firstBureauToken,
+      demo,
       db,
       client,
       stop: stopAll,

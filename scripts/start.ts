@@ -51,6 +51,15 @@ async function main(): Promise<void> {
     console.log(`  Bureau admin token (shown once, keep it): ${product.firstBureauToken}`);
     console.log('    use it as "Authorization: Bearer <token>"; issue more with POST /tokens or npm run create-token');
   }
+  if (product.demo) {
+    console.log(`  Demo county created (labelled （演示）): campaign ${product.demo.campaignId} is running;`);
+    console.log(
+      `    its mail goes to the catcher. Office user for ${product.demo.officeName}: ${product.demo.officeToken}`,
+    );
+    console.log(
+      `    try: curl -H "Authorization: Bearer <token>" ${product.apiUrl ?? ''}/campaigns/${product.demo.campaignId}/status`,
+    );
+  }
   console.log('Press Ctrl-C to stop.');
 
   let stopping = false;

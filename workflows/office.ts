@@ -46,6 +46,11 @@ export async function officeWorkflow(input: OfficeWorkflowInput): Promise<void> 
   });
   setHandler(officeStatusQuery, () => ({ nextSteps: steps.slice(0, 10), executed }));
 
+  if (input.sinceMs === undefined) {
+    // First run: if the campaign started after some deadlines, one digest of what is already overdue.
+    await activities.sendCatchUpDigest({ campaignId, officeId, atMs: sinceMs });
+  }
+
   for (;;) {
     if (reload) {
       reload = false;

@@ -259,10 +259,15 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const asOf = Date.now();
       let currentPhase: string = phaseAt(loaded.plan, asOf);
       if (campaign.status === 'running' && campaign.workflowId) {
-        const answer = await temporal.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery);
-        // The workflow wakes at every phase boundary, so its answer is the phase; "today" stays the real day.
-        source = 'workflow';
-        currentPhase = answer.currentPhase;
+        try {
+          const answer = await temporal.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery);
+          // The workflow wakes at every phase boundary, so its answer is the phase; "today" stays the real day.
+          source = 'workflow';
+          currentPhase = answer.currentPhase;
+        } catch (error) {
+          // No worker has answered yet (e.g. it is still starting): the plan gives the same phase.
+          request.log.warn({ err: error }, 'campaign workflow did not answer the status query');
+        }
       }
       const today = localDateOf(asOf, zone);
       return {

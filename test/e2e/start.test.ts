@@ -3,7 +3,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPlan, createWorkingDayCalendar, defaultTemplate, phaseAt } from '../../domain/index.js';
 import { freePort } from '../support/ports.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -76,6 +78,26 @@ describe('npm start on embedded defaults', () => {
       expect(first.output()).toMatch(new RegExp(`API: +${api.replaceAll('.', '\\.')}`));
       expect(first.output()).toMatch(/Temporal UI: +http:\/\/127\.0\.0\.1:\d+/);
 
+      // An empty database gets the labelled demo county with a running campaign for this year.
+      const token = /Bureau admin token \(shown once, keep it\): (ce_\S+)/.exec(first.output())?.[1];
+      const campaignId = /Demo county created .*campaign ([0-9a-f-]{36}) is running/.exec(first.output())?.[1];
+      expect(token).toBeDefined();
+      expect(campaignId).toBeDefined();
+      const auth = { authorization: `Bearer ${token}` };
+      // Until the worker has polled once, the status comes from the plan; then from the workflow.
+      let status = { source: '', currentPhase: '' };
+      for (let i = 0; i < 60 && status.source !== 'workflow'; i++) {
+        status = (await (
+          await fetch(`${api}/campaigns/${campaignId}/status`, { headers: auth })
+        ).json()) as typeof status;
+        if (status.source !== 'workflow') await new Promise((r) => setTimeout(r, 500));
+      }
+      const year = DateTime.now().setZone('Asia/Shanghai').year;
+      expect(status).toMatchObject({
+        source: 'workflow',
+        currentPhase: phaseAt(buildPlan(defaultTemplate(year), createWorkingDayCalendar()), Date.now()),
+      });
+
       const ready = await fetch(`${api}/readyz`);
       expect(ready.status).toBe(200);
       const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
@@ -103,6 +125,8 @@ describe('npm start on embedded defaults', () => {
       try {
         await waitForOutput(second, /Press Ctrl-C to stop/);
         expect(second.output()).not.toContain('applied migrations');
+        expect(second.output()).not.toContain('Demo county created');
+        expect(second.output()).not.toContain('Bureau admin token');
         const again = (await (await fetch(`${api}/dev/mail?to=office@example.test`)).json()) as { count: number };
         expect(again.count).toBe(1);
         const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_SERVER_PORT}` });
