@@ -58,8 +58,17 @@ export function parseTime(value: unknown): { hour: number; minute: number } | un
   return { hour: Number(m[1]), minute: Number(m[2]) };
 }
 
+// Checking a zone builds an Intl.DateTimeFormat; plans check the same few zones thousands of times.
+const knownZones = new Map<string, boolean>();
+
 export function isValidTimeZone(zone: unknown): zone is string {
-  return typeof zone === 'string' && zone.length > 0 && IANAZone.isValidZone(zone);
+  if (typeof zone !== 'string' || zone.length === 0) return false;
+  let valid = knownZones.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    knownZones.set(zone, valid);
+  }
+  return valid;
 }
 
 function requireDate(d: LocalDate): { year: number; month: number; day: number } {

@@ -7,6 +7,7 @@
  * All or nothing: any bad row (a bad cell, a code repeated in the file or already stored, an unknown office) and
  * nothing is written; otherwise every row is written in one transaction. Existing codes are errors, never updated.
  */
+import { ProblemError } from './problem.js';
 import ExcelJS from 'exceljs';
 import { FormatRegistry, type Static, type TObject } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
@@ -34,14 +35,9 @@ export interface ImportProblem {
 }
 
 /** An error a route turns into problem+json, with every problem at once. */
-export class ImportError extends Error {
-  constructor(
-    readonly status: 400 | 409 | 413 | 415 | 422,
-    readonly title: string,
-    detail: string,
-    readonly errors: ImportProblem[] = [],
-  ) {
-    super(detail);
+export class ImportError extends ProblemError {
+  constructor(status: 400 | 409 | 413 | 415 | 422, title: string, detail: string, errors: ImportProblem[] = []) {
+    super(status, title, detail, errors);
   }
 }
 

@@ -13,6 +13,7 @@
  *   recorded for every version; the status list judges an office by its first version.
  * - A submission identical to the office's latest version (same tables, same file) is a double submission: 409.
  */
+import { ProblemError } from './problem.js';
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { isYearMonth, type PlannedObligation } from '../domain/index.js';
@@ -53,14 +54,9 @@ export function unitTypeOf(officeUnitType: string): UnitType {
 }
 
 /** An error a route turns into problem+json: every bad field at once. */
-export class ReportError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409 | 413 | 422,
-    readonly title: string,
-    detail: string,
-    readonly errors: ValidationError[] = [],
-  ) {
-    super(detail);
+export class ReportError extends ProblemError {
+  constructor(status: 400 | 404 | 409 | 413 | 422, title: string, detail: string, errors: ValidationError[] = []) {
+    super(status, title, detail, errors);
   }
 }
 

@@ -81,32 +81,36 @@ export async function officeStatuses(
 ): Promise<OfficeStatus[]> {
   const loaded = await loadPlan(db, campaignId);
   const where = options.officeId ? { id: options.officeId } : {};
-  const [offices, states, enterpriseCounts, progress] = await Promise.all([
-    db.office.findMany({ where, orderBy: { code: 'asc' } }),
-    db.obligationState.findMany({ where: { campaignId, ...(options.officeId ? { officeId: options.officeId } : {}) } }),
-    db.enterprise.groupBy({
+  const officeFilter = options.officeId ? { officeId: options.officeId } : {};
+  const progressCount = (where: object) =>
+    db.enterpriseProgress.groupBy({
       by: ['officeId'],
-      where: options.officeId ? { officeId: options.officeId } : {},
+      where: { campaignId, ...officeFilter, ...where },
       _count: { _all: true },
+    });
+  const filed = { not: null };
+  // Counted in the database: a county has tens of thousands of enterprises.
+  const [offices, states, enterpriseCounts, committed, plans, selfAssessments] = await Promise.all([
+    db.office.findMany({ where, orderBy: { code: 'asc' } }),
+    db.obligationState.findMany({ where: { campaignId, ...officeFilter } }),
+    db.enterprise.groupBy({ by: ['officeId'], where: officeFilter, _count: { _all: true } }),
+    progressCount({
+      noticeServedAt: filed,
+      signedAt: filed,
+      copyArchiveAt: filed,
+      copyNoticeBoardAt: filed,
+      copyTownshipAt: filed,
+      copyCountyAt: filed,
     }),
-    db.enterpriseProgress.findMany({
-      where: { campaignId, ...(options.officeId ? { officeId: options.officeId } : {}) },
-      select: {
-        officeId: true,
-        noticeServedAt: true,
-        signedAt: true,
-        copyArchiveAt: true,
-        copyNoticeBoardAt: true,
-        copyTownshipAt: true,
-        copyCountyAt: true,
-        planSubmittedAt: true,
-        selfAssessmentSubmittedAt: true,
-      },
-    }),
+    progressCount({ planSubmittedAt: filed }),
+    progressCount({ selfAssessmentSubmittedAt: filed }),
   ]);
+  const countsOf = (rows: { officeId: string; _count: { _all: number } }[]) =>
+    new Map(rows.map((r) => [r.officeId, r._count._all]));
+  const [totals, committedBy, plansBy, selfAssessedBy] = [enterpriseCounts, committed, plans, selfAssessments].map(
+    countsOf,
+  ) as [Map<string, number>, Map<string, number>, Map<string, number>, Map<string, number>];
   const statesByOffice = groupBy(states, (s) => s.officeId);
-  const progressByOffice = groupBy(progress, (p) => p.officeId);
-  const totals = new Map(enterpriseCounts.map((c) => [c.officeId, c._count._all]));
   return offices.map((office) => {
     const obligations = officeObligationStatus(
       loaded,
@@ -116,7 +120,6 @@ export async function officeStatuses(
     );
     const open = obligations.filter((o) => o.state !== 'done');
     const upcoming = open.filter((o) => o.state === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
-    const p = progressByOffice.get(office.id) ?? [];
     return {
       officeId: office.id,
       officeCode: office.code,
@@ -129,17 +132,9 @@ export async function officeStatuses(
       obligations,
       enterprises: {
         total: totals.get(office.id) ?? 0,
-        commitmentsComplete: p.filter(
-          (x) =>
-            x.noticeServedAt &&
-            x.signedAt &&
-            x.copyArchiveAt &&
-            x.copyNoticeBoardAt &&
-            x.copyTownshipAt &&
-            x.copyCountyAt,
-        ).length,
-        plansSubmitted: p.filter((x) => x.planSubmittedAt).length,
-        selfAssessmentsSubmitted: p.filter((x) => x.selfAssessmentSubmittedAt).length,
+        commitmentsComplete: committedBy.get(office.id) ?? 0,
+        plansSubmitted: plansBy.get(office.id) ?? 0,
+        selfAssessmentsSubmitted: selfAssessedBy.get(office.id) ?? 0,
       },
     };
   });

@@ -1,23 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { ProblemError } from '../../lib/problem.js';
 
-export interface ProblemField {
-  /** JSON path of the bad field, e.g. `annex3.enterprises.total`. */
-  path: string;
-  message: string;
-}
-
-/** An error that becomes an RFC 9457 problem+json response naming every bad field. */
-export class ProblemError extends Error {
-  constructor(
-    readonly status: number,
-    readonly title: string,
-    detail: string,
-    readonly errors: ProblemField[] = [],
-  ) {
-    super(detail);
-  }
-}
+export { ProblemError, type ProblemField } from '../../lib/problem.js';
 
 function pathOf(instancePath: string, missing?: string): string {
   const parts = instancePath.split('/').filter(Boolean);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { buildReportCsv, buildReportWorkbook, buildStatusCsv } from '../../lib/exports.js';
 import { periodReports, statusList } from '../../lib/reports.js';
 import { withProblems } from '../schemas.js';
-import { asProblem, PeriodParams, requireCountyView } from './reports.js';
+import { PeriodParams, requireCountyView } from './reports.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -35,7 +35,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireCountyView(request, 'the county export');
       const { id, period } = request.params;
-      const reports = await asProblem(() => periodReports(db.prisma, id, period));
+      const reports = await periodReports(db.prisma, id, period);
       const workbook = await buildReportWorkbook(reports);
       return reply
         .type(XLSX)
@@ -64,7 +64,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       requireCountyView(request, 'the county export');
       const { id, period } = request.params;
       const annex = request.query.annex === '3' ? 'annex3' : 'annex4';
-      const reports = await asProblem(() => periodReports(db.prisma, id, period));
+      const reports = await periodReports(db.prisma, id, period);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment(`月报表${annex === 'annex3' ? '一' : '二'}-${period}.csv`))
@@ -86,7 +86,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireCountyView(request, 'the reporting status of every office');
       const { id, period } = request.params;
-      const { reports, entries } = await asProblem(() => statusList(db.prisma, id, period));
+      const { reports, entries } = await statusList(db.prisma, id, period);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment(`报送情况-${period}.csv`))

@@ -4,7 +4,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import {
   importEnterprises,
-  ImportError,
   importOffices,
   MAX_IMPORT_BYTES,
   MAX_IMPORT_ROWS,
@@ -128,16 +127,6 @@ function uploadBody(what: string) {
 
 const Imported = Type.Object({ imported: Type.Integer({ minimum: 1, description: 'rows stored' }) });
 
-/** Turns the import's errors into problem+json. */
-async function asProblem<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ImportError) throw new ProblemError(error.status, error.title, error.message, error.errors);
-    throw error;
-  }
-}
-
 /** The bytes of the one `file` part (400 for anything else in the body, 413 past the size limit). */
 async function readUpload(request: FastifyRequest): Promise<Buffer> {
   if (!request.isMultipart()) {
@@ -210,11 +199,9 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireBureau(request, 'import offices');
       const content = await readUpload(request);
-      const imported = await asProblem(async () => {
-        const { rows } = await readSheet(content);
-        const table = readTable(rows, OFFICE_COLUMNS, OfficeRow) as Table<OfficeImportRow>;
-        return importOffices(db.prisma, table);
-      });
+      const { rows } = await readSheet(content);
+      const table = readTable(rows, OFFICE_COLUMNS, OfficeRow) as Table<OfficeImportRow>;
+      const imported = await importOffices(db.prisma, table);
       return reply.status(201).send({ imported });
     },
   );
@@ -240,12 +227,10 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       // Viewers may change nothing; the bureau may import for any office, staff for their own (checked per row).
       const principal = requireWriteOffice(request, request.principal?.officeId ?? '');
       const content = await readUpload(request);
-      const imported = await asProblem(async () => {
-        const { rows } = await readSheet(content);
-        const table = readTable(rows, ENTERPRISE_COLUMNS, EnterpriseRow) as Table<EnterpriseImportRow>;
-        if (principal.role === 'office-staff') await requireOwnOffice(table, principal.officeId!);
-        return importEnterprises(db.prisma, table, (officeId) => requireWriteOffice(request, officeId));
-      });
+      const { rows } = await readSheet(content);
+      const table = readTable(rows, ENTERPRISE_COLUMNS, EnterpriseRow) as Table<EnterpriseImportRow>;
+      if (principal.role === 'office-staff') await requireOwnOffice(table, principal.officeId!);
+      const imported = await importEnterprises(db.prisma, table, (officeId) => requireWriteOffice(request, officeId));
       return reply.status(201).send({ imported });
     },
   );

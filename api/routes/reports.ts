@@ -10,7 +10,6 @@ import {
   MAX_SUMMARY_BYTES,
   periodReports,
   REPORT_META,
-  ReportError,
   statusList,
   submitReport,
   type ReportMeta,
@@ -138,16 +137,6 @@ const StatusListView = Type.Object({
   counts: Type.Object({ onTime: Type.Integer(), late: Type.Integer(), missing: Type.Integer() }),
   entries: Type.Array(StatusEntryView),
 });
-
-/** Turns the service's errors into problem+json. */
-export async function asProblem<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ReportError) throw new ProblemError(error.status, error.title, error.message, error.errors);
-    throw error;
-  }
-}
 
 /** County-wide views (totals, exports, the late list): the bureau and viewers, not office staff. */
 export function requireCountyView(request: FastifyRequest, what: string): void {
@@ -305,14 +294,12 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const principal = requireWriteOffice(request, request.params.officeId);
       const { id: campaignId, officeId, period } = request.params;
-      await asProblem(() => loadReportPeriod(db.prisma, campaignId, period));
+      await loadReportPeriod(db.prisma, campaignId, period);
       await officeOrThrow(officeId);
       const submission = await readSubmission(request);
-      const result = await asProblem(() =>
-        submitReport(
-          { db: db.prisma, client: temporal, log: request.log },
-          { campaignId, officeId, period, ...submission, submittedBy: principal.name },
-        ),
+      const result = await submitReport(
+        { db: db.prisma, client: temporal, log: request.log },
+        { campaignId, officeId, period, ...submission, submittedBy: principal.name },
       );
       return reply.status(201).send({
         id: result.id,
@@ -340,7 +327,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       requireReadOffice(request, request.params.officeId);
       const { id: campaignId, officeId, period } = request.params;
-      await asProblem(() => loadReportPeriod(db.prisma, campaignId, period));
+      await loadReportPeriod(db.prisma, campaignId, period);
       const versions = await db.prisma.monthlyReport.findMany({
         where: { campaignId, officeId, period },
         orderBy: { version: 'asc' },
@@ -437,7 +424,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       requireCountyView(request, 'county totals');
       const { id: campaignId, period } = request.params;
-      const reports = await asProblem(() => periodReports(db.prisma, campaignId, period));
+      const reports = await periodReports(db.prisma, campaignId, period);
       return {
         campaignId,
         period,
@@ -466,7 +453,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       requireCountyView(request, 'the reporting status of every office');
       const { id: campaignId, period } = request.params;
-      const { reports, entries } = await asProblem(() => statusList(db.prisma, campaignId, period));
+      const { reports, entries } = await statusList(db.prisma, campaignId, period);
       return {
         campaignId,
         period,
