@@ -21,8 +21,12 @@ export async function startTimeSkippingServer(options: { startAt?: string } = {}
 /** The real dev server (the `temporal` CLI), for end-to-end tests that need the full server. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
   const tools = await ensureTemporalTools({ root });
-  return TestWorkflowEnvironment.createLocal(
-    tools.cli ? { server: { executable: { type: 'existing-path', path: tools.cli }, extraArgs: ['--headless'] } } : {},
+  return withRetries(() =>
+    TestWorkflowEnvironment.createLocal(
+      tools.cli
+        ? { server: { executable: { type: 'existing-path', path: tools.cli }, extraArgs: ['--headless'] } }
+        : {},
+    ),
   );
 }
 
