@@ -13,9 +13,23 @@ const root = path.resolve(import.meta.dirname, '../..');
 export async function startTimeSkippingServer(options: { startAt?: string } = {}): Promise<TestWorkflowEnvironment> {
   const tools = await ensureTemporalTools({ root });
   const path = options.startAt ? await testServerStartingAt(tools, options.startAt, root) : tools.testServer;
-  return TestWorkflowEnvironment.createTimeSkipping(
-    path ? { server: { executable: { type: 'existing-path', path } } } : {},
+  return withRetries(() =>
+    TestWorkflowEnvironment.createTimeSkipping(path ? { server: { executable: { type: 'existing-path', path } } } : {}),
   );
+}
+
+/**
+ * The SDK gives a server it starts 5 s (fixed) to answer; on a loaded two-core machine a server can
+ * take longer to start, so try again rather than fail the suite.
+ */
+async function withRetries<T>(start: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !/connect to Temporal server|DEADLINE_EXCEEDED/i.test(String(error))) throw error;
+    }
+  }
 }
 
 /** The real dev server (the `temporal` CLI), for end-to-end tests that need the full server. */
