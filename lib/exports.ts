@@ -302,7 +302,12 @@ export function buildReportCsv(reports: PeriodReports, annex: AnnexKey): string 
   return toCsv(rows);
 }
 
-const STATUS_ZH = { 'on-time': '按时报送', late: '逾期报送', missing: '未报送' } as const;
+const STATUS_ZH = {
+  'on-time': '按时报送',
+  'late-with-extension': '延期后报送',
+  late: '逾期报送',
+  missing: '未报送',
+} as const;
 
 /** The on-time / late / missing list as CSV. */
 export function buildStatusCsv(reports: PeriodReports, entries: StatusEntry[]): string {

@@ -410,7 +410,8 @@ export function countyTotals(submitted: readonly SubmittedOffice[]): CountyTotal
   return { countyUnits: of('countyUnit'), townships: of('township'), county: of() };
 }
 
-export type ReportingStatus = 'on-time' | 'late' | 'missing';
+/** late-with-extension: after the notice's due day, within an approved extension. */
+export type ReportingStatus = 'on-time' | 'late-with-extension' | 'late' | 'missing';
 
 export interface StatusEntry {
   office: OfficeRow;
@@ -447,7 +448,15 @@ export async function statusList(
     const firstMs = s?.first.submittedAt.getTime();
     return {
       office,
-      status: !s ? 'missing' : s.first.late ? 'late' : 'on-time',
+      status: !s
+        ? 'missing'
+        : s.first.late
+          ? 'late'
+          : firstMs !== undefined &&
+              o.dueDate !== reports.period.planned.dueDate &&
+              firstMs >= reports.period.planned.dueAtMs
+            ? 'late-with-extension'
+            : 'on-time',
       overdue: !s && atMs >= o.dueAtMs,
       pastHardDeadline: firstMs === undefined ? atMs >= o.hardDueAtMs : firstMs >= o.hardDueAtMs,
       dueDate: o.dueDate,

@@ -116,9 +116,13 @@ const TotalsView = Type.Object({
 const StatusEntryView = Type.Intersect([
   OfficeRef,
   Type.Object({
-    status: Type.Union([Type.Literal('on-time'), Type.Literal('late'), Type.Literal('missing')], {
-      description: 'judged by the first version against the end of the (extended) due day',
-    }),
+    status: Type.Union(
+      [Type.Literal('on-time'), Type.Literal('late-with-extension'), Type.Literal('late'), Type.Literal('missing')],
+      {
+        description:
+          "judged by the first version against the end of the due day; late-with-extension = after the notice's due day but within an approved extension",
+      },
+    ),
     overdue: Type.Boolean({ description: 'missing and the due day has passed' }),
     pastHardDeadline: Type.Boolean({
       description: 'first submitted after, or still missing at, the end of the hard deadline (escalation)',
@@ -134,7 +138,12 @@ const StatusListView = Type.Object({
   campaignId: Uuid,
   period: Type.String(),
   obligationKey: Type.String(),
-  counts: Type.Object({ onTime: Type.Integer(), late: Type.Integer(), missing: Type.Integer() }),
+  counts: Type.Object({
+    onTime: Type.Integer(),
+    lateWithExtension: Type.Integer(),
+    late: Type.Integer(),
+    missing: Type.Integer(),
+  }),
   entries: Type.Array(StatusEntryView),
 });
 
@@ -460,6 +469,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         obligationKey: reports.period.obligationKey,
         counts: {
           onTime: entries.filter((e) => e.status === 'on-time').length,
+          lateWithExtension: entries.filter((e) => e.status === 'late-with-extension').length,
           late: entries.filter((e) => e.status === 'late').length,
           missing: entries.filter((e) => e.status === 'missing').length,
         },

@@ -1,5 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { monthsBetween } from '../../domain/index.js';
+import { loadPlan } from '../../lib/plan-store.js';
+import { statusList, YEAR_END_PERIOD } from '../../lib/reports.js';
 import { officeStatuses } from '../../lib/status.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
@@ -140,6 +143,89 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         )
         .sort((a, b) => b.daysLate - a.daysLate || a.officeCode.localeCompare(b.officeCode));
       return { asOf: new Date(atMs).toISOString(), items };
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/reporting-rates',
+    {
+      schema: {
+        tags: ['status'],
+        summary: 'Reporting rates per month and office: on time, late with extension, late, missing, upcoming',
+        params: Type.Object({ id: Uuid }),
+        querystring: AsOf,
+        response: withProblems(
+          {
+            200: Type.Object({
+              periods: Type.Array(
+                Type.Object({
+                  period: Type.String(),
+                  dueDate: Type.String(),
+                  counts: Type.Record(Type.String(), Type.Integer()),
+                  rate: Type.Number({
+                    description: 'share of offices that reported on time (incl. within an extension) once due',
+                  }),
+                }),
+              ),
+              offices: Type.Array(
+                Type.Object({
+                  officeId: Uuid,
+                  officeCode: Type.String(),
+                  officeName: Type.String(),
+                  byPeriod: Type.Record(Type.String(), Type.String()),
+                }),
+              ),
+            }),
+          },
+          [400, 401, 404],
+        ),
+      },
+    },
+    async (request) => {
+      await ensureCampaign(request.params.id);
+      const atMs = request.query.asOf ? Date.parse(request.query.asOf) : Date.now();
+      const scope = officeScope(request);
+      const { template } = await loadPlan(db.prisma, request.params.id);
+      const periods = [
+        ...monthsBetween(template.monthlyReport.firstMonth, template.monthlyReport.lastMonth),
+        YEAR_END_PERIOD,
+      ];
+      const rows = new Map<
+        string,
+        { officeId: string; officeCode: string; officeName: string; byPeriod: Record<string, string> }
+      >();
+      const summary = [];
+      for (const period of periods) {
+        const { entries, reports } = await statusList(db.prisma, request.params.id, period, atMs);
+        const counts: Record<string, number> = {
+          'on-time': 0,
+          'late-with-extension': 0,
+          late: 0,
+          missing: 0,
+          upcoming: 0,
+        };
+        for (const e of entries) {
+          if (scope && e.office.id !== scope) continue;
+          const status = e.status === 'missing' && !e.overdue ? 'upcoming' : e.status;
+          counts[status] = (counts[status] ?? 0) + 1;
+          const row = rows.get(e.office.id) ?? {
+            officeId: e.office.id,
+            officeCode: e.office.code,
+            officeName: e.office.name,
+            byPeriod: {},
+          };
+          row.byPeriod[period] = status;
+          rows.set(e.office.id, row);
+        }
+        const due = counts['on-time']! + counts['late-with-extension']! + counts.late! + counts.missing!;
+        summary.push({
+          period,
+          dueDate: reports.period.planned.dueDate,
+          counts,
+          rate: due === 0 ? 0 : (counts['on-time']! + counts['late-with-extension']!) / due,
+        });
+      }
+      return { periods: summary, offices: [...rows.values()].sort((a, b) => a.officeCode.localeCompare(b.officeCode)) };
     },
   );
 };

@@ -286,7 +286,7 @@ describe.each(backends)('report totals and exports (%s)', (backend) => {
       entries: { code: string; status: string; overdue: boolean; dueDate: string }[];
     }>();
     // Submitted long after 2024-07-02: late; T03 never.
-    expect(body.counts).toEqual({ onTime: 0, late: 4, missing: 1 });
+    expect(body.counts).toEqual({ onTime: 0, lateWithExtension: 0, late: 4, missing: 1 });
     expect(body.entries.find((e) => e.code === 'T03')).toMatchObject({ status: 'missing', overdue: true });
     expect(body.entries[0]!.dueDate).toBe('2024-07-02');
 

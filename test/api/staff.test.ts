@@ -233,6 +233,20 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
     expect(again.statusCode).toBe(409);
   });
 
+  it('tells apart in the reporting rates an office whose report is not due yet thanks to an extension', async () => {
+    const rates = (
+      await as('bureau', 'GET', `/campaigns/${seed.campaignId}/reporting-rates?asOf=2024-06-05T12:00:00%2B08:00`)
+    ).json<{
+      periods: { period: string; counts: Record<string, number> }[];
+      offices: { officeCode: string; byPeriod: Record<string, string> }[];
+    }>();
+    const byOffice = Object.fromEntries(rates.offices.map((o) => [o.officeCode, o.byPeriod]));
+    expect(byOffice.A?.['2024-05']).toBe('missing');
+    expect(byOffice.B?.['2024-05']).toBe('upcoming');
+    expect(byOffice.A?.['2024-06']).toBe('upcoming');
+    expect(rates.periods.find((p) => p.period === '2024-03')?.counts).toMatchObject({ missing: 2, 'on-time': 0 });
+  });
+
   it('rejects an extension that does not move the deadline later, naming the field', async () => {
     const response = await as(
       'officeA',
