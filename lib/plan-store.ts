@@ -31,15 +31,17 @@ export async function loadCalendar(db: PrismaClient): Promise<WorkingDayCalendar
 const cache = new Map<string, { stamp: string; value: Promise<LoadedPlan> }>();
 
 export async function loadPlan(db: PrismaClient, campaignId: string): Promise<LoadedPlan> {
-  const [campaign, latestOverride, overrideCount] = await Promise.all([
-    db.campaign.findUnique({ where: { id: campaignId } }),
-    db.holidayOverride.findFirst({ orderBy: { createdAt: 'desc' }, select: { createdAt: true } }),
-    db.holidayOverride.count(),
-  ]);
-  if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
-  const stamp = `${campaign.updatedAt.getTime()}/${latestOverride?.createdAt.getTime() ?? 0}/${overrideCount}`;
+  // One round trip tells whether the cached plan is still current: every activity calls this.
+  const [row] = await db.$queryRaw<{ stamp: string }[]>`
+    SELECT c."updatedAt"::text || '/' || coalesce((SELECT max(h."createdAt")::text FROM "HolidayOverride" h), '-')
+           || '/' || (SELECT count(*) FROM "HolidayOverride")::text AS stamp
+    FROM "Campaign" c WHERE c.id = ${campaignId}`;
+  if (!row) throw new Error(`campaign ${campaignId} does not exist`);
+  const stamp = row.stamp;
   const hit = cache.get(campaignId);
   if (hit && hit.stamp === stamp) return hit.value;
+  const campaign = await db.campaign.findUnique({ where: { id: campaignId } });
+  if (!campaign) throw new Error(`campaign ${campaignId} does not exist`);
   const value = (async () => {
     const template = parseTemplate(campaign.template);
     const calendar = await loadCalendar(db);
