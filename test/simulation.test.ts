@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,10 @@ import { loadPlan, obligationsOfOffice } from '../lib/plan-store.js';
 import type { TimelineMail } from '../simulation/collect.js';
 import { parseSimulationArgs, UsageError } from '../simulation/options.js';
 import { runSimulation, type SimulationResult } from '../simulation/run.js';
+
+/** Debian's chromium (installed by .ci/run); playwright-core drives it, nothing is downloaded. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(import.meta.dirname, '../test-artifacts');
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
@@ -146,6 +152,25 @@ describe('npm run simulate: the 2024 campaign with 3 offices × 4 enterprises, s
       'finished',
       'finished',
     ]);
+  });
+
+  it('opens report.html in headless Chromium without a page or console error', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1300, height: 1600 } });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await page.goto(pathToFileURL(path.join(dirs[0]!, 'report.html')).href);
+      expect(await page.locator('svg').count()).toBeGreaterThan(0);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, 'simulation-report.png'), fullPage: true });
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('writes a self-contained report.html: inline CSS and SVG, no scripts, no external addresses, balanced tags', () => {
