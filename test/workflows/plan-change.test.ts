@@ -1,49 +1,23 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
 import { defaultTemplate } from '../../domain/index.js';
 import { asJson } from '../../lib/json.js';
-import { MailCatcher } from '../../lib/mail-catcher.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { extendOfficeObligation } from '../../lib/obligations.js';
 import { planChangedSignal, workflowIds } from '../../workflows/definitions.js';
-import { campaignWorkflow } from '../../workflows/index.js';
-import { advanceTo, facts, local, seedCampaign, type MailFact, type Seed } from '../support/campaign.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer, workflowBundle } from '../support/temporal.js';
-
-const TASK_QUEUE = 'plan-change-test';
+import { advanceTo, facts, local, seedCampaign, type MailFact } from '../support/campaign.js';
+import { startHarness, type Harness } from '../support/harness.js';
 
 describe('a running campaign whose plan changes', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let catcher: MailCatcher;
-  let mailer: Mailer;
-  let seed: Seed;
+  let h: Harness;
   let mails: MailFact[];
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([
-      startTimeSkippingServer({ startAt: '2024-04-15T02:00:00Z' }),
-      createTestDatabase(),
-      MailCatcher.start(),
-    ]);
-    mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@county.test' });
-    seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN', B: 'zh-CN' }, enterprises: {} });
+    h = await startHarness({ taskQueue: 'plan-change-test', startAt: '2024-04-15T02:00:00Z' });
+    const { env, db } = h;
+    const seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN', B: 'zh-CN' }, enterprises: {} });
     const deps = { db: db.prisma, client: env.client };
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } }),
-    });
+    const worker = await h.createWorker();
     await worker.runUntil(async () => {
-      await env.client.workflow.start(campaignWorkflow, {
-        taskQueue: TASK_QUEUE,
-        workflowId: workflowIds.campaign(seed.campaignId),
-        args: [{ campaignId: seed.campaignId }],
-      });
+      await h.startCampaign(seed.campaignId);
       // B gets until 2024-05-10 for its April report (due 2024-05-02): an approved extension.
       await advanceTo(env, local('2024-04-20T12:00'));
       await extendOfficeObligation(deps, {
@@ -67,12 +41,11 @@ describe('a running campaign whose plan changes', () => {
       await env.client.workflow.getHandle(workflowIds.campaign(seed.campaignId)).signal(planChangedSignal);
       await advanceTo(env, local('2024-07-10T12:00'));
     });
-    mails = facts(catcher.messages());
+    mails = facts(h.catcher.messages());
   }, 240_000);
 
   afterAll(async () => {
-    mailer?.close();
-    await Promise.all([env?.teardown(), db?.dispose(), catcher?.close()]);
+    await h?.dispose();
   });
 
   const steps = (office: string, obligation: string) =>

@@ -1,52 +1,25 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
-import { MailCatcher } from '../../lib/mail-catcher.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
-import { workflowIds } from '../../workflows/definitions.js';
-import { campaignWorkflow } from '../../workflows/index.js';
 import { advanceTo, local, seedCampaign, type Seed } from '../support/campaign.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer, workflowBundle } from '../support/temporal.js';
-
-const TASK_QUEUE = 'resilience-test';
+import { startHarness, type Harness } from '../support/harness.js';
 
 describe('a mail server that refuses mail for a while', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let catcher: MailCatcher;
-  let mailer: Mailer;
+  let h: Harness;
   let seed: Seed;
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([
-      startTimeSkippingServer({ startAt: '2024-02-27T16:00:00Z' }),
-      createTestDatabase(),
-      MailCatcher.start(),
-    ]);
-    mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@county.test' });
-    seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN' }, enterprises: { A1: 'A' } });
+    h = await startHarness({ taskQueue: 'resilience-test', startAt: '2024-02-27T16:00:00Z' });
+    seed = await seedCampaign(h.db.prisma, { offices: { A: 'zh-CN' }, enterprises: { A1: 'A' } });
   });
 
   afterAll(async () => {
-    mailer?.close();
-    await Promise.all([env?.teardown(), db?.dispose(), catcher?.close()]);
+    await h?.dispose();
   });
 
   it('delivers every mail once it recovers, none twice, and shows the failures meanwhile', async () => {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } }),
-    });
+    const { env, db, catcher } = h;
+    const worker = await h.createWorker();
     await worker.runUntil(async () => {
-      await env.client.workflow.start(campaignWorkflow, {
-        taskQueue: TASK_QUEUE,
-        workflowId: workflowIds.campaign(seed.campaignId),
-        args: [{ campaignId: seed.campaignId }],
-      });
+      await h.startCampaign(seed.campaignId);
       // Up to the first reminders (2024-03-12 09:00: the planning phase task and the commitment digest).
       await advanceTo(env, local('2024-03-11T12:00'));
       expect(catcher.messages()).toHaveLength(0);

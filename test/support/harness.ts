@@ -1,0 +1,63 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities/index.js';
+import { MailCatcher } from '../../lib/mail-catcher.js';
+import { createMailer, type Mailer } from '../../lib/mailer.js';
+import { workflowIds } from '../../workflows/definitions.js';
+import { campaignWorkflow } from '../../workflows/index.js';
+import { createTestDatabase, type Backend, type TestDatabase } from './databases.js';
+import { startTimeSkippingServer, workflowBundle } from './temporal.js';
+
+/** Everything a workflow test runs on: the real time-skipping server, a database, an SMTP catcher. */
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  catcher: MailCatcher;
+  mailer: Mailer;
+  taskQueue: string;
+  /** A worker with the production workflows and activities on this harness. */
+  createWorker(): Promise<Worker>;
+  /** Starts a campaign's workflow as the API's start route does. */
+  startCampaign(campaignId: string): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function startHarness(options: {
+  taskQueue: string;
+  startAt?: string;
+  backend?: Backend;
+}): Promise<Harness> {
+  const [env, db, catcher] = await Promise.all([
+    startTimeSkippingServer(options.startAt ? { startAt: options.startAt } : {}),
+    createTestDatabase(options.backend),
+    MailCatcher.start(),
+  ]);
+  const mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@county.test' });
+  const { taskQueue } = options;
+  return {
+    env,
+    db,
+    catcher,
+    mailer,
+    taskQueue,
+    async createWorker() {
+      return Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        activities: createActivities({ db: db.prisma, mailer, temporal: { client: env.client, taskQueue } }),
+      });
+    },
+    async startCampaign(campaignId) {
+      await env.client.workflow.start(campaignWorkflow, {
+        taskQueue,
+        workflowId: workflowIds.campaign(campaignId),
+        args: [{ campaignId }],
+      });
+    },
+    async dispose() {
+      mailer.close();
+      await Promise.all([env.teardown(), db.dispose(), catcher.close()]);
+    },
+  };
+}
