@@ -6,6 +6,7 @@ import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
 import calendarRoutes from './routes/calendar.js';
 import campaignRoutes from './routes/campaigns.js';
+import circularRoutes from './routes/circular.js';
 import devRoutes from './routes/dev.js';
 import healthRoutes from './routes/health.js';
 import holidayRoutes from './routes/holidays.js';
@@ -40,6 +41,7 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(obligationRoutes);
   await fastify.register(escalationRoutes);
   await fastify.register(mailLogRoutes);
+  await fastify.register(circularRoutes);
   await fastify.register(reportRoutes);
   await fastify.register(exportRoutes);
   if (options.deps.catcher) await fastify.register(devRoutes, { prefix: '/dev' });

@@ -247,6 +247,20 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
     expect(rates.periods.find((p) => p.period === '2024-03')?.counts).toMatchObject({ missing: 2, 'on-time': 0 });
   });
 
+  it('issues the quarterly circular naming the offices that reported late or not at all (bureau only)', async () => {
+    const response = await as('bureau', 'GET', `/campaigns/${seed.campaignId}/circulars/2024-Q2`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/^text\/html/);
+    expect(response.body).toContain('2024年第2季度');
+    expect(response.body).toMatch(/<th>4月工作月报<\/th><th>5月工作月报<\/th><th>6月工作月报<\/th>/);
+    expect(response.body).toMatch(
+      /三、通报批评<\/h2>\s*<p>A市场监管所（3个月逾期或未报）、B市场监管所（3个月逾期或未报）/,
+    );
+    expect((await as('officeA', 'GET', `/campaigns/${seed.campaignId}/circulars/2024-Q2`)).statusCode).toBe(403);
+    expect((await as('bureau', 'GET', `/campaigns/${seed.campaignId}/circulars/2024-Q5`)).statusCode).toBe(400);
+    expect((await as('bureau', 'GET', `/campaigns/${seed.campaignId}/circulars/2025-Q2`)).statusCode).toBe(404);
+  });
+
   it('rejects an extension that does not move the deadline later, naming the field', async () => {
     const response = await as(
       'officeA',
