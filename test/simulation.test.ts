@@ -11,6 +11,7 @@ import { loadPlan, obligationsOfOffice } from '../lib/plan-store.js';
 import type { TimelineMail } from '../simulation/collect.js';
 import { parseSimulationArgs, UsageError } from '../simulation/options.js';
 import { runSimulation, type SimulationResult } from '../simulation/run.js';
+import { plannedRecipients } from './support/campaign.js';
 
 /** Debian's chromium (installed by .ci/run); playwright-core drives it, nothing is downloaded. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -68,15 +69,11 @@ describe('npm run simulate: the 2024 campaign with 3 offices × 4 enterprises, s
       .get(office.code)!
       .filter((o) => o.responsible === 'office')
       .flatMap((o) =>
-        o.steps.flatMap((s) => {
-          const to =
-            s.kind === 'reminder'
-              ? [office.contactEmail]
-              : s.kind === 'overdue'
-                ? [office.contactEmail, office.headEmail]
-                : [first.scenario.bureauEmail];
-          return to.map((t) => `${o.key}|${s.key}|${t}|${s.at}`);
-        }),
+        o.steps.flatMap((s) =>
+          plannedRecipients(s.kind, o.responsible, office, first.scenario.bureauEmail).map(
+            (t) => `${o.key}|${s.key}|${t}|${s.at}`,
+          ),
+        ),
       )
       .sort();
     expect(expected.length).toBeGreaterThan(60);

@@ -105,3 +105,19 @@ export function facts(mails: CaughtMail[]): MailFact[] {
     text: m.text,
   }));
 }
+
+/**
+ * Who the rules say receives a step, written out independently of the activities: reminders go to the
+ * office contact, overdue notices to the contact and the office head, escalations to the bureau (for
+ * enterprise digests also to the office head).
+ */
+export function plannedRecipients(
+  kind: 'reminder' | 'overdue' | 'escalation',
+  responsible: 'office' | 'enterprise',
+  office: { contactEmail: string; headEmail: string },
+  bureauEmail: string = BUREAU_EMAIL,
+): string[] {
+  if (kind === 'reminder') return [office.contactEmail];
+  if (kind === 'overdue') return [office.contactEmail, office.headEmail];
+  return responsible === 'office' ? [bureauEmail] : [office.headEmail, bureauEmail];
+}

@@ -10,7 +10,16 @@ import { acknowledgeEscalation, closeOfficeObligation, recordEnterpriseProgress 
 import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
 import { campaignStatusQuery, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
-import { advanceTo, BUREAU_EMAIL, facts, local, seedCampaign, type MailFact, type Seed } from '../support/campaign.js';
+import {
+  advanceTo,
+  BUREAU_EMAIL,
+  facts,
+  local,
+  plannedRecipients,
+  seedCampaign,
+  type MailFact,
+  type Seed,
+} from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer, workflowBundle } from '../support/temporal.js';
 
@@ -220,15 +229,9 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     const expected = obligations
       .filter((o) => o.responsible === 'office')
       .flatMap((o) =>
-        o.steps.flatMap((s) => {
-          const to =
-            s.kind === 'reminder'
-              ? [office.contactEmail]
-              : s.kind === 'overdue'
-                ? [office.contactEmail, office.headEmail]
-                : [BUREAU_EMAIL];
-          return to.map((t) => `${o.key}|${s.key}|${t}|${s.localDate}`);
-        }),
+        o.steps.flatMap((s) =>
+          plannedRecipients(s.kind, o.responsible, office).map((t) => `${o.key}|${s.key}|${t}|${s.localDate}`),
+        ),
       )
       .sort();
     const received = mails

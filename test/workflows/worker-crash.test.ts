@@ -9,7 +9,7 @@ import { MailCatcher } from '../../lib/mail-catcher.js';
 import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
-import { BUREAU_EMAIL, seedCampaign, type Seed } from '../support/campaign.js';
+import { plannedRecipients, seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startDevServer } from '../support/temporal.js';
 
@@ -119,13 +119,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a worker killed without warning w
     for (const office of Object.values(seed.offices)) {
       for (const o of await obligationsOfOffice(db.prisma, loaded, seed.campaignId, office.id)) {
         for (const s of o.steps.filter((x) => x.atMs >= startMs && x.atMs <= windowEnd)) {
-          const to =
-            s.kind === 'reminder'
-              ? [office.contactEmail]
-              : s.kind === 'overdue'
-                ? [office.contactEmail, office.headEmail]
-                : [office.headEmail, BUREAU_EMAIL];
-          for (const t of to) expected.push(`${seed.campaignId}/${office.id}/${o.key}/${s.key}/${t}`);
+          for (const t of plannedRecipients(s.kind, o.responsible, office))
+            expected.push(`${seed.campaignId}/${office.id}/${o.key}/${s.key}/${t}`);
         }
       }
     }
