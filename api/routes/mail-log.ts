@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { officeScope } from '../plugins/auth.js';
+import { sendMailOnce } from '../../activities/mail.js';
+import { officeScope, requireBureau } from '../plugins/auth.js';
+import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';
 
 const MailEntry = Type.Object({
@@ -74,6 +76,46 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           createdAt: m.createdAt.toISOString(),
           sentAt: m.sentAt?.toISOString() ?? null,
         })),
+      };
+    },
+  );
+
+  fastify.post(
+    '/mail-log/:id/resend',
+    {
+      schema: {
+        tags: ['mail'],
+        summary:
+          'Send an uncertain mail again (bureau only): after checking that it did not arrive, a person may decide to risk a duplicate',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: withProblems({ 200: MailEntry }, [400, 401, 403, 404, 409]),
+      },
+    },
+    async (request) => {
+      requireBureau(request, 'send a mail again');
+      const mail = await db.prisma.mailMessage.findUnique({ where: { id: request.params.id } });
+      if (!mail) throw new ProblemError(404, 'Not found', `no mail ${request.params.id}`);
+      // Only the uncertain state may be overridden, and only once: the update is the claim.
+      const released = await db.prisma.mailMessage.updateMany({
+        where: { id: mail.id, state: 'uncertain' },
+        data: { state: 'failed', lastError: `released for resending by ${request.principal!.name}` },
+      });
+      if (released.count === 0)
+        throw new ProblemError(
+          409,
+          'Not uncertain',
+          `mail ${mail.id} is ${mail.state}; only an uncertain mail can be sent again`,
+        );
+      await sendMailOnce(
+        { db: db.prisma, mailer: fastify.deps.mailer },
+        { key: mail.idempotencyKey, to: mail.recipient, subject: mail.subject, text: mail.text },
+      );
+      const sent = await db.prisma.mailMessage.findUniqueOrThrow({ where: { id: mail.id } });
+      return {
+        ...sent,
+        scheduledFor: sent.scheduledFor?.toISOString() ?? null,
+        createdAt: sent.createdAt.toISOString(),
+        sentAt: sent.sentAt?.toISOString() ?? null,
       };
     },
   );

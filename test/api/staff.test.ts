@@ -420,4 +420,23 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
     const history = (await as('officeB', 'GET', `/campaigns/${seed.campaignId}/escalations`)).json<{ id: string }[]>();
     expect(history.map((h) => h.id)).toContain(escalation.id);
   });
+
+  it('lets only the bureau send an uncertain mail again, once', async () => {
+    const mail = await db.prisma.mailMessage.create({
+      data: {
+        idempotencyKey: 'uncertain-1',
+        recipient: 'a.contact@office.test',
+        subject: '【提醒】测试',
+        text: '正文',
+        state: 'uncertain',
+        lastError: 'the attempt sending this mail stopped during the SMTP exchange',
+      },
+    });
+    expect((await as('officeA', 'POST', `/mail-log/${mail.id}/resend`)).statusCode).toBe(403);
+    const resent = await as('bureau', 'POST', `/mail-log/${mail.id}/resend`);
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json()).toMatchObject({ state: 'sent', attempts: 1 });
+    expect(catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'uncertain-1')).toHaveLength(1);
+    expect((await as('bureau', 'POST', `/mail-log/${mail.id}/resend`)).statusCode).toBe(409);
+  });
 });
