@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../lib/db.js';
 import type { Mailer } from '../lib/mailer.js';
 import type { MailRequest, MailResult } from './types.js';
@@ -32,22 +33,27 @@ export function messageIdFor(key: string): string {
  */
 export async function sendMailOnce(deps: { db: PrismaClient; mailer: Mailer }, mail: MailRequest): Promise<MailResult> {
   const { db, mailer } = deps;
-  await db.mailMessage.upsert({
-    where: { idempotencyKey: mail.key },
-    update: {},
-    create: {
-      idempotencyKey: mail.key,
-      recipient: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html ?? null,
-      language: mail.language ?? 'zh-CN',
-      campaignId: mail.campaignId ?? null,
-      obligationKey: mail.obligationKey ?? null,
-      step: mail.step ?? null,
-      scheduledFor: mail.scheduledForMs !== undefined ? new Date(mail.scheduledForMs) : null,
-    },
-  });
+  // Two attempts may insert at the same instant: the loser's unique violation means the record exists.
+  await db.mailMessage
+    .upsert({
+      where: { idempotencyKey: mail.key },
+      update: {},
+      create: {
+        idempotencyKey: mail.key,
+        recipient: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html ?? null,
+        language: mail.language ?? 'zh-CN',
+        campaignId: mail.campaignId ?? null,
+        obligationKey: mail.obligationKey ?? null,
+        step: mail.step ?? null,
+        scheduledFor: mail.scheduledForMs !== undefined ? new Date(mail.scheduledForMs) : null,
+      },
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+    });
   const now = new Date();
   const claimed = await db.mailMessage.updateMany({
     where: { idempotencyKey: mail.key, state: { in: ['pending', 'failed'] } },
