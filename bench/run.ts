@@ -31,6 +31,7 @@ import type {
   RequestBody,
 } from './protocol.js';
 import { createScratchDatabase, seed } from './seed.js';
+import { createCleanups } from '../lib/cleanups.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const NAMESPACE = 'default';
@@ -389,20 +390,8 @@ async function settle(
 
 // ---------------------------------------------------------------------------------------------------------
 
-const cleanups: (() => Promise<void> | void)[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log(`cleanup: ${(error as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
+const cleanups = createCleanups(log);
+const cleanup = () => cleanups.run();
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log(`${signal}: cleaning up`);

@@ -32,6 +32,7 @@ import { loadPlan } from '../lib/plan-store.js';
 import { officeStatuses } from '../lib/status.js';
 import { createToken } from '../lib/tokens.js';
 import { createScratchDatabase, seed } from './seed.js';
+import { createCleanups } from '../lib/cleanups.js';
 
 const PG_PORT = '55438';
 const CAMPAIGN_YEAR = 2024;
@@ -155,20 +156,8 @@ const benchStart = Date.now();
 const log = (line: string) =>
   process.stderr.write(`[status-bench +${((Date.now() - benchStart) / 1000).toFixed(1)}s] ${line}\n`);
 
-const cleanups: (() => Promise<unknown> | void)[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        log(`cleanup: ${(error as Error).message}`);
-      }
-    }
-  })();
-  return cleaning;
-}
+const cleanups = createCleanups(log);
+const cleanup = () => cleanups.run();
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) =>

@@ -11,6 +11,7 @@ import { createMailer, type Mailer } from './mailer.js';
 import { connectClient, startDevServer, type DevServer } from './temporal.js';
 import { ensureTemporalTools } from './temporal-tools.js';
 import { createToken } from './tokens.js';
+import { createCleanups } from './cleanups.js';
 import { seedDemoCounty } from './demo.js';
 import { DateTime } from 'luxon';
 import { workflowIds } from '../workflows/definitions.js';
@@ -56,17 +57,8 @@ export async function startProduct(
 ): Promise<RunningProduct> {
   const roles = options.roles ?? ['api', 'worker'];
   const log = options.log ?? ((line: string) => console.log(line));
-  const cleanups: (() => Promise<void> | void)[] = [];
-  const stopAll = async () => {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        log(`shutdown: ${(error as Error).message}`);
-      }
-    }
-    cleanups.length = 0;
-  };
+  const cleanups = createCleanups(log);
+  const stopAll = () => cleanups.run();
 
   try {
     let devServer: DevServer | undefined;
