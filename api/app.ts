@@ -4,6 +4,7 @@ import type { AppDeps } from './deps.js';
 import authPlugin from './plugins/auth.js';
 import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
+import securityPlugin from './plugins/security.js';
 import calendarRoutes from './routes/calendar.js';
 import campaignRoutes from './routes/campaigns.js';
 import circularRoutes from './routes/circular.js';
@@ -19,6 +20,7 @@ import statusRoutes from './routes/status.js';
 import escalationRoutes from './routes/escalations.js';
 import obligationRoutes from './routes/obligations.js';
 import mailLogRoutes from './routes/mail-log.js';
+import metricsRoutes from './routes/metrics.js';
 
 export interface AppOptions {
   deps: AppDeps;
@@ -27,10 +29,12 @@ export interface AppOptions {
 /** The whole HTTP API as one plugin: server.ts (or a test) registers it on a Fastify instance. */
 async function app(fastify: FastifyInstance, options: AppOptions): Promise<void> {
   fastify.decorate('deps', options.deps);
+  await fastify.register(securityPlugin);
   await fastify.register(errorsPlugin);
   await fastify.register(openapiPlugin);
   await fastify.register(authPlugin);
   await fastify.register(healthRoutes);
+  await fastify.register(metricsRoutes);
   await fastify.register(tokenRoutes);
   await fastify.register(organisationRoutes);
   await fastify.register(importRoutes);

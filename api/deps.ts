@@ -12,6 +12,10 @@ export interface AppDeps {
   mailer: Mailer;
   /** Present when the built-in mail catcher is in use (no SMTP_URL): enables /dev/mail. */
   catcher?: MailCatcher;
+  /** Milliseconds since the epoch; tests pin it. Defaults to Date.now. */
+  clock?: () => number;
+  /** The in-process worker's Temporal SDK metrics (Prometheus text), merged into /metrics. */
+  workerMetricsUrl?: string;
 }
 
 declare module 'fastify' {

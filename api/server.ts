@@ -1,12 +1,27 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createLogger } from '../lib/logger.js';
 import app from './app.js';
 import type { AppDeps } from './deps.js';
 
-/** A Fastify instance with the app registered; `logger: false` for tests. */
-export async function buildServer(deps: AppDeps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** A caller's own X-Request-Id is kept when it is a plain token; anything else gets a fresh UUID. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** A Fastify instance with the app registered; `logger: false` for tests, or a pino logger to share. */
+export async function buildServer(deps: AppDeps, options: { logger?: false | Logger } = {}): Promise<FastifyInstance> {
+  const loggerInstance: FastifyBaseLogger | undefined =
+    options.logger === false ? undefined : (options.logger ?? createLogger(deps.config.logLevel));
   const fastify = Fastify({
-    logger: options.logger === false ? false : { level: deps.config.logLevel, redact: ['req.headers.authorization'] },
+    ...(loggerInstance ? { loggerInstance: loggerInstance.child({ component: 'api' }) } : { logger: false }),
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    trustProxy: deps.config.security.trustProxy,
+    // JSON bodies are small (reports' tables travel as multipart with their own limits).
     bodyLimit: 1_048_576,
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -31,6 +31,15 @@ export interface Config {
   tools: { temporalCliPath: string | undefined; temporalTestServerPath: string | undefined };
   /** Create the labelled demo county on an empty database (default: only on the embedded defaults). */
   demoData: boolean;
+  /** host:port where the worker's Temporal SDK serves Prometheus metrics; undefined: see WORKER_METRICS_ADDRESS. */
+  workerMetricsAddress: string | undefined;
+  security: {
+    /** Wrong tokens from one client address before it is locked out for the window. */
+    loginMaxFailures: number;
+    loginLockoutMinutes: number;
+    /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+    trustProxy: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -119,6 +128,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(`DEMO_DATA=${demoRaw}: must be true or false`);
   const demoData = demoRaw === undefined ? databaseUrl === undefined && smtpUrl === undefined : demoRaw === 'true';
 
+  const workerMetricsAddress = str('WORKER_METRICS_ADDRESS');
+  if (workerMetricsAddress !== undefined && !/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(workerMetricsAddress)) {
+    problems.push(`WORKER_METRICS_ADDRESS=${workerMetricsAddress}: must be host:port, e.g. 0.0.0.0:9464`);
+  }
+  const wholeNumber = (name: string, fallback: number, min: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) {
+      problems.push(`${name}=${raw}: must be a whole number ≥ ${min}`);
+      return fallback;
+    }
+    return n;
+  };
+  const trustProxyRaw = str('TRUST_PROXY');
+  if (trustProxyRaw !== undefined && !['true', 'false'].includes(trustProxyRaw))
+    problems.push(`TRUST_PROXY=${trustProxyRaw}: must be true or false`);
+
   const config: Config = {
     host,
     port: apiPort,
@@ -136,6 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     mail: { smtpUrl, from, catcherPort: port('MAIL_CATCHER_PORT', 1025) },
     demoData,
+    workerMetricsAddress,
+    security: {
+      loginMaxFailures: wholeNumber('LOGIN_MAX_FAILURES', 10, 1),
+      loginLockoutMinutes: wholeNumber('LOGIN_LOCKOUT_MINUTES', 15, 1),
+      trustProxy: trustProxyRaw === 'true',
+    },
     tools: {
       temporalCliPath: str('TEMPORAL_CLI_PATH'),
       temporalTestServerPath: str('TEMPORAL_TEST_SERVER_PATH'),
@@ -158,7 +191,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'TEMPORAL_TASK_QUEUE', default: DEFAULT_TASK_QUEUE, meaning: 'versioned task queue of the worker' },
   {
     name: 'WORKER_MAX_CACHED_WORKFLOWS',
-    default: '(SDK default)',
+    default: String(DEFAULT_MAX_CACHED_WORKFLOWS),
     meaning: 'workflows cached by a worker (≈1 MB each); 0 disables sticky execution',
   },
   { name: 'TEMPORAL_DEV_SERVER_PORT', default: '7233', meaning: 'gRPC port of the bundled dev server' },
@@ -170,6 +203,22 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   },
   { name: 'MAIL_FROM', default: '安溪县市场监督管理局 <campaign@localhost>', meaning: 'sender of every mail' },
   { name: 'MAIL_CATCHER_PORT', default: '1025', meaning: 'SMTP port of the built-in mail catcher' },
+  {
+    name: 'WORKER_METRICS_ADDRESS',
+    default: '(unset: a loopback port, merged into the API /metrics when both run in one process)',
+    meaning: "host:port where a worker serves the Temporal SDK's Prometheus metrics (0.0.0.0:9464 in containers)",
+  },
+  {
+    name: 'LOGIN_MAX_FAILURES',
+    default: '10',
+    meaning: 'wrong tokens one client address may send before it is locked out (429)',
+  },
+  { name: 'LOGIN_LOCKOUT_MINUTES', default: '15', meaning: 'length of that lockout and of the counting window' },
+  {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    meaning: 'true behind a reverse proxy: client address from X-Forwarded-For',
+  },
   {
     name: 'TEMPORAL_CLI_PATH',
     default: '(unset: .tools)',

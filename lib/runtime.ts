@@ -1,4 +1,6 @@
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createServer } from 'node:net';
+import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +19,8 @@ import { DateTime } from 'luxon';
 import { workflowIds } from '../workflows/definitions.js';
 import { campaignWorkflow } from '../workflows/index.js';
 import { createWorker } from './worker.js';
+import { createLogger, maskSecrets, temporalLogger } from './logger.js';
+import { workflowCallLogger } from './request-context.js';
 
 export type Role = 'api' | 'worker';
 
@@ -43,7 +47,41 @@ async function step<T>(what: string, action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
-    throw new StartupError(`${what}: ${(error as Error).message}`, { cause: error });
+    // Drivers sometimes quote the connection string; its password must not reach the console.
+    throw new StartupError(maskSecrets(`${what}: ${(error as Error).message}`), { cause: error });
+  }
+}
+
+/** A loopback port nobody listens on right now. */
+async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The Temporal SDK's process-wide runtime: its log lines go to our JSON log (with workflow IDs) and
+ * its metrics (workflow task latencies, slots, polls) to a Prometheus page. Installed once, before the
+ * worker's first connection.
+ */
+function installTemporalRuntime(logger: Logger, config: Config, metricsAddress: string | undefined): boolean {
+  try {
+    Runtime.install({
+      logger: temporalLogger(logger, config.logLevel),
+      telemetryOptions: {
+        logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+        ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
+      },
+    });
+    return true;
+  } catch (error) {
+    logger.warn({ err: error }, 'the Temporal runtime was already installed; its logs and metrics keep their settings');
+    return false;
   }
 }
 
@@ -53,10 +91,11 @@ async function step<T>(what: string, action: () => Promise<T>): Promise<T> {
  */
 export async function startProduct(
   config: Config,
-  options: { roles?: Role[]; log?: (line: string) => void } = {},
+  options: { roles?: Role[]; log?: (line: string) => void; logger?: Logger } = {},
 ): Promise<RunningProduct> {
   const roles = options.roles ?? ['api', 'worker'];
   const log = options.log ?? ((line: string) => console.log(line));
+  const logger = options.logger ?? createLogger(config.logLevel);
   const cleanups = createCleanups(log);
   const stopAll = () => cleanups.run();
 
@@ -88,6 +127,7 @@ export async function startProduct(
         temporalAddress,
         config.temporal.namespace,
         config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server',
+        [workflowCallLogger(logger)],
       ),
     );
     cleanups.push(() => client.connection.close());
@@ -114,7 +154,15 @@ export async function startProduct(
     cleanups.push(() => db.close());
     if (db.migrated.length > 0) log(`database: applied migrations ${db.migrated.join(', ')}`);
 
+    let workerMetricsUrl: string | undefined;
     if (roles.includes('worker')) {
+      // Alone, a worker serves its metrics only where told; beside the API they are merged into /metrics.
+      const metricsAddress =
+        config.workerMetricsAddress ?? (roles.includes('api') ? `127.0.0.1:${await freeLoopbackPort()}` : undefined);
+      if (installTemporalRuntime(logger, config, metricsAddress) && metricsAddress) {
+        workerMetricsUrl = `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics`;
+        logger.info({ workerMetricsUrl }, 'the worker serves Temporal SDK metrics');
+      }
       const connection = await NativeConnection.connect({ address: temporalAddress });
       const worker: Worker = await createWorker({
         connection,
@@ -163,7 +211,17 @@ export async function startProduct(
         firstBureauToken = (await createToken(db.prisma, { name: 'first bureau administrator', role: 'bureau-admin' }))
           .token;
       }
-      api = await buildServer({ config, db, temporal: client, mailer, ...(catcher ? { catcher } : {}) });
+      api = await buildServer(
+        {
+          config,
+          db,
+          temporal: client,
+          mailer,
+          ...(catcher ? { catcher } : {}),
+          ...(workerMetricsUrl ? { workerMetricsUrl } : {}),
+        },
+        { logger },
+      );
       await step(`PORT=${config.port}`, () => api!.listen({ host: config.host, port: config.port }));
       cleanups.push(() => api?.close());
     }

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
@@ -109,6 +109,7 @@ export async function connectClient(
   address: string,
   namespace: string,
   variable = 'TEMPORAL_ADDRESS',
+  interceptors: WorkflowClientInterceptor[] = [],
 ): Promise<Client> {
   let connection: Connection;
   try {
@@ -119,5 +120,5 @@ export async function connectClient(
       cause: error,
     });
   }
-  return new Client({ connection, namespace });
+  return new Client({ connection, namespace, interceptors: { workflow: interceptors } });
 }

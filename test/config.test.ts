@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_TASK_QUEUE, loadConfig } from '../lib/config.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_VARIABLES, ConfigError, DEFAULT_TASK_QUEUE, loadConfig } from '../lib/config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -55,5 +57,26 @@ describe('configuration', () => {
     });
     expect(config.temporal.address).toBe('temporal:7233');
     expect(config.publicUrl).toBe('http://127.0.0.1:8080');
+  });
+
+  it('names each operations variable with a bad value', () => {
+    expect(
+      problemsOf({
+        WORKER_METRICS_ADDRESS: 'everywhere',
+        LOGIN_MAX_FAILURES: '0',
+        LOGIN_LOCKOUT_MINUTES: 'soon',
+        TRUST_PROXY: 'yes',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^WORKER_METRICS_ADDRESS=everywhere: must be host:port/),
+      expect.stringMatching(/^TRUST_PROXY=yes: must be true or false/),
+      expect.stringMatching(/^LOGIN_MAX_FAILURES=0: must be a whole number ≥ 1/),
+      expect.stringMatching(/^LOGIN_LOCKOUT_MINUTES=soon: must be a whole number ≥ 1/),
+    ]);
+  });
+
+  it('documents every variable in the README', () => {
+    const readme = readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');
+    for (const { name } of CONFIG_VARIABLES) expect(readme, name).toContain(`\`${name}\``);
   });
 });

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hashToken, type Role } from '../../lib/tokens.js';
+import { LoginThrottle } from '../../lib/login-throttle.js';
 import { ProblemError } from './errors.js';
 
 export interface Principal {
@@ -23,17 +24,37 @@ declare module 'fastify' {
 
 /** Every route needs a bearer token unless its config says `public: true`. */
 async function auth(fastify: FastifyInstance): Promise<void> {
-  const { db } = fastify.deps;
+  const { db, config } = fastify.deps;
+  const throttle = new LoginThrottle({
+    maxFailures: config.security.loginMaxFailures,
+    windowMs: config.security.loginLockoutMinutes * 60_000,
+    ...(fastify.deps.clock ? { now: fastify.deps.clock } : {}),
+  });
+  const refuse = (request: FastifyRequest, reason: string): never => {
+    throttle.recordFailure(request.ip);
+    request.log.warn({ clientAddress: request.ip }, `sign-in refused: ${reason}`);
+    throw new ProblemError(401, 'Unauthorized', reason);
+  };
   fastify.decorateRequest('principal', null);
-  fastify.addHook('onRequest', async (request) => {
+  fastify.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.public || request.url.startsWith('/docs')) return;
     const header = request.headers.authorization;
     if (!header)
       throw new ProblemError(401, 'Unauthorized', 'sign in: send the header "Authorization: Bearer <token>"');
+    const lockedMs = throttle.lockedFor(request.ip);
+    if (lockedMs > 0) {
+      const minutes = Math.ceil(lockedMs / 60_000);
+      reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
+      throw new ProblemError(
+        429,
+        'Too many failed sign-ins',
+        `too many wrong tokens from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
+      );
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ProblemError(401, 'Unauthorized', 'the Authorization header must read "Bearer <token>"');
+    if (!match) return refuse(request, 'the Authorization header must read "Bearer <token>"');
     const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) } });
-    if (!row || row.revokedAt) throw new ProblemError(401, 'Unauthorized', 'this token is unknown or has been revoked');
+    if (!row || row.revokedAt) return refuse(request, 'this token is unknown or has been revoked');
     request.principal = { tokenId: row.id, name: row.name, role: row.role as Role, officeId: row.officeId };
   });
 }

@@ -38,7 +38,8 @@ async function openapi(fastify: FastifyInstance): Promise<void> {
       ],
     },
   });
-  await fastify.register(swaggerUi, { routePrefix: '/docs' });
+  // staticCSP: Swagger UI sets a policy that allows its own inline bootstrap script (by hash) and nothing else.
+  await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }
 
 export default fp(openapi, { name: 'openapi' });

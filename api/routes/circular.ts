@@ -6,6 +6,7 @@ import { statusList } from '../../lib/reports.js';
 import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';
+import { DOCUMENT_CONTENT_SECURITY_POLICY } from '../plugins/security.js';
 
 const STATUS_ZH: Record<string, string> = {
   'on-time': '按时报送',
@@ -102,7 +103,10 @@ ${rows
       }</p>
 <p style="text-align:right">${escapeHtml(loaded.campaign.bureauName)}<br>${new Date().toISOString().slice(0, 10)}</p>
 </body></html>`;
-      return reply.type('text/html; charset=utf-8').send(html);
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', DOCUMENT_CONTENT_SECURITY_POLICY)
+        .send(html);
     },
   );
 };

@@ -17,7 +17,7 @@ interface Service {
 
 // No Docker engine runs on these machines: the compose file is checked as a document.
 describe('docker-compose.yml', async () => {
-  const compose = parse(await readFile(path.join(root, 'docker-compose.yml'), 'utf8')) as {
+  const compose = parse(await readFile(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Record<string, Service>;
   };
   const services = compose.services;
@@ -34,7 +34,7 @@ describe('docker-compose.yml', async () => {
   });
 
   it('gives the stateful services and the API a healthcheck, and waits for them', () => {
-    for (const name of ['postgres', 'temporal', 'mailpit', 'api'])
+    for (const name of ['postgres', 'temporal', 'mailpit', 'api', 'worker'])
       expect(services[name]?.healthcheck, name).toBeDefined();
     for (const name of ['api', 'worker']) {
       expect(services[name]?.depends_on).toMatchObject({
@@ -65,6 +65,14 @@ describe('docker-compose.yml', async () => {
       expect(config.temporal.address).toBe('temporal:7233');
       expect(config.demoData).toBe(false);
     }
+  });
+
+  it("lets each worker serve the Temporal SDK's metrics on every interface of its container", () => {
+    const env = services.worker?.environment ?? {};
+    expect(env.WORKER_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+    expect(String(services.worker?.healthcheck?.test)).toContain('127.0.0.1:9464/metrics');
+    // The API's own /metrics needs no port of its own.
+    expect(services.api?.environment?.WORKER_METRICS_ADDRESS).toBeUndefined();
   });
 
   it('builds a non-root image', async () => {

@@ -19,7 +19,7 @@ interface Started {
 function start(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -98,6 +98,14 @@ describe('npm start on embedded defaults', () => {
         currentPhase: phaseAt(buildPlan(defaultTemplate(year), createWorkingDayCalendar()), Date.now()),
       });
 
+      // Metrics: the campaign's obligations from the database and the in-process worker's SDK telemetry.
+      const metrics = await fetch(`${api}/metrics`, { headers: auth });
+      expect(metrics.status).toBe(200);
+      const page = await metrics.text();
+      expect(page).toContain(`campaign_engine_obligations{campaign="${campaignId}",state="open"}`);
+      expect(page).toMatch(/^temporal_workflow_task_execution_latency_bucket\{/m);
+      expect(metrics.headers.get('content-security-policy')).toContain("default-src 'self'");
+
       const ready = await fetch(`${api}/readyz`);
       expect(ready.status).toBe(200);
       const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
@@ -110,6 +118,19 @@ describe('npm start on embedded defaults', () => {
       });
       expect(started.status).toBe(202);
       const { workflowId } = (await started.json()) as { workflowId: string };
+      // The log is JSON, one object per line; the workflow's start names the request that made it.
+      const requestId = started.headers.get('x-request-id');
+      await waitForOutput(first, new RegExp(`"workflowId":"${workflowId}"`), 10_000);
+      const logLines = first
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ msg: 'workflow started', workflowId, requestId, level: 'info' }),
+      );
+      // The banner shows the first token once; no log line ever carries it.
+      expect(logLines.filter((line) => JSON.stringify(line).includes(token!))).toEqual([]);
 
       let mail: { count: number } = { count: 0 };
       for (let i = 0; i < 100 && mail.count === 0; i++) {
@@ -150,6 +171,14 @@ describe('npm start on embedded defaults', () => {
     expect(run.output()).toMatch(/DATABASE_URL: not a valid URL/);
     expect(run.output()).not.toMatch(/\n\s+at /);
   });
+
+  it('names SMTP_URL when the relay does not answer, without printing its password', async () => {
+    const closed = await freePort();
+    const run = start({ ...env, SMTP_URL: `smtp://campaign:s3cret-pass@127.0.0.1:${closed}` });
+    expect(await exitOf(run)).toBe(1);
+    expect(run.output()).toMatch(/Cannot start: SMTP_URL/);
+    expect(run.output()).not.toContain('s3cret-pass');
+  }, 120_000);
 
   it('stops with one clear line naming TEMPORAL_ADDRESS when no server answers there', async () => {
     const closed = await freePort();
