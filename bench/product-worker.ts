@@ -1,6 +1,8 @@
 /**
- * Child process of bench/run.ts: the product's worker (createWorker from lib/worker.ts, default options)
- * together with its database client, so that its RSS can be read from /proc/<pid>/status.
+ * Child process of bench/run.ts: the product's worker exactly as `lib/runtime.ts` creates it
+ * (createWorker from lib/worker.ts with the options of `loadConfig({})`, i.e. the product's defaults:
+ * the prebuilt workflow bundle, WORKER_MAX_CACHED_WORKFLOWS) together with its database client, so that
+ * its RSS can be read from /proc/<pid>/status.
  *
  * BENCH_DB says which database it opens:
  * - `pglite-dir:<path>` (default): PGlite on disk, as the product runs it (DATA_DIR/pglite). PGlite is
@@ -22,6 +24,7 @@ import {
 import { reminderMessage } from '../activities/messages.js';
 import { loadOfficeSchedule, runOfficeStep } from '../activities/office.js';
 import { messageIdFor } from '../activities/mail.js';
+import { loadConfig } from '../lib/config.js';
 import { openDatabase, type DatabaseTarget, type PrismaClient } from '../lib/db.js';
 import { createMailer } from '../lib/mailer.js';
 import { loadCalendar, loadPlan, obligationsOfOffice } from '../lib/plan-store.js';
@@ -77,7 +80,8 @@ const seedMs = Date.now() - seedStart;
 if (!campaignId) throw new Error('BENCH_CAMPAIGN_ID is not set');
 const offices = await db.office.findMany({ orderBy: { code: 'asc' } });
 
-// ---- the product's worker, default options
+// ---- the product's worker, created as lib/runtime.ts does with the configuration's defaults
+const config = loadConfig({});
 const mailer = createMailer({ smtpUrl, from: FROM });
 const client = await connectClient(address, namespace);
 const connection = await NativeConnection.connect({ address });
@@ -86,9 +90,10 @@ const worker = await createWorker({
   namespace,
   taskQueue,
   deps: { db, mailer, temporal: { client, taskQueue } },
+  maxCachedWorkflows: config.temporal.maxCachedWorkflows,
 });
 const running = worker.run();
-stage('worker created (bundled in-process)');
+stage(`worker created (prebuilt bundle, cache ${config.temporal.maxCachedWorkflows})`);
 running.catch((error: unknown) => {
   process.stderr.write(`product worker failed: ${String(error)}\n`);
   process.exit(1);
