@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../lib/db.js';
-import type { Mailer } from '../lib/mailer.js';
+import type { Mailer, SentMail } from '../lib/mailer.js';
 import type { MailRequest, MailResult } from './types.js';
 
 /**
@@ -27,59 +27,62 @@ export function messageIdFor(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@campaign-engine>`;
 }
 
+/** A timestamp parameter for a `timestamp(3)` column, stored as UTC wall time like Prisma does. */
+function utc(ms: number | undefined): Prisma.Sql {
+  return ms === undefined ? Prisma.sql`NULL::timestamp(3)` : Prisma.sql`${new Date(ms).toISOString()}::timestamp(3)`;
+}
+
+/** What an attempt that holds the lease sends: the mail as first recorded under its key. */
+interface ClaimedMail {
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  obligationKey: string | null;
+  step: string | null;
+  scheduledFor: string | null;
+}
+
 /**
  * Records the mail under its key first, then sends it at most once per key: a retried, replayed or
  * concurrent call finds the record sent (no-op) or leased by another attempt (retry later).
+ *
+ * Two round trips to the database when it is sent: one statement records the mail and takes the lease
+ * (or takes the lease of a pending or failed record), one records SMTP's answer. `alsoRun`, an SQL
+ * statement, e.g. the step's own record, runs in the same statement as recording the answer, or alone
+ * when the mail needs no sending (already sent or uncertain): it runs exactly when this returns.
  */
-export async function sendMailOnce(deps: { db: PrismaClient; mailer: Mailer }, mail: MailRequest): Promise<MailResult> {
+export async function sendMailOnce(
+  deps: { db: PrismaClient; mailer: Mailer },
+  mail: MailRequest,
+  options: { alsoRun?: Prisma.Sql } = {},
+): Promise<MailResult> {
   const { db, mailer } = deps;
-  // Two attempts may insert at the same instant: the loser's unique violation means the record exists.
-  await db.mailMessage
-    .upsert({
-      where: { idempotencyKey: mail.key },
-      update: {},
-      create: {
-        idempotencyKey: mail.key,
-        recipient: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html ?? null,
-        language: mail.language ?? 'zh-CN',
-        campaignId: mail.campaignId ?? null,
-        obligationKey: mail.obligationKey ?? null,
-        step: mail.step ?? null,
-        scheduledFor: mail.scheduledForMs !== undefined ? new Date(mail.scheduledForMs) : null,
-      },
-    })
-    .catch((error: unknown) => {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
-    });
-  const now = new Date();
-  const claimed = await db.mailMessage.updateMany({
-    where: { idempotencyKey: mail.key, state: { in: ['pending', 'failed'] } },
-    data: { state: 'sending', leaseUntil: new Date(now.getTime() + SEND_LEASE_MS), attempts: { increment: 1 } },
-  });
-  if (claimed.count === 0) {
-    const current = await db.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: mail.key } });
-    if (current.state === 'sent') {
-      return { key: mail.key, state: 'sent', messageId: current.messageId, alreadySent: true };
-    }
-    if (current.state === 'uncertain')
-      return { key: mail.key, state: 'uncertain', messageId: null, alreadySent: false };
-    if (current.leaseUntil && current.leaseUntil < now) {
-      // The holder died between handing the mail to SMTP and recording the answer. Never twice wins
-      // over at least once: record it as uncertain (visible in the mail log) and move on.
-      const marked = await db.mailMessage.updateMany({
-        where: { idempotencyKey: mail.key, state: 'sending', leaseUntil: current.leaseUntil },
-        data: { state: 'uncertain', lastError: UNCERTAIN_REASON, leaseUntil: null },
-      });
-      if (marked.count === 1) return { key: mail.key, state: 'uncertain', messageId: null, alreadySent: false };
-    }
-    throw new MailInFlightError(mail.key);
+  const now = Date.now();
+  // Insert and lease in one statement. A record that exists is leased only when nobody holds it and it
+  // is not sent yet (pending, failed); concurrent attempts serialise on the key's row, so exactly one
+  // of them gets a row back.
+  const [record] = await db.$queryRaw<ClaimedMail[]>`
+    INSERT INTO "MailMessage" ("id", "idempotencyKey", "recipient", "subject", "text", "html", "language",
+                               "campaignId", "obligationKey", "step", "scheduledFor",
+                               "state", "leaseUntil", "attempts", "createdAt")
+    VALUES (${randomUUID()}, ${mail.key}, ${mail.to}, ${mail.subject}, ${mail.text}, ${mail.html ?? null},
+            ${mail.language ?? 'zh-CN'}, ${mail.campaignId ?? null}, ${mail.obligationKey ?? null},
+            ${mail.step ?? null}, ${utc(mail.scheduledForMs)},
+            'sending', ${utc(now + SEND_LEASE_MS)}, 1, ${utc(now)})
+    ON CONFLICT ("idempotencyKey") DO UPDATE
+      SET "state" = 'sending', "leaseUntil" = EXCLUDED."leaseUntil", "attempts" = "MailMessage"."attempts" + 1
+      WHERE "MailMessage"."state" IN ('pending', 'failed')
+    RETURNING "recipient", "subject", "text", "html", "obligationKey", "step",
+              to_char("scheduledFor", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "scheduledFor"`;
+  if (!record) {
+    const result = await notClaimed(db, mail.key, new Date(now));
+    if (options.alsoRun) await db.$executeRaw(options.alsoRun);
+    return result;
   }
-  const record = await db.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: mail.key } });
+  let sent: SentMail;
   try {
-    const sent = await mailer.send({
+    sent = await mailer.send({
       to: record.recipient,
       subject: record.subject,
       text: record.text,
@@ -89,26 +92,38 @@ export async function sendMailOnce(deps: { db: PrismaClient; mailer: Mailer }, m
         'X-Campaign-Key': mail.key,
         ...(record.obligationKey ? { 'X-Campaign-Obligation': record.obligationKey } : {}),
         ...(record.step ? { 'X-Campaign-Step': record.step } : {}),
-        ...(record.scheduledFor ? { 'X-Campaign-Step-At': record.scheduledFor.toISOString() } : {}),
+        ...(record.scheduledFor ? { 'X-Campaign-Step-At': record.scheduledFor } : {}),
       },
     });
-    await db.mailMessage.update({
-      where: { idempotencyKey: mail.key },
-      data: {
-        state: 'sent',
-        sentAt: new Date(),
-        smtpResponse: sent.response,
-        messageId: sent.messageId,
-        lastError: null,
-        leaseUntil: null,
-      },
-    });
-    return { key: mail.key, state: 'sent', messageId: sent.messageId, alreadySent: false };
   } catch (error) {
-    await db.mailMessage.update({
-      where: { idempotencyKey: mail.key },
-      data: { state: 'failed', lastError: (error as Error).message.slice(0, 2000), leaseUntil: null },
-    });
+    await db.$executeRaw`
+      UPDATE "MailMessage" SET "state" = 'failed', "lastError" = ${(error as Error).message.slice(0, 2000)},
+                               "leaseUntil" = NULL
+      WHERE "idempotencyKey" = ${mail.key}`;
     throw error;
   }
+  const recordSent = Prisma.sql`
+    UPDATE "MailMessage" SET "state" = 'sent', "sentAt" = ${utc(Date.now())}, "smtpResponse" = ${sent.response},
+                             "messageId" = ${sent.messageId}, "lastError" = NULL, "leaseUntil" = NULL
+    WHERE "idempotencyKey" = ${mail.key}`;
+  // A data-modifying WITH runs to completion whether or not the main statement reads it.
+  await db.$executeRaw(options.alsoRun ? Prisma.sql`WITH sent AS (${recordSent}) ${options.alsoRun}` : recordSent);
+  return { key: mail.key, state: 'sent', messageId: sent.messageId, alreadySent: false };
+}
+
+/** The record exists and another attempt holds it, or it is past sending: sent, uncertain, or in flight. */
+async function notClaimed(db: PrismaClient, key: string, now: Date): Promise<MailResult> {
+  const current = await db.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
+  if (current.state === 'sent') return { key, state: 'sent', messageId: current.messageId, alreadySent: true };
+  if (current.state === 'uncertain') return { key, state: 'uncertain', messageId: null, alreadySent: false };
+  if (current.leaseUntil && current.leaseUntil < now) {
+    // The holder died between handing the mail to SMTP and recording the answer. Never twice wins
+    // over at least once: record it as uncertain (visible in the mail log) and move on.
+    const marked = await db.mailMessage.updateMany({
+      where: { idempotencyKey: key, state: 'sending', leaseUntil: current.leaseUntil },
+      data: { state: 'uncertain', lastError: UNCERTAIN_REASON, leaseUntil: null },
+    });
+    if (marked.count === 1) return { key, state: 'uncertain', messageId: null, alreadySent: false };
+  }
+  throw new MailInFlightError(key);
 }
