@@ -1,12 +1,16 @@
 import type { PlannedObligation } from '../domain/index.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../lib/db.js';
-import { asJson } from '../lib/json.js';
 import type { Mailer } from '../lib/mailer.js';
 import {
   defaultSelfAssessmentDate,
   findObligation,
+  loadOfficeFacts,
   loadPlan,
-  obligationsOfOffice,
+  officeFactsOf,
+  officeFactsSql,
+  officeObligations,
+  planStampSql,
   withExtension,
   type LoadedPlan,
 } from '../lib/plan-store.js';
@@ -35,21 +39,24 @@ function toText(o: PlannedObligation): ObligationText {
   return { titleZh: o.titleZh, titleEn: o.titleEn, dueDate: o.dueDate, hardDueDate: o.hardDueDate };
 }
 
-/** The steps an office workflow waits for: not yet run, not before `sinceMs`, stale reminders dropped. */
+/**
+ * The steps an office workflow waits for: not yet run, not before `sinceMs`, stale reminders dropped.
+ * One round trip: the office's facts, its executed steps and the plan's stamp (the plan itself is cached).
+ */
 export async function loadOfficeSchedule(
   deps: Deps,
   input: { campaignId: string; officeId: string; sinceMs: number; nowMs: number },
 ): Promise<OfficeSchedule> {
   const { db } = deps;
-  const loaded = await loadPlan(db, input.campaignId);
-  const [obligations, runs] = await Promise.all([
-    obligationsOfOffice(db, loaded, input.campaignId, input.officeId),
-    db.stepRun.findMany({
-      where: { campaignId: input.campaignId, officeId: input.officeId },
-      select: { obligationKey: true, stepKey: true },
-    }),
-  ]);
-  const done = new Set(runs.map((r) => `${r.obligationKey}|${r.stepKey}`));
+  const { campaignId, officeId } = input;
+  const [row] = await db.$queryRaw<
+    { stamp: string | null; enterpriseCount: number; states: string; committedDates: string; runs: string }[]
+  >`SELECT ${planStampSql(campaignId)} AS stamp, ${officeFactsSql(campaignId, officeId)},
+      coalesce((SELECT json_agg(r."obligationKey" || '|' || r."stepKey") FROM "StepRun" r
+                WHERE r."campaignId" = ${campaignId} AND r."officeId" = ${officeId}), '[]'::json)::text AS runs`;
+  const loaded = await loadPlan(db, campaignId, row!.stamp);
+  const obligations = officeObligations(loaded, officeFactsOf(row!));
+  const done = new Set(JSON.parse(row!.runs) as string[]);
   const steps: ScheduledStep[] = obligations
     .flatMap((o) =>
       o.steps.map((s) => ({
@@ -106,9 +113,25 @@ async function openEnterprises(
   });
 }
 
+/** What a step needs to know about its office and obligation, read in one round trip. */
+interface StepContext {
+  stamp: string | null;
+  /** The step has already run (a retry or a replay). */
+  done: boolean;
+  name: string;
+  contactEmail: string;
+  headEmail: string;
+  language: string;
+  status: string | null;
+  extendedDueDate: string | null;
+}
+
 /**
  * Runs one ladder step of one office: checks the obligation is still open at this moment, sends the
  * mail(s) under idempotency keys and records the step. Safe to retry: a recorded step is not run again.
+ *
+ * Database round trips for a step with one mail: three (the context; record + lease the mail; SMTP's
+ * answer together with the step's record), plus two for an enterprise digest (its enterprises).
  */
 export async function runOfficeStep(
   deps: Deps,
@@ -116,17 +139,24 @@ export async function runOfficeStep(
 ): Promise<StepOutcome> {
   const { db } = deps;
   const { campaignId, officeId, step } = input;
-  const stepId = { campaignId, officeId, obligationKey: step.obligationKey, stepKey: step.stepKey };
-  const previous = await db.stepRun.findUnique({ where: { campaignId_officeId_obligationKey_stepKey: stepId } });
-  if (previous) return { outcome: 'already-done', mails: 0 };
+  const [context] = await db.$queryRaw<StepContext[]>`
+    SELECT ${planStampSql(campaignId)} AS stamp,
+           EXISTS (SELECT 1 FROM "StepRun" r
+                   WHERE r."campaignId" = ${campaignId} AND r."officeId" = ${officeId}
+                     AND r."obligationKey" = ${step.obligationKey} AND r."stepKey" = ${step.stepKey}) AS done,
+           o."name", o."contactEmail", o."headEmail", o."language", s."status", s."extendedDueDate"
+    FROM "Office" o
+    LEFT JOIN "ObligationState" s
+      ON s."campaignId" = ${campaignId} AND s."officeId" = o."id" AND s."obligationKey" = ${step.obligationKey}
+    WHERE o."id" = ${officeId}`;
+  if (context?.done) return { outcome: 'already-done', mails: 0 };
+  if (!context) throw new Error(`office ${officeId} does not exist`);
+  const office = context;
+  const state = context.status === null ? null : context;
 
-  const loaded = await loadPlan(db, campaignId);
-  const office = await db.office.findUniqueOrThrow({ where: { id: officeId } });
+  const loaded = await loadPlan(db, campaignId, context.stamp);
   const officeLanguage = languageOf(office.language);
   const bureauLanguage = languageOf(loaded.campaign.bureauLanguage);
-  const state = await db.obligationState.findUnique({
-    where: { campaignId_officeId_obligationKey: { campaignId, officeId, obligationKey: step.obligationKey } },
-  });
   const planned = findObligation(loaded, step.obligationKey);
   if (!planned) throw new Error(`obligation ${step.obligationKey} is not in campaign ${campaignId}'s plan`);
   const obligation = withExtension(loaded, planned, state?.extendedDueDate);
@@ -183,29 +213,33 @@ export async function runOfficeStep(
     }
   }
 
-  for (const mail of mails) {
-    await sendMailOnce(deps, {
-      key: `${campaignId}/${officeId}/${step.obligationKey}/${step.stepKey}/${mail.to}`,
-      to: mail.to,
-      subject: mail.message.subject,
-      text: mail.message.text,
-      language: mail.language,
-      campaignId,
-      obligationKey: step.obligationKey,
-      step: step.stepKey,
-      scheduledForMs: step.atMs,
-    });
+  // The step's record: written with the answer to its last mail, so a step is recorded only once all
+  // its mails are sent (or known uncertain), and never twice.
+  const recordStep = Prisma.sql`
+    INSERT INTO "StepRun" ("campaignId", "officeId", "obligationKey", "stepKey", "scheduledAt", "executedAt",
+                           "outcome", "detail")
+    VALUES (${campaignId}, ${officeId}, ${step.obligationKey}, ${step.stepKey},
+            ${new Date(step.atMs).toISOString()}::timestamp(3), ${new Date().toISOString()}::timestamp(3),
+            ${escalate ? 'escalated' : outcome}, ${JSON.stringify(detail)}::jsonb)
+    ON CONFLICT DO NOTHING`;
+  for (const [i, mail] of mails.entries()) {
+    await sendMailOnce(
+      deps,
+      {
+        key: `${campaignId}/${officeId}/${step.obligationKey}/${step.stepKey}/${mail.to}`,
+        to: mail.to,
+        subject: mail.message.subject,
+        text: mail.message.text,
+        language: mail.language,
+        campaignId,
+        obligationKey: step.obligationKey,
+        step: step.stepKey,
+        scheduledForMs: step.atMs,
+      },
+      i === mails.length - 1 ? { alsoRun: recordStep } : {},
+    );
   }
-  await db.stepRun.upsert({
-    where: { campaignId_officeId_obligationKey_stepKey: stepId },
-    update: {},
-    create: {
-      ...stepId,
-      scheduledAt: new Date(step.atMs),
-      outcome: escalate ? 'escalated' : outcome,
-      detail: asJson(detail),
-    },
-  });
+  if (mails.length === 0) await db.$executeRaw(recordStep);
   return { outcome, mails: mails.length, ...(escalate ? { escalate } : {}) };
 }
 
@@ -218,10 +252,9 @@ export async function sendCatchUpDigest(
   input: { campaignId: string; officeId: string; atMs: number },
 ): Promise<{ items: number }> {
   const { db } = deps;
-  const loaded = await loadPlan(db, input.campaignId);
-  const overdue = (await obligationsOfOffice(db, loaded, input.campaignId, input.officeId)).filter(
-    (o) => o.responsible === 'office' && o.dueAtMs <= input.atMs,
-  );
+  const { stamp, facts } = await loadOfficeFacts(db, input.campaignId, input.officeId);
+  const loaded = await loadPlan(db, input.campaignId, stamp);
+  const overdue = officeObligations(loaded, facts).filter((o) => o.responsible === 'office' && o.dueAtMs <= input.atMs);
   if (overdue.length === 0) return { items: 0 };
   const office = await db.office.findUniqueOrThrow({ where: { id: input.officeId } });
   const language = languageOf(office.language);

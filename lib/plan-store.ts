@@ -10,6 +10,7 @@ import {
   type WorkingDayCalendar,
   type WorkingDayEntry,
 } from '../domain/index.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from './db.js';
 
 export interface LoadedPlan {
@@ -30,14 +31,27 @@ export async function loadCalendar(db: PrismaClient): Promise<WorkingDayCalendar
 // A thousand office workflows load the same plan within seconds of a start or a plan change: compute it once.
 const cache = new Map<string, { stamp: string; value: Promise<LoadedPlan> }>();
 
-export async function loadPlan(db: PrismaClient, campaignId: string): Promise<LoadedPlan> {
-  // One round trip tells whether the cached plan is still current: every activity calls this.
-  const [row] = await db.$queryRaw<{ stamp: string }[]>`
-    SELECT c."updatedAt"::text || '/' || coalesce((SELECT max(h."createdAt")::text FROM "HolidayOverride" h), '-')
-           || '/' || (SELECT count(*) FROM "HolidayOverride")::text AS stamp
-    FROM "Campaign" c WHERE c.id = ${campaignId}`;
-  if (!row) throw new Error(`campaign ${campaignId} does not exist`);
-  const stamp = row.stamp;
+/**
+ * A scalar SQL expression that changes whenever the campaign's plan may have changed (the campaign row
+ * or the bureau's working-day entries): NULL when the campaign does not exist. Activities select it in
+ * their own query and pass it to `loadPlan`, which then needs no round trip of its own on a cache hit.
+ */
+export function planStampSql(campaignId: string): Prisma.Sql {
+  return Prisma.sql`(SELECT c."updatedAt"::text || '/' || coalesce((SELECT max(h."createdAt")::text FROM "HolidayOverride" h), '-')
+           || '/' || (SELECT count(*) FROM "HolidayOverride")::text
+    FROM "Campaign" c WHERE c.id = ${campaignId})`;
+}
+
+/**
+ * The campaign's plan, computed once per version. `stamp` is the value of `planStampSql` when the
+ * caller has already selected it; otherwise one round trip reads it.
+ */
+export async function loadPlan(db: PrismaClient, campaignId: string, stamp?: string | null): Promise<LoadedPlan> {
+  if (stamp === undefined) {
+    const [row] = await db.$queryRaw<{ stamp: string | null }[]>`SELECT ${planStampSql(campaignId)} AS stamp`;
+    stamp = row?.stamp ?? null;
+  }
+  if (stamp === null) throw new Error(`campaign ${campaignId} does not exist`);
   const hit = cache.get(campaignId);
   if (hit && hit.stamp === stamp) return hit.value;
   const campaign = await db.campaign.findUnique({ where: { id: campaignId } });
@@ -102,6 +116,53 @@ export function findObligation(loaded: LoadedPlan, key: string): PlannedObligati
   return match ? selfAssessmentFor(loaded, match[1]!) : undefined;
 }
 
+/** What decides an office's obligations besides the plan: its obligation states and its enterprises. */
+export interface OfficeFacts {
+  states: { obligationKey: string; status: string; extendedDueDate: string | null }[];
+  enterpriseCount: number;
+  /** Enterprises of the office per committed self-assessment date (null: none committed). */
+  committedDates: { date: string | null; count: number }[];
+}
+
+/**
+ * SQL select-list items (`enterpriseCount`, `states`, `committedDates`) that read an office's facts in
+ * the caller's query, so that schedule, step and status code need one round trip instead of three.
+ */
+export function officeFactsSql(campaignId: string, officeId: string): Prisma.Sql {
+  return Prisma.sql`
+    (SELECT count(*)::int FROM "Enterprise" e WHERE e."officeId" = ${officeId}) AS "enterpriseCount",
+    coalesce((SELECT json_agg(json_build_object('obligationKey', s."obligationKey", 'status', s.status,
+                                                'extendedDueDate', s."extendedDueDate"))
+              FROM "ObligationState" s WHERE s."campaignId" = ${campaignId} AND s."officeId" = ${officeId}),
+             '[]'::json)::text AS states,
+    coalesce((SELECT json_agg(json_build_object('date', g.date, 'count', g.count))
+              FROM (SELECT p."committedSelfAssessmentDate" AS date, count(*)::int AS count
+                    FROM "EnterpriseProgress" p WHERE p."campaignId" = ${campaignId} AND p."officeId" = ${officeId}
+                    GROUP BY 1) g),
+             '[]'::json)::text AS "committedDates"`;
+}
+
+/** The facts of a row selected with `officeFactsSql`. */
+export function officeFactsOf(row: { enterpriseCount: number; states: string; committedDates: string }): OfficeFacts {
+  return {
+    enterpriseCount: Number(row.enterpriseCount),
+    states: JSON.parse(row.states) as OfficeFacts['states'],
+    committedDates: JSON.parse(row.committedDates) as OfficeFacts['committedDates'],
+  };
+}
+
+/** An office's facts and the plan stamp, in one round trip. */
+export async function loadOfficeFacts(
+  db: PrismaClient,
+  campaignId: string,
+  officeId: string,
+): Promise<{ stamp: string | null; facts: OfficeFacts }> {
+  const [row] = await db.$queryRaw<
+    { stamp: string | null; enterpriseCount: number; states: string; committedDates: string }[]
+  >`SELECT ${planStampSql(campaignId)} AS stamp, ${officeFactsSql(campaignId, officeId)}`;
+  return { stamp: row!.stamp, facts: officeFactsOf(row!) };
+}
+
 /** Every obligation an office answers for in this campaign, enterprise ones grouped by due date. */
 export async function obligationsOfOffice(
   db: PrismaClient,
@@ -110,15 +171,16 @@ export async function obligationsOfOffice(
   officeId: string,
   options: { includeDone?: boolean } = {},
 ): Promise<PlannedObligation[]> {
-  const [states, enterpriseCount, committedDates] = await Promise.all([
-    db.obligationState.findMany({ where: { campaignId, officeId } }),
-    db.enterprise.count({ where: { officeId } }),
-    db.enterpriseProgress.groupBy({
-      by: ['committedSelfAssessmentDate'],
-      where: { campaignId, officeId },
-      _count: { _all: true },
-    }),
-  ]);
+  return officeObligations(loaded, (await loadOfficeFacts(db, campaignId, officeId)).facts, options);
+}
+
+/** Every obligation an office answers for, from its facts (see `obligationsOfOffice`). */
+export function officeObligations(
+  loaded: LoadedPlan,
+  facts: OfficeFacts,
+  options: { includeDone?: boolean } = {},
+): PlannedObligation[] {
+  const { states, enterpriseCount, committedDates } = facts;
   const stateByKey = new Map(states.map((s) => [s.obligationKey, s]));
   const own = loaded.plan.obligations
     .filter((o) => o.responsible === 'office' && (options.includeDone || stateByKey.get(o.key)?.status !== 'done'))
@@ -126,10 +188,8 @@ export async function obligationsOfOffice(
   if (enterpriseCount === 0) return own;
 
   const defaultDate = defaultSelfAssessmentDate(loaded);
-  const withOwnDate = committedDates.reduce((n, g) => n + (g.committedSelfAssessmentDate ? g._count._all : 0), 0);
-  const dates = new Set(
-    committedDates.flatMap((g) => (g.committedSelfAssessmentDate ? [g.committedSelfAssessmentDate] : [])),
-  );
+  const withOwnDate = committedDates.reduce((n, g) => n + (g.date ? g.count : 0), 0);
+  const dates = new Set(committedDates.flatMap((g) => (g.date ? [g.date] : [])));
   if (withOwnDate < enterpriseCount) dates.add(defaultDate);
   const enterprise = loaded.plan.obligations.filter(
     (o) => o.responsible === 'enterprise' && o.kind !== 'enterprise-self-assessment',
