@@ -1,13 +1,34 @@
-import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  condition,
+  continueAsNew,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ScheduledStep } from '../activities/types.js';
 import { obligationClosedSignal, officeStatusQuery, planChangedSignal } from './definitions.js';
 
-const activities = proxyActivities<Activities>({
-  // A step sends a few mails; a worker that dies mid-step is replaced after this long.
+/** A mail server that refuses for a while is retried with backoff until it recovers. */
+const retry = { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' } as const;
+
+const activities = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
+
+/**
+ * The office's own work (its schedule, its steps and their mails) runs as local activities: inside the
+ * workflow task that needs it, on the worker that runs the workflow, with no activity task to dispatch
+ * and no second workflow task to report back. Per office that halves the server's work at a campaign's
+ * start and at every deadline. Each call is short and idempotent (a step is recorded once, a mail is
+ * leased and sent once per key), so a worker that dies mid-step is simply replaced: the workflow task
+ * times out and the next worker runs the step again.
+ */
+const local = proxyLocalActivities<Activities>({
+  // A step sends a few mails; an attempt that takes longer than this is given up and retried.
   startToCloseTimeout: '1 minute',
-  // A mail server that refuses for a while is retried with backoff until it recovers.
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+  retry,
+  // Every retry waits on a durable timer (the backoff starts at 30 s), not inside a workflow task.
+  localRetryThreshold: '10 seconds',
 });
 
 export interface OfficeWorkflowInput {
@@ -48,13 +69,13 @@ export async function officeWorkflow(input: OfficeWorkflowInput): Promise<void> 
 
   if (input.sinceMs === undefined) {
     // First run: if the campaign started after some deadlines, one digest of what is already overdue.
-    await activities.sendCatchUpDigest({ campaignId, officeId, atMs: sinceMs });
+    await local.sendCatchUpDigest({ campaignId, officeId, atMs: sinceMs });
   }
 
   for (;;) {
     if (reload) {
       reload = false;
-      steps = (await activities.loadOfficeSchedule({ campaignId, officeId, sinceMs, nowMs: Date.now() })).steps;
+      steps = (await local.loadOfficeSchedule({ campaignId, officeId, sinceMs, nowMs: Date.now() })).steps;
     }
     const next = steps[0];
     if (next === undefined) {
@@ -67,7 +88,7 @@ export async function officeWorkflow(input: OfficeWorkflowInput): Promise<void> 
       const interrupted = await condition(() => reload || steps[0] !== next, wait);
       if (interrupted) continue;
     }
-    const result = await activities.runOfficeStep({ campaignId, officeId, step: next });
+    const result = await local.runOfficeStep({ campaignId, officeId, step: next });
     steps = steps.filter((s) => s !== next);
     executed += 1;
     executedThisRun += 1;
