@@ -48,6 +48,7 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(circularRoutes);
   await fastify.register(reportRoutes);
   await fastify.register(exportRoutes);
+  await fastify.register(import('./routes/board.js')); // the status board page and its two read-only views
   if (options.deps.catcher) await fastify.register(devRoutes, { prefix: '/dev' });
 }
 

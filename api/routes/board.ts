@@ -1,0 +1,186 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { nextMails } from '../../lib/board.js';
+import { defaultSelfAssessmentDate, loadPlan } from '../../lib/plan-store.js';
+import { officeStatuses } from '../../lib/status.js';
+import { officeScope, requireReadOffice } from '../plugins/auth.js';
+import { ProblemError } from '../plugins/errors.js';
+import { Language, Uuid, withProblems } from '../schemas.js';
+
+/** The page's static shell: its data comes from the JSON API with the user's token, never from these files. */
+const ASSETS = {
+  'board.html': 'text/html; charset=utf-8',
+  'board.js': 'text/javascript; charset=utf-8',
+  'board.css': 'text/css; charset=utf-8',
+} as const;
+type Asset = keyof typeof ASSETS;
+const ASSET_DIR = path.join(import.meta.dirname, '..', 'board');
+
+const AsOf = Type.Optional(
+  Type.String({ format: 'date-time', description: 'evaluate at this instant instead of now' }),
+);
+
+const NextMail = Type.Object({
+  at: Type.String({ description: 'ISO 8601 with the campaign time zone offset' }),
+  localDate: Type.String(),
+  officeId: Uuid,
+  officeCode: Type.String(),
+  officeName: Type.String(),
+  obligationKey: Type.String(),
+  kind: Type.String(),
+  title: Type.String(),
+  dueDate: Type.String(),
+  step: Type.String({ description: 'reminder-3wd, reminder-1wd, reminder-due-day, overdue, escalation' }),
+  stepKind: Type.Union([Type.Literal('reminder'), Type.Literal('overdue'), Type.Literal('escalation')]),
+  recipients: Type.Array(Type.String()),
+  openEnterprises: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'enterprise digests: how many enterprises it lists as things stand; null for office obligations',
+  }),
+});
+
+const CommitmentProgress = Type.Object({
+  officeId: Uuid,
+  officeCode: Type.String(),
+  officeName: Type.String(),
+  unitType: Type.String(),
+  total: Type.Integer({ description: 'enterprises the office supervises' }),
+  commitmentsComplete: Type.Integer({ description: 'notice served, commitment signed and all four copies filed' }),
+  plansSubmitted: Type.Integer(),
+  selfAssessmentsSubmitted: Type.Integer(),
+});
+
+/** The status board (a static page using the JSON API) and the two read-only views it needs beyond the rest. */
+const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
+  const { db } = fastify.deps;
+  const assets = Object.fromEntries(
+    await Promise.all(
+      (Object.keys(ASSETS) as Asset[]).map(async (name) => [name, await readFile(path.join(ASSET_DIR, name))] as const),
+    ),
+  ) as Record<Asset, Buffer>;
+
+  const serve = (url: string, name: Asset, summary?: string) =>
+    fastify.get(
+      url,
+      {
+        config: { public: true },
+        schema: summary
+          ? {
+              tags: ['status'],
+              summary,
+              produces: ['text/html'],
+              response: { 200: Type.String({ description: 'text/html; charset=utf-8' }) },
+            }
+          : { hide: true },
+      },
+      async (_request, reply) =>
+        reply
+          .type(ASSETS[name])
+          .header('cache-control', 'no-cache')
+          .header('x-content-type-options', 'nosniff')
+          .send(assets[name]),
+    );
+  serve(
+    '/board',
+    'board.html',
+    'The status board page: phases, office × month grid, late list, commitments, next mails (sign in with a token)',
+  );
+  serve('/board/board.js', 'board.js');
+  serve('/board/board.css', 'board.css');
+
+  async function ensureCampaign(id: string) {
+    if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) {
+      throw new ProblemError(404, 'Not found', `campaign ${id} does not exist`);
+    }
+  }
+
+  fastify.get(
+    '/campaigns/:id/next-mails',
+    {
+      schema: {
+        tags: ['calendar'],
+        summary: 'The next mails the engine will send: upcoming ladder steps of still-open obligations, in time order',
+        description:
+          'Office obligations already fulfilled and enterprise digests without an open enterprise are left out, and ' +
+          'so are steps already run; approved extensions are applied. A draft campaign sends nothing until started ' +
+          '(campaignStatus). Office staff see their own office only.',
+        params: Type.Object({ id: Uuid }),
+        querystring: Type.Object({
+          officeId: Type.Optional(Uuid),
+          asOf: AsOf,
+          lang: Type.Optional(Language),
+          limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
+        }),
+        response: withProblems(
+          {
+            200: Type.Object({
+              asOf: Type.String(),
+              campaignStatus: Type.String({ description: 'draft | running: a draft campaign sends nothing yet' }),
+              items: Type.Array(NextMail),
+            }),
+          },
+          [400, 401, 403, 404],
+        ),
+      },
+    },
+    async (request) => {
+      if (request.query.officeId) requireReadOffice(request, request.query.officeId);
+      const officeId = request.query.officeId ?? officeScope(request);
+      await ensureCampaign(request.params.id);
+      const atMs = request.query.asOf ? Date.parse(request.query.asOf) : Date.now();
+      const result = await nextMails(db.prisma, request.params.id, {
+        atMs,
+        limit: request.query.limit,
+        ...(officeId ? { officeId } : {}),
+        ...(request.query.lang ? { language: request.query.lang } : {}),
+      });
+      return { asOf: new Date(atMs).toISOString(), ...result };
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/commitment-progress',
+    {
+      schema: {
+        tags: ['commitments'],
+        summary: "Each office's enterprises: commitments complete (annex 1 and 2), plans and self-assessments filed",
+        description: 'The same counts as each office status, for every office at once; office staff see their own.',
+        params: Type.Object({ id: Uuid }),
+        response: withProblems(
+          {
+            200: Type.Object({
+              commitmentDueDate: Type.String({ description: 'enterprise commitments are due by this local day' }),
+              selfAssessmentDueDate: Type.String({ description: 'the default self-assessment date (end of phase 2)' }),
+              offices: Type.Array(CommitmentProgress),
+            }),
+          },
+          [400, 401, 404],
+        ),
+      },
+    },
+    async (request) => {
+      await ensureCampaign(request.params.id);
+      const scope = officeScope(request);
+      const loaded = await loadPlan(db.prisma, request.params.id);
+      const statuses = await officeStatuses(db.prisma, request.params.id, {
+        atMs: Date.now(),
+        ...(scope ? { officeId: scope } : {}),
+      });
+      const commitment = loaded.plan.obligations.find((o) => o.kind === 'enterprise-commitment');
+      return {
+        commitmentDueDate: commitment?.dueDate ?? '',
+        selfAssessmentDueDate: defaultSelfAssessmentDate(loaded),
+        offices: statuses.map((s) => ({
+          officeId: s.officeId,
+          officeCode: s.officeCode,
+          officeName: s.officeName,
+          unitType: s.unitType,
+          ...s.enterprises,
+        })),
+      };
+    },
+  );
+};
+
+export default boardRoutes;

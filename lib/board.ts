@@ -1,0 +1,215 @@
+import type { PlannedObligation } from '../domain/index.js';
+import type { PrismaClient } from './db.js';
+import { defaultSelfAssessmentDate, loadPlan, selfAssessmentFor, withExtension } from './plan-store.js';
+
+/** One mail step the engine will run for an office, with who receives it. */
+export interface NextMail {
+  /** ISO 8601 with the campaign zone's offset. */
+  at: string;
+  localDate: string;
+  officeId: string;
+  officeCode: string;
+  officeName: string;
+  obligationKey: string;
+  kind: string;
+  title: string;
+  dueDate: string;
+  step: string;
+  stepKind: 'reminder' | 'overdue' | 'escalation';
+  recipients: string[];
+  /** For an enterprise digest: how many of the office's enterprises it will list (still open now). */
+  openEnterprises: number | null;
+}
+
+interface Candidate extends NextMail {
+  atMs: number;
+}
+
+type OfficeRow = { id: string; code: string; name: string; contactEmail: string; headEmail: string };
+
+/**
+ * Who receives a step, as the office activity sends it: reminders to the office contact, overdue notices to the
+ * contact and the office head, escalations to the bureau (enterprise digests: to the office head and the bureau).
+ */
+function recipientsOf(
+  stepKind: NextMail['stepKind'],
+  responsible: 'office' | 'enterprise',
+  office: OfficeRow,
+  bureauEmail: string,
+): string[] {
+  if (stepKind === 'reminder') return [office.contactEmail];
+  if (stepKind === 'overdue') return [...new Set([office.contactEmail, office.headEmail])];
+  return responsible === 'office' ? [bureauEmail] : [office.headEmail, bureauEmail];
+}
+
+/**
+ * How many enterprises of each office have not yet fulfilled each enterprise obligation, counted in the database
+ * (a county has tens of thousands of enterprises). Keys of the inner map are obligation keys; self-assessments are
+ * keyed per committed date (`enterprise-self-assessment:<date>`), enterprises without a date count on the default.
+ */
+async function openEnterpriseCounts(
+  db: PrismaClient,
+  campaignId: string,
+  officeIds: string[],
+  defaultDate: string,
+): Promise<Map<string, Map<string, number>>> {
+  const officeFilter = { officeId: { in: officeIds } };
+  const filed = { not: null };
+  const [totals, rows, committed, plans, openSelfAssessments] = await Promise.all([
+    db.enterprise.groupBy({ by: ['officeId'], where: officeFilter, _count: { _all: true } }),
+    db.enterpriseProgress.groupBy({ by: ['officeId'], where: { campaignId, ...officeFilter }, _count: { _all: true } }),
+    db.enterpriseProgress.groupBy({
+      by: ['officeId'],
+      where: {
+        campaignId,
+        ...officeFilter,
+        noticeServedAt: filed,
+        signedAt: filed,
+        copyArchiveAt: filed,
+        copyNoticeBoardAt: filed,
+        copyTownshipAt: filed,
+        copyCountyAt: filed,
+      },
+      _count: { _all: true },
+    }),
+    db.enterpriseProgress.groupBy({
+      by: ['officeId'],
+      where: { campaignId, ...officeFilter, planSubmittedAt: filed },
+      _count: { _all: true },
+    }),
+    db.enterpriseProgress.groupBy({
+      by: ['officeId', 'committedSelfAssessmentDate'],
+      where: { campaignId, ...officeFilter, selfAssessmentSubmittedAt: null },
+      _count: { _all: true },
+    }),
+  ]);
+  const countOf = (list: { officeId: string; _count: { _all: number } }[]) =>
+    new Map(list.map((r) => [r.officeId, r._count._all]));
+  const [totalBy, rowsBy, committedBy, plansBy] = [totals, rows, committed, plans].map(countOf) as [
+    Map<string, number>,
+    Map<string, number>,
+    Map<string, number>,
+    Map<string, number>,
+  ];
+  const result = new Map<string, Map<string, number>>();
+  for (const officeId of officeIds) {
+    const total = totalBy.get(officeId) ?? 0;
+    const open = new Map<string, number>([
+      ['enterprise-commitment', total - (committedBy.get(officeId) ?? 0)],
+      ['enterprise-plan', total - (plansBy.get(officeId) ?? 0)],
+      // Enterprises without a progress row have neither a date of their own nor a self-assessment.
+      [`enterprise-self-assessment:${defaultDate}`, total - (rowsBy.get(officeId) ?? 0)],
+    ]);
+    result.set(officeId, open);
+  }
+  for (const g of openSelfAssessments) {
+    const key = `enterprise-self-assessment:${g.committedSelfAssessmentDate ?? defaultDate}`;
+    const open = result.get(g.officeId)!;
+    open.set(key, (open.get(key) ?? 0) + g._count._all);
+  }
+  return result;
+}
+
+/**
+ * The next mails the engine will send, in time order: the ladder steps at or after `atMs` of every office
+ * obligation still open (approved extensions applied) and of every enterprise digest that still has an open
+ * enterprise, without the steps an office workflow has already run.
+ */
+export async function nextMails(
+  db: PrismaClient,
+  campaignId: string,
+  options: { atMs: number; officeId?: string; limit: number; language?: 'zh-CN' | 'en' },
+): Promise<{ campaignStatus: string; items: NextMail[] }> {
+  const loaded = await loadPlan(db, campaignId);
+  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { status: true } });
+  const offices = await db.office.findMany({
+    where: options.officeId ? { id: options.officeId } : {},
+    orderBy: { code: 'asc' },
+    select: { id: true, code: true, name: true, contactEmail: true, headEmail: true },
+  });
+  const officeIds = offices.map((o) => o.id);
+  const defaultDate = defaultSelfAssessmentDate(loaded);
+  const [states, openCounts] = await Promise.all([
+    db.obligationState.findMany({ where: { campaignId, officeId: { in: officeIds } } }),
+    openEnterpriseCounts(db, campaignId, officeIds, defaultDate),
+  ]);
+  const stateOf = new Map(states.map((s) => [`${s.officeId}|${s.obligationKey}`, s]));
+  const officeOwn = loaded.plan.obligations.filter((o) => o.responsible === 'office');
+  const enterpriseShared = loaded.plan.obligations.filter(
+    (o) => o.responsible === 'enterprise' && o.kind !== 'enterprise-self-assessment',
+  );
+  const selfAssessments = new Map<string, PlannedObligation>();
+  const title = (o: PlannedObligation) => (options.language === 'en' ? o.titleEn : o.titleZh);
+
+  const candidates: Candidate[] = [];
+  const add = (office: OfficeRow, o: PlannedObligation, openEnterprises: number | null) => {
+    for (const s of o.steps) {
+      if (s.atMs < options.atMs) continue;
+      candidates.push({
+        at: s.at,
+        atMs: s.atMs,
+        localDate: s.localDate,
+        officeId: office.id,
+        officeCode: office.code,
+        officeName: office.name,
+        obligationKey: o.key,
+        kind: o.kind,
+        title: title(o),
+        dueDate: o.dueDate,
+        step: s.key,
+        stepKind: s.kind,
+        recipients: recipientsOf(s.kind, o.responsible, office, loaded.campaign.bureauEmail),
+        openEnterprises,
+      });
+    }
+  };
+  for (const office of offices) {
+    for (const planned of officeOwn) {
+      const state = stateOf.get(`${office.id}|${planned.key}`);
+      if (state?.status === 'done') continue;
+      add(office, withExtension(loaded, planned, state?.extendedDueDate), null);
+    }
+    const open = openCounts.get(office.id)!;
+    for (const o of enterpriseShared) {
+      const count = open.get(o.kind) ?? 0;
+      if (count > 0) add(office, o, count);
+    }
+    for (const [key, count] of open) {
+      if (!key.startsWith('enterprise-self-assessment:') || count <= 0) continue;
+      const date = key.slice('enterprise-self-assessment:'.length);
+      let o = selfAssessments.get(date);
+      if (!o) selfAssessments.set(date, (o = selfAssessmentFor(loaded, date)));
+      add(office, o, count);
+    }
+  }
+  candidates.sort(
+    (a, b) =>
+      a.atMs - b.atMs ||
+      a.officeCode.localeCompare(b.officeCode) ||
+      a.obligationKey.localeCompare(b.obligationKey) ||
+      a.step.localeCompare(b.step),
+  );
+
+  // A step an office workflow has run is never run again (even if an extension moved it): leave those out.
+  // Checked window by window, so only the run records of the steps near the front are read.
+  const items: NextMail[] = [];
+  for (let start = 0; start < candidates.length && items.length < options.limit;) {
+    const window = candidates.slice(start, start + Math.max(options.limit * 2, 50));
+    start += window.length;
+    const runs = await db.stepRun.findMany({
+      where: {
+        campaignId,
+        officeId: { in: [...new Set(window.map((c) => c.officeId))] },
+        obligationKey: { in: [...new Set(window.map((c) => c.obligationKey))] },
+      },
+      select: { officeId: true, obligationKey: true, stepKey: true },
+    });
+    const ran = new Set(runs.map((r) => `${r.officeId}|${r.obligationKey}|${r.stepKey}`));
+    for (const { atMs: _atMs, ...c } of window) {
+      if (ran.has(`${c.officeId}|${c.obligationKey}|${c.step}`)) continue;
+      items.push(c);
+      if (items.length >= options.limit) break;
+    }
+  }
+  return { campaignStatus: campaign.status, items };
+}
