@@ -14,6 +14,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=deps /app/generated generated
 COPY . .
+# The workflow bundle is built once here, so a worker container starts without running webpack.
+RUN node --import tsx scripts/bundle-workflows.ts
 RUN useradd --system --uid 10001 campaign && chown -R campaign /app
 USER campaign
 EXPOSE 3000

@@ -80,5 +80,7 @@ describe('docker-compose.yml', async () => {
     expect(dockerfile).toMatch(/^USER \S+/m);
     expect(dockerfile).not.toMatch(/^USER root/m);
     expect(dockerfile).toMatch(/^FROM node:20[\d.]*-/m);
+    // Workers start from a prebuilt workflow bundle.
+    expect(dockerfile).toMatch(/^RUN node --import tsx scripts\/bundle-workflows\.ts/m);
   });
 });
