@@ -54,6 +54,7 @@ const CommitmentProgress = Type.Object({
 /** The status board (a static page using the JSON API) and the two read-only views it needs beyond the rest. */
 const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db } = fastify.deps;
+  const now = fastify.deps.clock ?? Date.now;
   const assets = Object.fromEntries(
     await Promise.all(
       (Object.keys(ASSETS) as Asset[]).map(async (name) => [name, await readFile(path.join(ASSET_DIR, name))] as const),
@@ -128,7 +129,7 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (request.query.officeId) requireReadOffice(request, request.query.officeId);
       const officeId = request.query.officeId ?? officeScope(request);
       await ensureCampaign(request.params.id);
-      const atMs = request.query.asOf ? Date.parse(request.query.asOf) : Date.now();
+      const atMs = request.query.asOf ? Date.parse(request.query.asOf) : now();
       const result = await nextMails(db.prisma, request.params.id, {
         atMs,
         limit: request.query.limit,
@@ -164,7 +165,7 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const scope = officeScope(request);
       const loaded = await loadPlan(db.prisma, request.params.id);
       const statuses = await officeStatuses(db.prisma, request.params.id, {
-        atMs: Date.now(),
+        atMs: now(),
         ...(scope ? { officeId: scope } : {}),
       });
       const commitment = loaded.plan.obligations.find((o) => o.kind === 'enterprise-commitment');
