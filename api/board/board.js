@@ -328,10 +328,6 @@ function localDateIn(ms, timeZone) {
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
 
-function daysBetween(fromDate, toDate) {
-  return Math.round((Date.parse(`${toDate}T00:00:00Z`) - Date.parse(`${fromDate}T00:00:00Z`)) / 86_400_000);
-}
-
 /** '2024-04-26T09:00:00.000+08:00' → '2024-04-26 09:00' (already in the campaign's zone). */
 function wallTime(iso) {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
@@ -344,25 +340,15 @@ function periodLabel(period) {
 // ---- sections ------------------------------------------------------------------------------------------------
 
 /**
- * The five phases on a proportional bar with today marked, and one card per phase. Without `asOf` the states
- * and the current phase are the API's (the running workflow's answer); with `asOf` they are computed at that
- * instant from the phases' own start and end.
+ * The five phases on a proportional bar with today marked, and one card per phase, as the API tells them:
+ * now from the running workflow, or at `asOf` from the plan.
  */
-function renderTimeline(status, timeZone) {
+function renderTimeline(status) {
   const x = t();
   const atMs = state.asOf ? Date.parse(state.asOf) : Date.now();
-  const today = state.asOf ? localDateIn(atMs, timeZone) : status.today;
-  const phases = status.phases.map((p) => {
-    const startMs = Date.parse(p.startAt);
-    const endMs = Date.parse(p.deadlineAt);
-    if (!state.asOf) return { ...p, startMs, endMs };
-    const phaseState = atMs >= endMs ? 'ended' : atMs >= startMs ? 'current' : 'upcoming';
-    return { ...p, startMs, endMs, state: phaseState, daysLeft: daysBetween(today, p.deadline) };
-  });
-  const current = state.asOf
-    ? (phases.find((p) => p.state === 'current')?.key ??
-      (phases.every((p) => p.state === 'ended') ? 'finished' : 'not-started'))
-    : status.currentPhase;
+  const today = status.today;
+  const phases = status.phases.map((p) => ({ ...p, startMs: Date.parse(p.startAt), endMs: Date.parse(p.deadlineAt) }));
+  const current = status.currentPhase;
   const name = (p) => (state.lang === 'en' ? p.nameEn : p.nameZh);
   const currentPhase = phases.find((p) => p.key === current);
   const headline = currentPhase
@@ -693,7 +679,7 @@ async function load() {
     const base = `/campaigns/${encodeURIComponent(state.campaignId)}`;
     const asOf = state.asOf ?? undefined;
     const [status, rates, late, progress, mails] = await Promise.all([
-      api(`${base}/status`),
+      api(`${base}/status${query({ asOf })}`),
       api(`${base}/reporting-rates${query({ asOf })}`),
       api(`${base}/late${query({ asOf, lang: state.lang })}`),
       api(`${base}/commitment-progress`),
@@ -701,7 +687,7 @@ async function load() {
     ]);
     if (seq !== state.loadSeq) return;
     const timeZone = (campaign.template && campaign.template.timeZone) || 'Asia/Shanghai';
-    renderTimeline(status, timeZone);
+    renderTimeline(status);
     renderLegend();
     renderGrid(rates);
     renderLate(late);

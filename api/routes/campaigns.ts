@@ -248,6 +248,15 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['campaigns'],
         summary: 'Current phase and each phase with its deadline and days left (local time)',
         params: Type.Object({ id: Uuid }),
+        querystring: Type.Object({
+          asOf: Type.Optional(
+            Type.String({
+              format: 'date-time',
+              description:
+                'the phases as they stand at this instant, from the plan (without it: now, from the workflow)',
+            }),
+          ),
+        }),
         response: withProblems({ 200: CampaignStatusView }, [400, 404]),
       },
     },
@@ -256,9 +265,9 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const loaded = await loadPlan(db.prisma, campaign.id);
       const zone = loaded.template.timeZone;
       let source: 'workflow' | 'plan' = 'plan';
-      const asOf = Date.now();
+      const asOf = request.query.asOf ? Date.parse(request.query.asOf) : (fastify.deps.clock ?? Date.now)();
       let currentPhase: string = phaseAt(loaded.plan, asOf);
-      if (campaign.status === 'running' && campaign.workflowId) {
+      if (campaign.status === 'running' && campaign.workflowId && !request.query.asOf) {
         try {
           const answer = await temporal.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery);
           // The workflow wakes at every phase boundary, so its answer is the phase; "today" stays the real day.

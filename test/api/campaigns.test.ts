@@ -84,6 +84,21 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
     expect(campaign.template.yearEndSummary.dueDate).toBe('2025-01-08');
   });
 
+  it('tells the phases as they stand at a given instant: the third is current on 2024-07-10', async () => {
+    const { id } = (await createCampaign({ name: 'as of' })).json<{ id: string }>();
+    const response = await api.call({ method: 'GET', url: `/campaigns/${id}/status?asOf=2024-07-10T02:00:00Z` });
+    expect(response.statusCode).toBe(200);
+    const status = response.json<{
+      source: string;
+      currentPhase: string;
+      today: string;
+      phases: { state: string; daysLeft: number }[];
+    }>();
+    expect(status).toMatchObject({ source: 'plan', currentPhase: 'guidance', today: '2024-07-10' });
+    expect(status.phases.map((p) => p.state)).toEqual(['ended', 'ended', 'current', 'upcoming', 'upcoming']);
+    expect(status.phases[2]!.daysLeft).toBe(82);
+  });
+
   it('runs the same plan for another year with one parameter', async () => {
     const response = await createCampaign({ year: 2026, name: '2026' });
     expect(response.statusCode).toBe(201);
