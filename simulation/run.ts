@@ -4,7 +4,7 @@
  * enterprises act at their local wall-clock times. Returns what was sent, to whom and when.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createActivities } from '../activities/index.js';
@@ -24,7 +24,7 @@ import { MailCatcher } from '../lib/mail-catcher.js';
 import { createMailer } from '../lib/mailer.js';
 import { acknowledgeEscalation, closeOfficeObligation, recordEnterpriseProgress } from '../lib/obligations.js';
 import { ensureTemporalTools, testServerStartingAt } from '../lib/temporal-tools.js';
-import { bundleWorkflows } from '../lib/worker.js';
+import { workflowBundlePath } from '../lib/worker.js';
 import { workflowIds } from '../workflows/definitions.js';
 import { campaignWorkflow } from '../workflows/index.js';
 import { collectOutputs, type ActionRecord, type Summary, type Timeline } from './collect.js';
@@ -110,8 +110,9 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   const cleanups: (() => Promise<void> | void)[] = [];
   try {
     // The test server's clock starts an hour before the campaign, after the slow start-up work.
-    const [bundle, db, catcher, serverPath] = await settle(cleanups, [
-      workflowBundle(),
+    const [bundlePath, db, catcher, serverPath] = await settle(cleanups, [
+      // The product's bundle file, rebuilt (in a child process) only when a workflow source changed.
+      workflowBundlePath(),
       openDatabase({ kind: 'pglite', dataDir: undefined }),
       MailCatcher.start(),
       ensureTemporalTools({ root, log }).then((tools) =>
@@ -132,7 +133,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
-      workflowBundle: bundle,
+      workflowBundle: { codePath: bundlePath },
       activities: createActivities({ db: prisma, mailer, temporal }),
     });
 
@@ -379,14 +380,6 @@ async function settle<T extends readonly unknown[]>(
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) throw failed.reason;
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundling takes seconds; runs in one process share the bundle. */
-function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflows();
-  bundle.catch(() => (bundle = undefined));
-  return bundle;
 }
 
 /**
