@@ -78,6 +78,21 @@ export async function loadPlan(db: PrismaClient, campaignId: string, stamp?: str
   return value;
 }
 
+/**
+ * Obligations derived from a plan (an extension's ladder, a committed self-assessment date) depend on
+ * nothing else, and a thousand offices ask for the same few: computed once per plan version. Callers
+ * only read obligations, as they read `plan.obligations`.
+ */
+const derived = new WeakMap<LoadedPlan, Map<string, PlannedObligation>>();
+
+function derive(loaded: LoadedPlan, key: string, compute: () => PlannedObligation): PlannedObligation {
+  let known = derived.get(loaded);
+  if (!known) derived.set(loaded, (known = new Map<string, PlannedObligation>()));
+  let obligation = known.get(key);
+  if (!obligation) known.set(key, (obligation = compute()));
+  return obligation;
+}
+
 /** The obligation with an approved extension applied: same key, new due date, ladder recomputed. */
 export function withExtension(
   loaded: LoadedPlan,
@@ -85,21 +100,25 @@ export function withExtension(
   extendedDueDate: string | null | undefined,
 ): PlannedObligation {
   if (!extendedDueDate || extendedDueDate === obligation.nominalDueDate) return obligation;
-  return planObligation(loaded.template, loaded.calendar, {
-    key: obligation.key,
-    kind: obligation.kind,
-    responsible: obligation.responsible,
-    titleZh: obligation.titleZh,
-    titleEn: obligation.titleEn,
-    nominalDueDate: extendedDueDate,
-    ...(obligation.period !== undefined ? { period: obligation.period } : {}),
-    ...(obligation.phase !== undefined ? { phase: obligation.phase } : {}),
-  });
+  return derive(loaded, `extended|${obligation.key}|${extendedDueDate}`, () =>
+    planObligation(loaded.template, loaded.calendar, {
+      key: obligation.key,
+      kind: obligation.kind,
+      responsible: obligation.responsible,
+      titleZh: obligation.titleZh,
+      titleEn: obligation.titleEn,
+      nominalDueDate: extendedDueDate,
+      ...(obligation.period !== undefined ? { period: obligation.period } : {}),
+      ...(obligation.phase !== undefined ? { phase: obligation.phase } : {}),
+    }),
+  );
 }
 
 /** The self-assessment obligation for enterprises that committed to `date`. */
 export function selfAssessmentFor(loaded: LoadedPlan, date: string): PlannedObligation {
-  return selfAssessmentObligation(loaded.template, loaded.calendar, date);
+  return derive(loaded, `self-assessment|${date}`, () =>
+    selfAssessmentObligation(loaded.template, loaded.calendar, date),
+  );
 }
 
 /** The default self-assessment date: the end of the template's self-assessment phase. */
