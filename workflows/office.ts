@@ -67,15 +67,19 @@ export async function officeWorkflow(input: OfficeWorkflowInput): Promise<void> 
   });
   setHandler(officeStatusQuery, () => ({ nextSteps: steps.slice(0, 10), executed }));
 
+  const loadSchedule = async () =>
+    (await local.loadOfficeSchedule({ campaignId, officeId, sinceMs, nowMs: Date.now() })).steps;
   if (input.sinceMs === undefined) {
     // First run: if the campaign started after some deadlines, one digest of what is already overdue.
-    await local.sendCatchUpDigest({ campaignId, officeId, atMs: sinceMs });
+    // It is independent of the schedule (steps from sinceMs on), so both run at once.
+    reload = false;
+    [, steps] = await Promise.all([local.sendCatchUpDigest({ campaignId, officeId, atMs: sinceMs }), loadSchedule()]);
   }
 
   for (;;) {
     if (reload) {
       reload = false;
-      steps = (await local.loadOfficeSchedule({ campaignId, officeId, sinceMs, nowMs: Date.now() })).steps;
+      steps = await loadSchedule();
     }
     const next = steps[0];
     if (next === undefined) {
