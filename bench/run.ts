@@ -51,6 +51,8 @@ const { values } = parseArgs({
     'enterprises-per-office': { type: 'string', default: '50' },
     'timeout-min': { type: 'string', default: '15' },
     'pglite-memory': { type: 'boolean', default: false },
+    /** Write a V8 CPU profile of the product worker (node --cpu-prof) into this directory. */
+    'worker-cpu-prof': { type: 'string' },
   },
 });
 const N = Number(values.offices);
@@ -146,9 +148,9 @@ class Child {
     return this.proc.pid!;
   }
 
-  static start(name: string, script: string, env: Record<string, string>): Child {
+  static start(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
     const proc = fork(path.join(import.meta.dirname, script), [], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...nodeArgs],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -526,16 +528,21 @@ async function main(): Promise<Results> {
   // the product would at start, so that the child's start-up is the product's usual one.
   log(`workflow bundle: ${await workflowBundlePath()}`);
   log(`product worker child: opening the database${seeded ? '' : ' and seeding it'}, starting the worker`);
-  const product = Child.start('product worker', 'product-worker.ts', {
-    ...childEnv,
-    BENCH_TASK_QUEUE: PRODUCT_QUEUE,
-    BENCH_SMTP_URL: catcher.url,
-    BENCH_DB: benchDb,
-    BENCH_OFFICES: String(N),
-    BENCH_ENTERPRISES_PER_OFFICE: String(M),
-    BENCH_YEAR: String(year),
-    ...(seeded ? { BENCH_CAMPAIGN_ID: seeded.campaignId } : {}),
-  });
+  const product = Child.start(
+    'product worker',
+    'product-worker.ts',
+    {
+      ...childEnv,
+      BENCH_TASK_QUEUE: PRODUCT_QUEUE,
+      BENCH_SMTP_URL: catcher.url,
+      BENCH_DB: benchDb,
+      BENCH_OFFICES: String(N),
+      BENCH_ENTERPRISES_PER_OFFICE: String(M),
+      BENCH_YEAR: String(year),
+      ...(seeded ? { BENCH_CAMPAIGN_ID: seeded.campaignId } : {}),
+    },
+    values['worker-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['worker-cpu-prof'])}`] : [],
+  );
   cleanups.push(() => product.stop());
   const ready = await Promise.race([
     product.ready,
