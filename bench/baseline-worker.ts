@@ -35,6 +35,7 @@ serve({
   createFanoutCampaign: unused,
   rawMail: unused,
   mailStats: unused,
+  memory: unused,
   directLoads: unused,
   directSteps: unused,
   stop: async () => {

@@ -35,6 +35,7 @@ import {
   type DirectResult,
   type FanoutCampaign,
   type MailStats,
+  type MemoryReport,
   type RawMailResult,
   type ReadyMessage,
 } from './protocol.js';
@@ -55,7 +56,16 @@ const FROM = '安溪县市场监督管理局 <campaign@localhost>';
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const rssStages: [string, number][] = [];
-const stage = (name: string) => rssStages.push([name, Math.round(process.memoryUsage().rss / 1048576)]);
+/** RSS after a start-up stage, with the main JS heap and `external` (ArrayBuffers, PGlite's WASM memory). */
+const stage = (name: string) => {
+  const m = memory();
+  rssStages.push([`${name} (heap ${m.heapTotalMb}, external ${m.externalMb})`, m.rssMb]);
+};
+function memory(): MemoryReport {
+  const m = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  return { rssMb: mb(m.rss), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
+}
 stage('node+modules');
 
 const target: DatabaseTarget = benchDb.startsWith('postgres:')
@@ -79,12 +89,14 @@ if (benchDb === 'pglite-memory') {
 const seedMs = Date.now() - seedStart;
 if (!campaignId) throw new Error('BENCH_CAMPAIGN_ID is not set');
 const offices = await db.office.findMany({ orderBy: { code: 'asc' } });
+stage('first query');
 
 // ---- the product's worker, created as lib/runtime.ts does with the configuration's defaults
 const config = loadConfig({});
 const mailer = createMailer({ smtpUrl, from: FROM });
 const client = await connectClient(address, namespace);
 const connection = await NativeConnection.connect({ address });
+stage('Temporal connections');
 const worker = await createWorker({
   connection,
   namespace,
@@ -264,6 +276,7 @@ serve({
   createFanoutCampaign: (req) => createFanoutCampaign(req.atMs),
   rawMail: (req) => rawMail(req.count, req.concurrency, req.smtpUrl),
   mailStats: (req) => mailStats(req.campaignId),
+  memory: () => Promise.resolve(memory()),
   directLoads: (req) =>
     direct(offices.length, req.concurrency, (client, i) =>
       loadOfficeSchedule(

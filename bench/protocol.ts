@@ -15,6 +15,7 @@ export type Request =
   | { id: number; type: 'createFanoutCampaign'; atMs: number }
   | { id: number; type: 'rawMail'; count: number; concurrency: number; smtpUrl: string }
   | { id: number; type: 'mailStats'; campaignId: string }
+  | { id: number; type: 'memory' }
   | { id: number; type: 'directLoads'; campaignId: string; concurrency: number }
   | {
       id: number;
@@ -63,6 +64,13 @@ export interface DirectResult {
   /** Database operations per call and the busiest ones: `model.operation` → [count, total ms]. */
   opsPerCall: number;
   ops: [string, number, number][];
+}
+
+/** The child's own view of its memory (MB): RSS, the main thread's JS heap, external (ArrayBuffers, WASM memory). */
+export interface MemoryReport {
+  rssMb: number;
+  heapTotalMb: number;
+  externalMb: number;
 }
 
 export interface MailStats {

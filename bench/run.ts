@@ -25,6 +25,7 @@ import type {
   DirectResult,
   FanoutCampaign,
   MailStats,
+  MemoryReport,
   RawMailResult,
   ReadyMessage,
   Reply,
@@ -622,6 +623,12 @@ async function main(): Promise<Results> {
   const gt = [...goLiveTraces.values()];
   const goLiveMs = max(gt.map((t) => t.timerStartedAt!)) - g0;
   const rssGoLiveMb = await rss.peakMb();
+  const memAfter = await product.call<MemoryReport>({ type: 'memory' }, 30_000);
+  detailGoLive.push(
+    `worker memory after go-live: RSS ${memAfter.rssMb} MB = main JS heap ${memAfter.heapTotalMb} MB + external ` +
+      `${memAfter.externalMb} MB (ArrayBuffers${dbLabel.startsWith('PGlite') ? ", PGlite's WASM memory" : ''}) + ` +
+      `${memAfter.rssMb - memAfter.heapTotalMb - memAfter.externalMb} MB other (code, workflow thread's heap, Temporal core, Prisma engine)`,
+  );
   detailGoLive.push(`go-live ${await cpu.end()}`);
   const loads = gt.flatMap((t) => t.activities.filter((a) => a.type === 'loadOfficeSchedule'));
   const local = loads.some((a) => a.local);
