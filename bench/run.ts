@@ -96,9 +96,10 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The q-quantile, ignoring NaN (missing); NaN when there is none. */
 function quantile(values: number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 /** The largest value, ignoring NaN (missing); NaN when there is none. */
@@ -762,7 +763,9 @@ async function main(): Promise<Results> {
   ];
   const steps = after.flatMap((t) => t.activities.filter((a) => a.type === 'runOfficeStep'));
   // The workflow task that the timer's firing scheduled: when a worker picked it up.
-  const pickups = after.map((t) => t.workflowTasks.find((w) => w.scheduledAt >= (t.timerFiredAt ?? Infinity)));
+  const pickups = after.map((t) =>
+    t.workflowTasks.find((w) => w.startedAt !== undefined && w.startedAt >= (t.timerFiredAt ?? Infinity)),
+  );
   const fireToPickup = after.map((t, i) => (pickups[i]?.startedAt ?? NaN) - (t.timerFiredAt ?? NaN));
   const pickupToDone = after.map(
     (t, i) => (completedRun(t, 'runOfficeStep')?.completedAt ?? NaN) - (pickups[i]?.startedAt ?? NaN),
