@@ -92,7 +92,8 @@ const offices = await db.office.findMany({ orderBy: { code: 'asc' } });
 stage('first query');
 
 // ---- the product's worker, created as lib/runtime.ts does with the configuration's defaults
-const config = loadConfig({});
+// The defaults, except a cache size given to the bench (WORKER_MAX_CACHED_WORKFLOWS=N npm run bench).
+const config = loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS });
 const mailer = createMailer({ smtpUrl, from: FROM });
 const client = await connectClient(address, namespace);
 const connection = await NativeConnection.connect({ address });

@@ -54,6 +54,8 @@ const { values } = parseArgs({
     'pglite-memory': { type: 'boolean', default: false },
     /** Write a V8 CPU profile of the product worker (node --cpu-prof) into this directory. */
     'worker-cpu-prof': { type: 'string' },
+    /** Extra node options for the product worker, e.g. "--max-semi-space-size=2" (experiments; not the product's). */
+    'worker-node-options': { type: 'string' },
   },
 });
 const N = Number(values.offices);
@@ -543,7 +545,10 @@ async function main(): Promise<Results> {
       BENCH_YEAR: String(year),
       ...(seeded ? { BENCH_CAMPAIGN_ID: seeded.campaignId } : {}),
     },
-    values['worker-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['worker-cpu-prof'])}`] : [],
+    [
+      ...(values['worker-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['worker-cpu-prof'])}`] : []),
+      ...(values['worker-node-options']?.split(/\s+/).filter(Boolean) ?? []),
+    ],
   );
   cleanups.push(() => product.stop());
   const ready = await Promise.race([
@@ -860,7 +865,8 @@ function report(r: Results): void {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const lines = [
     '',
-    `campaign-engine bench: ${N} offices x ${M} enterprises, database: ${dbLabel}; ${os.cpus().length} cores, Temporal dev server (SQLite)`,
+    `campaign-engine bench: ${N} offices x ${M} enterprises, database: ${dbLabel}; ${os.cpus().length} cores, Temporal dev server (SQLite)` +
+      (values['worker-node-options'] ? `; worker node options: ${values['worker-node-options']}` : ''),
     ...rows.map((row) =>
       row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
     ),
