@@ -6,7 +6,18 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'generated/', '.tools/', '.data/', 'coverage/', 'test-artifacts/', 'prisma/engine/', '.scratch/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'generated/',
+      '.tools/',
+      '.data/',
+      'coverage/',
+      'test-artifacts/',
+      'prisma/engine/',
+      '.scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
