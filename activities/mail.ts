@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../lib/db.js';
 import type { Mailer, SentMail } from '../lib/mailer.js';
+import { activityLog } from './log.js';
 import type { MailRequest, MailResult } from './types.js';
 
 /**
@@ -100,6 +101,7 @@ export async function sendMailOnce(
       UPDATE "MailMessage" SET "state" = 'failed', "lastError" = ${(error as Error).message.slice(0, 2000)},
                                "leaseUntil" = NULL
       WHERE "idempotencyKey" = ${mail.key}`;
+    activityLog('warn', 'mail refused, will retry', { mailKey: mail.key, error: (error as Error).message });
     throw error;
   }
   const recordSent = Prisma.sql`
@@ -108,6 +110,7 @@ export async function sendMailOnce(
     WHERE "idempotencyKey" = ${mail.key}`;
   // A data-modifying WITH runs to completion whether or not the main statement reads it.
   await db.$executeRaw(options.alsoRun ? Prisma.sql`WITH sent AS (${recordSent}) ${options.alsoRun}` : recordSent);
+  activityLog('info', 'mail sent', { mailKey: mail.key, smtpResponse: sent.response });
   return { key: mail.key, state: 'sent', messageId: sent.messageId, alreadySent: false };
 }
 
@@ -123,7 +126,10 @@ async function notClaimed(db: PrismaClient, key: string, now: Date): Promise<Mai
       where: { idempotencyKey: key, state: 'sending', leaseUntil: current.leaseUntil },
       data: { state: 'uncertain', lastError: UNCERTAIN_REASON, leaseUntil: null },
     });
-    if (marked.count === 1) return { key, state: 'uncertain', messageId: null, alreadySent: false };
+    if (marked.count === 1) {
+      activityLog('warn', 'mail uncertain: its sender stopped during the SMTP exchange', { mailKey: key });
+      return { key, state: 'uncertain', messageId: null, alreadySent: false };
+    }
   }
   throw new MailInFlightError(key);
 }

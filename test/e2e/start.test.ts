@@ -138,6 +138,20 @@ describe('npm start on embedded defaults', () => {
         mail = (await (await fetch(`${api}/dev/mail?to=office@example.test`)).json()) as { count: number };
       }
       expect(mail.count).toBe(1);
+      // The worker logs the mail through the activity's logger: the line names its workflow.
+      await waitForOutput(first, new RegExp(`"mailKey":"${workflowId}"`), 10_000);
+      const mailLine = first
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"mail sent"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.workflowId === workflowId);
+      expect(mailLine).toMatchObject({
+        level: 'info',
+        component: 'temporal',
+        mailKey: workflowId,
+        activityType: 'sendMail',
+      });
 
       expect(await stop(first)).toBe(0);
       expect(first.output()).toContain('stopped.');
