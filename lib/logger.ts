@@ -1,4 +1,4 @@
-import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
+import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 
@@ -48,33 +48,27 @@ const SDK_LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'
   ERROR: 'error',
 };
 
-function sdkLevelOf(level: Config['logLevel']): LogLevel {
-  switch (level) {
-    case 'trace':
-      return 'TRACE';
-    case 'debug':
-      return 'DEBUG';
-    case 'info':
-      return 'INFO';
-    case 'warn':
-      return 'WARN';
-    default:
-      return 'ERROR';
-  }
-}
-
 /**
- * The Temporal SDK's logger writing through pino. Workflow and activity log lines carry the SDK's
- * context (workflowId, runId, workflowType, activityType…) as fields, so an operator can follow one
- * office's workflow through the logs.
+ * The Temporal SDK's logger writing through pino (pino filters by LOG_LEVEL). Workflow and activity log
+ * lines carry the SDK's context (workflowId, workflowRunId, workflowType, activityType…) as fields, so an
+ * operator can follow one office's workflow through the logs. A plain object, so that loading it does not
+ * load the worker package into an API-only process.
  */
-export function temporalLogger(logger: Logger, level: Config['logLevel']): DefaultLogger {
+export function temporalLogger(logger: Logger): TemporalLogger {
   const sdk = logger.child({ component: 'temporal' });
-  return new DefaultLogger(sdkLevelOf(level), (entry: LogEntry) => {
-    const { message, meta } = entry;
+  const log = (level: LogLevel, message: string, meta?: LogMetadata): void => {
+    if (!sdk.isLevelEnabled(SDK_LEVELS[level])) return;
     const fields: Record<string, unknown> = { ...meta };
     if (fields.error instanceof Error) fields.err = fields.error;
     delete fields.error;
-    sdk[SDK_LEVELS[entry.level]](fields, typeof message === 'string' ? maskSecrets(message) : String(message));
-  });
+    sdk[SDK_LEVELS[level]](fields, maskSecrets(String(message)));
+  };
+  return {
+    log,
+    trace: (message, meta) => log('TRACE', message, meta),
+    debug: (message, meta) => log('DEBUG', message, meta),
+    info: (message, meta) => log('INFO', message, meta),
+    warn: (message, meta) => log('WARN', message, meta),
+    error: (message, meta) => log('ERROR', message, meta),
+  };
 }

@@ -1,24 +1,21 @@
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { createServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { buildServer } from '../api/server.js';
 import type { Config } from './config.js';
 import { databaseTarget, openDatabase, type Database } from './db.js';
-import { MailCatcher } from './mail-catcher.js';
+import type { MailCatcher } from './mail-catcher.js';
 import { createMailer, type Mailer } from './mailer.js';
 import { connectClient, startDevServer, type DevServer } from './temporal.js';
 import { ensureTemporalTools } from './temporal-tools.js';
 import { createToken } from './tokens.js';
 import { createCleanups } from './cleanups.js';
-import { seedDemoCounty } from './demo.js';
 import { DateTime } from 'luxon';
 import { workflowIds } from '../workflows/definitions.js';
 import { campaignWorkflow } from '../workflows/index.js';
-import { createWorker } from './worker.js';
 import { createLogger, maskSecrets, temporalLogger } from './logger.js';
 import { workflowCallLogger } from './request-context.js';
 
@@ -69,10 +66,14 @@ async function freeLoopbackPort(): Promise<number> {
  * its metrics (workflow task latencies, slots, polls) to a Prometheus page. Installed once, before the
  * worker's first connection.
  */
-function installTemporalRuntime(logger: Logger, config: Config, metricsAddress: string | undefined): boolean {
+function installTemporalRuntime(
+  Runtime: typeof import('@temporalio/worker').Runtime,
+  logger: Logger,
+  metricsAddress: string | undefined,
+): boolean {
   try {
     Runtime.install({
-      logger: temporalLogger(logger, config.logLevel),
+      logger: temporalLogger(logger),
       telemetryOptions: {
         logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
         ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
@@ -135,6 +136,7 @@ export async function startProduct(
     let catcher: MailCatcher | undefined;
     let smtpUrl = config.mail.smtpUrl;
     if (smtpUrl === undefined) {
+      const { MailCatcher } = await import('./mail-catcher.js');
       catcher = await step(`MAIL_CATCHER_PORT=${config.mail.catcherPort}`, () =>
         MailCatcher.start({
           port: config.mail.catcherPort,
@@ -159,7 +161,13 @@ export async function startProduct(
       // Alone, a worker serves its metrics only where told; beside the API they are merged into /metrics.
       const metricsAddress =
         config.workerMetricsAddress ?? (roles.includes('api') ? `127.0.0.1:${await freeLoopbackPort()}` : undefined);
-      if (installTemporalRuntime(logger, config, metricsAddress) && metricsAddress) {
+      // Loaded per role: the worker's modules (Temporal core, webpack) cost an API-only process ~55 MB,
+      // and the API's (Fastify, Swagger UI, ExcelJS) a worker-only one ~36 MB.
+      const [{ NativeConnection, Runtime }, { createWorker }] = await Promise.all([
+        import('@temporalio/worker'),
+        import('./worker.js'),
+      ]);
+      if (installTemporalRuntime(Runtime, logger, metricsAddress) && metricsAddress) {
         workerMetricsUrl = `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics`;
         logger.info({ workerMetricsUrl }, 'the worker serves Temporal SDK metrics');
       }
@@ -182,6 +190,7 @@ export async function startProduct(
 
     let demo: RunningProduct['demo'];
     if (config.demoData && roles.includes('api')) {
+      const { seedDemoCounty } = await import('./demo.js');
       const seeded = await seedDemoCounty(db.prisma, DateTime.now().setZone('Asia/Shanghai').year);
       if (seeded) {
         const workflowId = workflowIds.campaign(seeded.campaignId);
@@ -211,6 +220,7 @@ export async function startProduct(
         firstBureauToken = (await createToken(db.prisma, { name: 'first bureau administrator', role: 'bureau-admin' }))
           .token;
       }
+      const { buildServer } = await import('../api/server.js');
       api = await buildServer(
         {
           config,
