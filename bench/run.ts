@@ -9,13 +9,13 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
 import { openDatabase } from '../lib/db.js';
+import { freePort } from '../lib/ports.js';
 import { MailCatcher } from '../lib/mail-catcher.js';
 import { connectClient, startDevServer, type DevServer } from '../lib/temporal.js';
 import { ensureTemporalTools } from '../lib/temporal-tools.js';
@@ -85,17 +85,6 @@ async function forEachLimit<T>(items: T[], limit: number, action: (item: T) => P
       while (next < items.length) await action(items[next++]!);
     }),
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The q-quantile, ignoring NaN (missing); NaN when there is none. */

@@ -1,5 +1,4 @@
 import type { Worker } from '@temporalio/worker';
-import { createServer } from 'node:net';
 import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +12,7 @@ import { connectClient, startDevServer, type DevServer } from './temporal.js';
 import { ensureTemporalTools } from './temporal-tools.js';
 import { createToken } from './tokens.js';
 import { createCleanups } from './cleanups.js';
+import { freePort } from './ports.js';
 import { DateTime } from 'luxon';
 import { workflowIds } from '../workflows/definitions.js';
 import { campaignWorkflow } from '../workflows/index.js';
@@ -47,18 +47,6 @@ async function step<T>(what: string, action: () => Promise<T>): Promise<T> {
     // Drivers sometimes quote the connection string; its password must not reach the console.
     throw new StartupError(maskSecrets(`${what}: ${(error as Error).message}`), { cause: error });
   }
-}
-
-/** A loopback port nobody listens on right now. */
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -160,7 +148,7 @@ export async function startProduct(
     if (roles.includes('worker')) {
       // Alone, a worker serves its metrics only where told; beside the API they are merged into /metrics.
       const metricsAddress =
-        config.workerMetricsAddress ?? (roles.includes('api') ? `127.0.0.1:${await freeLoopbackPort()}` : undefined);
+        config.workerMetricsAddress ?? (roles.includes('api') ? `127.0.0.1:${await freePort()}` : undefined);
       // Loaded per role: the worker's modules (Temporal core, webpack) cost an API-only process ~55 MB,
       // and the API's (Fastify, Swagger UI, ExcelJS) a worker-only one ~36 MB.
       const [{ NativeConnection, Runtime }, { createWorker }] = await Promise.all([

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlan, createWorkingDayCalendar, defaultTemplate, phaseAt } from '../../domain/index.js';
-import { freePort } from '../support/ports.js';
+import { freePort } from '../../lib/ports.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
