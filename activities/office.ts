@@ -1,4 +1,4 @@
-import type { PlannedObligation } from '../domain/index.js';
+import { stepRecipients, type PlannedObligation } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../lib/db.js';
 import type { Mailer } from '../lib/mailer.js';
@@ -167,46 +167,37 @@ export async function runOfficeStep(
   let escalate: StepOutcome['escalate'];
   let detail: Record<string, unknown> = {};
 
+  const recipients = stepRecipients(step.kind, step.responsible, office, loaded.campaign.bureauEmail).map((r) => ({
+    to: r.to,
+    language: r.party === 'bureau' ? bureauLanguage : officeLanguage,
+  }));
   if (step.responsible === 'office') {
     if (state?.status === 'done') outcome = 'skipped-closed';
-    else if (step.kind === 'reminder') {
-      mails.push({
-        to: office.contactEmail,
-        language: officeLanguage,
-        message: reminderMessage(officeLanguage, text, office.name),
-      });
-    } else if (step.kind === 'overdue') {
-      for (const to of new Set([office.contactEmail, office.headEmail])) {
-        mails.push({ to, language: officeLanguage, message: overdueMessage(officeLanguage, text, office.name) });
+    else {
+      for (const r of recipients) {
+        const message =
+          step.kind === 'reminder'
+            ? reminderMessage(r.language, text, office.name)
+            : step.kind === 'overdue'
+              ? overdueMessage(r.language, text, office.name)
+              : bureauEscalationMessage(r.language, text, office.name);
+        mails.push({ ...r, message });
       }
-    } else {
-      mails.push({
-        to: loaded.campaign.bureauEmail,
-        language: bureauLanguage,
-        message: bureauEscalationMessage(bureauLanguage, text, office.name),
-      });
-      escalate = {
-        obligationKey: step.obligationKey,
-        reason:
-          officeLanguage === 'en'
-            ? `${obligation.titleEn} (due ${obligation.dueDate}) still missing after ${obligation.hardDueDate}`
-            : `${obligation.titleZh}（截止${obligation.dueDate}）至${obligation.hardDueDate}仍未完成`,
-      };
+      if (step.kind === 'escalation') {
+        escalate = {
+          obligationKey: step.obligationKey,
+          reason:
+            officeLanguage === 'en'
+              ? `${obligation.titleEn} (due ${obligation.dueDate}) still missing after ${obligation.hardDueDate}`
+              : `${obligation.titleZh}（截止${obligation.dueDate}）至${obligation.hardDueDate}仍未完成`,
+        };
+      }
     }
   } else {
     const open = await openEnterprises(db, loaded, campaignId, officeId, obligation);
     detail = { enterprises: open.map((e) => e.code) };
     if (open.length === 0) outcome = 'skipped-none-open';
     else {
-      const recipients =
-        step.kind === 'reminder'
-          ? [{ to: office.contactEmail, language: officeLanguage }]
-          : step.kind === 'overdue'
-            ? [...new Set([office.contactEmail, office.headEmail])].map((to) => ({ to, language: officeLanguage }))
-            : [
-                { to: office.headEmail, language: officeLanguage },
-                { to: loaded.campaign.bureauEmail, language: bureauLanguage },
-              ];
       for (const r of recipients) {
         mails.push({ ...r, message: enterpriseDigestMessage(r.language, step.kind, text, office.name, open) });
       }

@@ -75,6 +75,7 @@ export {
   phaseAt,
   escalationAckDeadline,
 } from './plan.js';
+export { type StepRecipient, stepRecipients } from './recipients.js';
 export {
   type ICalEvent,
   type ICalendarInput,

@@ -1,4 +1,4 @@
-import type { PlannedObligation } from '../domain/index.js';
+import { stepRecipients, type PlannedObligation } from '../domain/index.js';
 import type { PrismaClient } from './db.js';
 import { defaultSelfAssessmentDate, loadPlan, selfAssessmentFor, withExtension } from './plan-store.js';
 
@@ -26,21 +26,6 @@ interface Candidate extends NextMail {
 }
 
 type OfficeRow = { id: string; code: string; name: string; contactEmail: string; headEmail: string };
-
-/**
- * Who receives a step, as the office activity sends it: reminders to the office contact, overdue notices to the
- * contact and the office head, escalations to the bureau (enterprise digests: to the office head and the bureau).
- */
-function recipientsOf(
-  stepKind: NextMail['stepKind'],
-  responsible: 'office' | 'enterprise',
-  office: OfficeRow,
-  bureauEmail: string,
-): string[] {
-  if (stepKind === 'reminder') return [office.contactEmail];
-  if (stepKind === 'overdue') return [...new Set([office.contactEmail, office.headEmail])];
-  return responsible === 'office' ? [bureauEmail] : [office.headEmail, bureauEmail];
-}
 
 /**
  * How many enterprises of each office have not yet fulfilled each enterprise obligation, counted in the database
@@ -158,7 +143,7 @@ export async function nextMails(
         dueDate: o.dueDate,
         step: s.key,
         stepKind: s.kind,
-        recipients: recipientsOf(s.kind, o.responsible, office, loaded.campaign.bureauEmail),
+        recipients: stepRecipients(s.kind, o.responsible, office, loaded.campaign.bureauEmail).map((r) => r.to),
         openEnterprises,
       });
     }
