@@ -26,6 +26,7 @@ import {
   type ObligationText,
 } from './messages.js';
 import type { OfficeSchedule, ScheduledStep, StepOutcome } from './types.js';
+import { isCommitmentComplete } from '../lib/status.js';
 
 interface Deps {
   db: PrismaClient;
@@ -93,14 +94,7 @@ async function openEnterprises(
     const p = byEnterprise.get(e.id);
     switch (obligation.kind) {
       case 'enterprise-commitment':
-        return !(
-          p?.noticeServedAt &&
-          p.signedAt &&
-          p.copyArchiveAt &&
-          p.copyNoticeBoardAt &&
-          p.copyTownshipAt &&
-          p.copyCountyAt
-        );
+        return !isCommitmentComplete(p);
       case 'enterprise-plan':
         return !p?.planSubmittedAt;
       case 'enterprise-self-assessment':

@@ -1,6 +1,7 @@
 import { stepRecipients, type PlannedObligation } from '../domain/index.js';
 import type { PrismaClient } from './db.js';
 import { defaultSelfAssessmentDate, loadPlan, selfAssessmentFor, withExtension } from './plan-store.js';
+import { COMMITMENT_COMPLETE } from './status.js';
 
 /** One mail step the engine will run for an office, with who receives it. */
 export interface NextMail {
@@ -45,16 +46,7 @@ async function openEnterpriseCounts(
     db.enterpriseProgress.groupBy({ by: ['officeId'], where: { campaignId, ...officeFilter }, _count: { _all: true } }),
     db.enterpriseProgress.groupBy({
       by: ['officeId'],
-      where: {
-        campaignId,
-        ...officeFilter,
-        noticeServedAt: filed,
-        signedAt: filed,
-        copyArchiveAt: filed,
-        copyNoticeBoardAt: filed,
-        copyTownshipAt: filed,
-        copyCountyAt: filed,
-      },
+      where: { campaignId, ...officeFilter, ...COMMITMENT_COMPLETE },
       _count: { _all: true },
     }),
     db.enterpriseProgress.groupBy({

@@ -60,6 +60,28 @@ export function officeObligationStatus(
     });
 }
 
+const FILED = { not: null };
+
+/** An enterprise's commitment is complete once the notice is served, it is signed and all four copies are filed. */
+export const COMMITMENT_COMPLETE = {
+  noticeServedAt: FILED,
+  signedAt: FILED,
+  copyArchiveAt: FILED,
+  copyNoticeBoardAt: FILED,
+  copyTownshipAt: FILED,
+  copyCountyAt: FILED,
+} as const;
+
+/** The same rule on a progress row already loaded. */
+export function isCommitmentComplete(
+  progress: Record<keyof typeof COMMITMENT_COMPLETE, Date | null> | undefined,
+): boolean {
+  return (
+    progress !== undefined &&
+    (Object.keys(COMMITMENT_COMPLETE) as (keyof typeof COMMITMENT_COMPLETE)[]).every((k) => progress[k] !== null)
+  );
+}
+
 export interface OfficeStatus {
   officeId: string;
   officeCode: string;
@@ -88,22 +110,14 @@ export async function officeStatuses(
       where: { campaignId, ...officeFilter, ...where },
       _count: { _all: true },
     });
-  const filed = { not: null };
   // Counted in the database: a county has tens of thousands of enterprises.
   const [offices, states, enterpriseCounts, committed, plans, selfAssessments] = await Promise.all([
     db.office.findMany({ where, orderBy: { code: 'asc' } }),
     db.obligationState.findMany({ where: { campaignId, ...officeFilter } }),
     db.enterprise.groupBy({ by: ['officeId'], where: officeFilter, _count: { _all: true } }),
-    progressCount({
-      noticeServedAt: filed,
-      signedAt: filed,
-      copyArchiveAt: filed,
-      copyNoticeBoardAt: filed,
-      copyTownshipAt: filed,
-      copyCountyAt: filed,
-    }),
-    progressCount({ planSubmittedAt: filed }),
-    progressCount({ selfAssessmentSubmittedAt: filed }),
+    progressCount(COMMITMENT_COMPLETE),
+    progressCount({ planSubmittedAt: FILED }),
+    progressCount({ selfAssessmentSubmittedAt: FILED }),
   ]);
   const countsOf = (rows: { officeId: string; _count: { _all: number } }[]) =>
     new Map(rows.map((r) => [r.officeId, r._count._all]));
