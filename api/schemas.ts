@@ -23,3 +23,18 @@ export const Problem = Type.Object(
 export function withProblems<T extends Record<number, TSchema>>(responses: T, codes: number[] = [400, 404, 422]) {
   return { ...responses, ...Object.fromEntries(codes.map((c) => [c, Problem])) } as T & Record<number, TSchema>;
 }
+
+/** One planned ladder step of one office, as the dry-run calendar and the board's next mails list it. */
+export const PlannedStepEntry = Type.Object({
+  officeId: Uuid,
+  officeCode: Type.String(),
+  officeName: Type.String(),
+  obligationKey: Type.String(),
+  kind: Type.String(),
+  title: Type.String(),
+  dueDate: Type.String(),
+  step: Type.String({ description: 'reminder-3wd, reminder-1wd, reminder-due-day, overdue, escalation' }),
+  stepKind: Type.Union([Type.Literal('reminder'), Type.Literal('overdue'), Type.Literal('escalation')]),
+  at: Type.String({ description: 'ISO 8601 with the campaign time zone offset' }),
+  localDate: Type.String(),
+});

@@ -6,8 +6,8 @@ import { nextMails } from '../../lib/board.js';
 import { defaultSelfAssessmentDate, loadPlan } from '../../lib/plan-store.js';
 import { officeStatuses } from '../../lib/status.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
-import { ProblemError } from '../plugins/errors.js';
-import { Language, Uuid, withProblems } from '../schemas.js';
+import { Language, PlannedStepEntry, Uuid, withProblems } from '../schemas.js';
+import { AsOfInstant, findCampaign, instantOf } from '../lookups.js';
 
 /** The page's static shell: its data comes from the JSON API with the user's token, never from these files. */
 const ASSETS = {
@@ -18,27 +18,15 @@ const ASSETS = {
 type Asset = keyof typeof ASSETS;
 const ASSET_DIR = path.join(import.meta.dirname, '..', 'board');
 
-const AsOf = Type.Optional(
-  Type.String({ format: 'date-time', description: 'evaluate at this instant instead of now' }),
-);
-
-const NextMail = Type.Object({
-  at: Type.String({ description: 'ISO 8601 with the campaign time zone offset' }),
-  localDate: Type.String(),
-  officeId: Uuid,
-  officeCode: Type.String(),
-  officeName: Type.String(),
-  obligationKey: Type.String(),
-  kind: Type.String(),
-  title: Type.String(),
-  dueDate: Type.String(),
-  step: Type.String({ description: 'reminder-3wd, reminder-1wd, reminder-due-day, overdue, escalation' }),
-  stepKind: Type.Union([Type.Literal('reminder'), Type.Literal('overdue'), Type.Literal('escalation')]),
-  recipients: Type.Array(Type.String()),
-  openEnterprises: Type.Union([Type.Integer(), Type.Null()], {
-    description: 'enterprise digests: how many enterprises it lists as things stand; null for office obligations',
+const NextMail = Type.Composite([
+  PlannedStepEntry,
+  Type.Object({
+    recipients: Type.Array(Type.String()),
+    openEnterprises: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'enterprise digests: how many enterprises it lists as things stand; null for office obligations',
+    }),
   }),
-});
+]);
 
 const CommitmentProgress = Type.Object({
   officeId: Uuid,
@@ -54,7 +42,6 @@ const CommitmentProgress = Type.Object({
 /** The status board (a static page using the JSON API) and the two read-only views it needs beyond the rest. */
 const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db } = fastify.deps;
-  const now = fastify.deps.clock ?? Date.now;
   const assets = Object.fromEntries(
     await Promise.all(
       (Object.keys(ASSETS) as Asset[]).map(async (name) => [name, await readFile(path.join(ASSET_DIR, name))] as const),
@@ -90,12 +77,6 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   serve('/board/board.js', 'board.js');
   serve('/board/board.css', 'board.css');
 
-  async function ensureCampaign(id: string) {
-    if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) {
-      throw new ProblemError(404, 'Not found', `campaign ${id} does not exist`);
-    }
-  }
-
   fastify.get(
     '/campaigns/:id/next-mails',
     {
@@ -109,7 +90,7 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         params: Type.Object({ id: Uuid }),
         querystring: Type.Object({
           officeId: Type.Optional(Uuid),
-          asOf: AsOf,
+          asOf: Type.Optional(AsOfInstant),
           lang: Type.Optional(Language),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
         }),
@@ -128,8 +109,8 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       if (request.query.officeId) requireReadOffice(request, request.query.officeId);
       const officeId = request.query.officeId ?? officeScope(request);
-      await ensureCampaign(request.params.id);
-      const atMs = request.query.asOf ? Date.parse(request.query.asOf) : now();
+      await findCampaign(db.prisma, request.params.id);
+      const atMs = instantOf(fastify.deps, request.query.asOf);
       const result = await nextMails(db.prisma, request.params.id, {
         atMs,
         limit: request.query.limit,
@@ -161,11 +142,11 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      await ensureCampaign(request.params.id);
+      await findCampaign(db.prisma, request.params.id);
       const scope = officeScope(request);
       const loaded = await loadPlan(db.prisma, request.params.id);
       const statuses = await officeStatuses(db.prisma, request.params.id, {
-        atMs: now(),
+        atMs: instantOf(fastify.deps, undefined),
         ...(scope ? { officeId: scope } : {}),
       });
       const commitment = loaded.plan.obligations.find((o) => o.kind === 'enterprise-commitment');

@@ -4,7 +4,8 @@ import { planCalendarEvents, toICalendar } from '../../domain/index.js';
 import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
-import { Language, LocalDateString, Uuid, withProblems } from '../schemas.js';
+import { Language, LocalDateString, PlannedStepEntry, Uuid, withProblems } from '../schemas.js';
+import { findCampaign } from '../lookups.js';
 
 const ObligationKind = Type.Union(
   [
@@ -17,27 +18,12 @@ const ObligationKind = Type.Union(
   ].map((k) => Type.Literal(k)),
 );
 
-const CalendarEntry = Type.Object({
-  officeId: Uuid,
-  officeCode: Type.String(),
-  officeName: Type.String(),
-  obligationKey: Type.String(),
-  kind: Type.String(),
-  title: Type.String(),
-  dueDate: Type.String(),
-  step: Type.String({ description: 'reminder-3wd, reminder-1wd, reminder-due-day, overdue, escalation' }),
-  stepKind: Type.Union([Type.Literal('reminder'), Type.Literal('overdue'), Type.Literal('escalation')]),
-  at: Type.String({ description: 'ISO 8601 with the campaign time zone offset' }),
-  localDate: Type.String(),
-});
-
 /** Dry-run: every reminder, overdue notice and escalation the plan holds, before anything is sent. */
 const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db } = fastify.deps;
 
   async function campaignAndPlan(id: string) {
-    const campaign = await db.prisma.campaign.findUnique({ where: { id } });
-    if (!campaign) throw new ProblemError(404, 'Not found', `campaign ${id} does not exist`);
+    await findCampaign(db.prisma, id);
     return loadPlan(db.prisma, id);
   }
 
@@ -62,7 +48,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
             200: Type.Object({
               total: Type.Integer(),
               warnings: Type.Array(Type.String()),
-              entries: Type.Array(CalendarEntry),
+              entries: Type.Array(PlannedStepEntry),
             }),
           },
           [400, 404],

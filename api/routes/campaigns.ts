@@ -18,6 +18,7 @@ import { campaignWorkflow } from '../../workflows/index.js';
 import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
+import { AsOfInstant, findCampaign, instantOf } from '../lookups.js';
 
 const TemplateOverrides = Type.Record(Type.String(), Type.Unknown(), {
   description:
@@ -121,11 +122,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     };
   }
 
-  async function find(id: string): Promise<Campaign> {
-    const campaign = await db.prisma.campaign.findUnique({ where: { id } });
-    if (!campaign) throw new ProblemError(404, 'Not found', `campaign ${id} does not exist`);
-    return campaign;
-  }
+  const find = (id: string): Promise<Campaign> => findCampaign(db.prisma, id);
 
   fastify.get(
     '/templates/default',
@@ -247,15 +244,12 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['campaigns'],
         summary: 'Current phase and each phase with its deadline and days left (local time)',
+        description:
+          'Without asOf: now, with the phase from the running workflow. With asOf: the phases as they stand at that ' +
+          'instant, from the plan.',
         params: Type.Object({ id: Uuid }),
         querystring: Type.Object({
-          asOf: Type.Optional(
-            Type.String({
-              format: 'date-time',
-              description:
-                'the phases as they stand at this instant, from the plan (without it: now, from the workflow)',
-            }),
-          ),
+          asOf: Type.Optional(AsOfInstant),
         }),
         response: withProblems({ 200: CampaignStatusView }, [400, 404]),
       },
@@ -265,7 +259,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const loaded = await loadPlan(db.prisma, campaign.id);
       const zone = loaded.template.timeZone;
       let source: 'workflow' | 'plan' = 'plan';
-      const asOf = request.query.asOf ? Date.parse(request.query.asOf) : (fastify.deps.clock ?? Date.now)();
+      const asOf = instantOf(fastify.deps, request.query.asOf);
       let currentPhase: string = phaseAt(loaded.plan, asOf);
       if (campaign.status === 'running' && campaign.workflowId && !request.query.asOf) {
         try {

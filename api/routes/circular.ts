@@ -7,6 +7,7 @@ import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';
 import { DOCUMENT_CONTENT_SECURITY_POLICY } from '../plugins/security.js';
+import { findCampaign } from '../lookups.js';
 
 const STATUS_ZH: Record<string, string> = {
   'on-time': '按时报送',
@@ -40,9 +41,7 @@ const circularRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireBureau(request, 'issue the quarterly circular');
       const { id: campaignId, quarter } = request.params;
-      if (!(await db.prisma.campaign.findUnique({ where: { id: campaignId }, select: { id: true } }))) {
-        throw new ProblemError(404, 'Not found', `campaign ${campaignId} does not exist`);
-      }
+      await findCampaign(db.prisma, campaignId);
       const loaded = await loadPlan(db.prisma, campaignId);
       const [year, q] = [Number(quarter.slice(0, 4)), Number(quarter.slice(6))];
       const { firstMonth, lastMonth } = loaded.template.monthlyReport;

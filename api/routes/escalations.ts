@@ -9,6 +9,7 @@ import { loadPlan } from '../../lib/plan-store.js';
 import { officeScope, requireBureau, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { LocalDateString, Uuid, withProblems } from '../schemas.js';
+import { findCampaign } from '../lookups.js';
 
 const EscalationView = Type.Object({
   id: Uuid,
@@ -71,8 +72,7 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireBureau(request, 'escalate offices');
       const { id: campaignId, officeId } = request.params;
-      const campaign = await db.prisma.campaign.findUnique({ where: { id: campaignId } });
-      if (!campaign) throw new ProblemError(404, 'Not found', `campaign ${campaignId} does not exist`);
+      await findCampaign(db.prisma, campaignId);
       if (!(await db.prisma.office.findUnique({ where: { id: officeId } }))) {
         throw new ProblemError(404, 'Not found', `office ${officeId} does not exist`);
       }

@@ -2,13 +2,13 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { campaignMetrics } from '../../lib/metrics.js';
 import { withProblems } from '../schemas.js';
+import { instantOf } from '../lookups.js';
 
 /** The worker's own page is read with a short timeout: a slow worker must not stall the scrape. */
 const WORKER_METRICS_TIMEOUT_MS = 2000;
 
 const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, workerMetricsUrl } = fastify.deps;
-  const clock = fastify.deps.clock ?? Date.now;
 
   fastify.get(
     '/metrics',
@@ -26,7 +26,7 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      let text = await campaignMetrics(db.prisma, clock());
+      let text = await campaignMetrics(db.prisma, instantOf(fastify.deps, undefined));
       if (workerMetricsUrl) {
         try {
           const response = await fetch(workerMetricsUrl, { signal: AbortSignal.timeout(WORKER_METRICS_TIMEOUT_MS) });

@@ -6,6 +6,7 @@ import { findObligation, loadPlan, withExtension } from '../../lib/plan-store.js
 import { officeScope, requireBureau, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { LocalDateString, Uuid, withProblems } from '../schemas.js';
+import { findCampaign } from '../lookups.js';
 
 const ExtensionView = Type.Object({
   id: Uuid,
@@ -67,9 +68,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const deps = { db: db.prisma, client: temporal };
 
   async function plan(campaignId: string) {
-    if (!(await db.prisma.campaign.findUnique({ where: { id: campaignId }, select: { id: true } }))) {
-      throw new ProblemError(404, 'Not found', `campaign ${campaignId} does not exist`);
-    }
+    await findCampaign(db.prisma, campaignId);
     return loadPlan(db.prisma, campaignId);
   }
 

@@ -7,6 +7,7 @@ import { officeStatuses } from '../../lib/status.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
+import { AsOfInstant, findCampaign, instantOf } from '../lookups.js';
 
 const ObligationStatus = Type.Object({
   key: Type.String(),
@@ -47,19 +48,13 @@ const OfficeStatus = Type.Object({
 });
 
 const AsOf = Type.Object({
-  asOf: Type.Optional(Type.String({ format: 'date-time', description: 'evaluate at this instant instead of now' })),
+  asOf: Type.Optional(AsOfInstant),
   lang: Type.Optional(Language),
 });
 
 /** Who is late for what: per office, and the county-wide late list. */
 const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db } = fastify.deps;
-
-  async function ensureCampaign(id: string) {
-    if (!(await db.prisma.campaign.findUnique({ where: { id }, select: { id: true } }))) {
-      throw new ProblemError(404, 'Not found', `campaign ${id} does not exist`);
-    }
-  }
 
   fastify.get(
     '/campaigns/:id/offices/:officeId/status',
@@ -74,9 +69,9 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       requireReadOffice(request, request.params.officeId);
-      await ensureCampaign(request.params.id);
+      await findCampaign(db.prisma, request.params.id);
       const [status] = await officeStatuses(db.prisma, request.params.id, {
-        atMs: request.query.asOf ? Date.parse(request.query.asOf) : Date.now(),
+        atMs: instantOf(fastify.deps, request.query.asOf),
         officeId: request.params.officeId,
         ...(request.query.lang ? { language: request.query.lang } : {}),
       });
@@ -118,8 +113,8 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      await ensureCampaign(request.params.id);
-      const atMs = request.query.asOf ? Date.parse(request.query.asOf) : Date.now();
+      await findCampaign(db.prisma, request.params.id);
+      const atMs = instantOf(fastify.deps, request.query.asOf);
       const scope = officeScope(request);
       const statuses = await officeStatuses(db.prisma, request.params.id, {
         atMs,
@@ -182,8 +177,8 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      await ensureCampaign(request.params.id);
-      const atMs = request.query.asOf ? Date.parse(request.query.asOf) : Date.now();
+      await findCampaign(db.prisma, request.params.id);
+      const atMs = instantOf(fastify.deps, request.query.asOf);
       const scope = officeScope(request);
       const { template } = await loadPlan(db.prisma, request.params.id);
       const periods = [
