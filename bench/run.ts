@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
-import { openDatabase } from '../lib/db.js';
+import { createScratchDatabase, openDatabase } from '../lib/db.js';
 import { freePort } from '../lib/ports.js';
 import { MailCatcher } from '../lib/mail-catcher.js';
 import { connectClient, startDevServer, type DevServer } from '../lib/temporal.js';
@@ -32,7 +32,7 @@ import type {
   Request,
   RequestBody,
 } from './protocol.js';
-import { createScratchDatabase, seed } from './seed.js';
+import { seed } from './seed.js';
 import { createCleanups } from '../lib/cleanups.js';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -496,7 +496,7 @@ async function main(): Promise<Results> {
   let seeded: { campaignId: string } | undefined;
   const seedStart = Date.now();
   if (serverUrl) {
-    const scratch = await createScratchDatabase(serverUrl);
+    const scratch = await createScratchDatabase(serverUrl, 'bench');
     cleanups.push(() => scratch.drop());
     benchDb = `postgres:${scratch.url}`;
     dbLabel = 'PostgreSQL (scratch database, outside the worker process)';

@@ -1,6 +1,5 @@
 /** Bench data: N offices × M enterprises (bulk createMany) and one campaign on a year's default template. */
-import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { defaultTemplate, type CampaignTemplate } from '../domain/index.js';
 import type { PrismaClient } from '../lib/db.js';
 
@@ -56,24 +55,4 @@ export async function seed(
     },
   });
   return { campaignId: campaign.id, officeIds: offices.map((o) => o.id) };
-}
-
-/** A scratch database on the PostgreSQL server of `serverUrl`; `drop` removes it. */
-export async function createScratchDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
 }

@@ -26,12 +26,12 @@ import pg from 'pg';
 import { buildServer } from '../api/server.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { loadConfig } from '../lib/config.js';
-import { openDatabase, type Database } from '../lib/db.js';
+import { createScratchDatabase, openDatabase, type Database } from '../lib/db.js';
 import { createMailer } from '../lib/mailer.js';
 import { loadPlan } from '../lib/plan-store.js';
 import { officeStatuses } from '../lib/status.js';
 import { createToken } from '../lib/tokens.js';
-import { createScratchDatabase, seed } from './seed.js';
+import { seed } from './seed.js';
 import { createCleanups } from '../lib/cleanups.js';
 
 const PG_PORT = '55438';
@@ -506,7 +506,7 @@ async function main(): Promise<void> {
     serverUrl = (await run('bash', ['scripts/test-postgres.sh', 'start', PG_PORT])).trim().split('\n').at(-1)!;
     dbLabel = `throwaway PostgreSQL (test-postgres.sh, port ${PG_PORT}, fsync off)`;
   }
-  const scratch = await createScratchDatabase(serverUrl);
+  const scratch = await createScratchDatabase(serverUrl, 'bench');
   cleanups.push(() => scratch.drop());
   const scratchName = new URL(scratch.url).pathname.slice(1);
   const admin = new pg.Client({ connectionString: serverUrl });

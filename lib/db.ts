@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -92,5 +93,28 @@ async function openPostgres(url: string): Promise<Database> {
       await prisma.$queryRaw`SELECT 1`;
     },
     close: () => prisma.$disconnect(),
+  };
+}
+
+/** A throwaway database on the PostgreSQL server of `serverUrl` (tests, benchmarks); `drop` removes it. */
+export async function createScratchDatabase(
+  serverUrl: string,
+  prefix = 'scratch',
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const cleanup = new pg.Client({ connectionString: serverUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
   };
 }

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { openDatabase, type Database } from '../../lib/db.js';
+import { createScratchDatabase, openDatabase, type Database } from '../../lib/db.js';
 
 export interface TestDatabase extends Database {
   /** Drops the scratch database (PostgreSQL) or closes the in-memory one (PGlite). */
@@ -22,23 +20,14 @@ export async function createTestDatabase(backend: Backend = 'pglite'): Promise<T
   }
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const db = await openDatabase({ kind: 'postgres', url: url.toString() });
+  const scratch = await createScratchDatabase(serverUrl, 'test');
+  const db = await openDatabase({ kind: 'postgres', url: scratch.url });
   return {
     ...db,
-    url: url.toString(),
+    url: scratch.url,
     async dispose() {
       await db.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
+      await scratch.drop();
     },
   };
 }
