@@ -16,6 +16,7 @@ import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
 import { createScratchDatabase, openDatabase } from '../lib/db.js';
 import { freePort } from '../lib/ports.js';
+import { runBench } from './lifecycle.js';
 import { MailCatcher } from '../lib/mail-catcher.js';
 import { connectClient, startDevServer, type DevServer } from '../lib/temporal.js';
 import { ensureTemporalTools } from '../lib/temporal-tools.js';
@@ -444,12 +445,6 @@ async function settle(
 
 const cleanups = createCleanups(log);
 const cleanup = () => cleanups.run();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    log(`${signal}: cleaning up`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
 
 interface Results {
   rssStages: string;
@@ -872,14 +867,4 @@ function report(r: Results): void {
   process.stdout.write(lines.join('\n'));
 }
 
-let exitCode = 0;
-try {
-  report(await main());
-} catch (error) {
-  exitCode = 1;
-  log(`failed: ${(error as Error).stack ?? String(error)}`);
-} finally {
-  log('cleaning up');
-  await cleanup();
-}
-process.exit(exitCode);
+await runBench(async () => report(await main()), cleanup, log);

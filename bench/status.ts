@@ -33,6 +33,7 @@ import { officeStatuses } from '../lib/status.js';
 import { createToken } from '../lib/tokens.js';
 import { seed } from './seed.js';
 import { createCleanups } from '../lib/cleanups.js';
+import { runBench } from './lifecycle.js';
 
 const PG_PORT = '55438';
 const CAMPAIGN_YEAR = 2024;
@@ -736,21 +737,5 @@ async function main(): Promise<void> {
 if (process.env.BENCH_STATUS_ROLE === 'load') {
   loadChild();
 } else {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      log(`${signal}: cleaning up`);
-      void cleanup().then(() => process.exit(130));
-    });
-  }
-  let exitCode = 0;
-  try {
-    await main();
-  } catch (error) {
-    exitCode = 1;
-    log(`failed: ${(error as Error).stack ?? String(error)}`);
-  } finally {
-    log('cleaning up');
-    await cleanup();
-  }
-  process.exit(exitCode);
+  await runBench(main, cleanup, log);
 }
