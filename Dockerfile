@@ -14,9 +14,10 @@ WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=deps /app/generated generated
 COPY . .
-# The workflow bundle is built once here, so a worker container starts without running webpack.
-RUN node --import tsx scripts/bundle-workflows.ts
+# The workflow bundle is built once here, so a worker container starts without running webpack; the
+# product is compiled to generated/app/ so that it runs on plain node, without tsx's loader (~36 MB per process).
+RUN node --import tsx scripts/bundle-workflows.ts && node --import tsx scripts/build.ts
 RUN useradd --system --uid 10001 campaign && chown -R campaign /app
 USER campaign
 EXPOSE 3000
-CMD ["node", "--import", "tsx", "scripts/start.ts", "--role", "api"]
+CMD ["node", "generated/app/start.js", "--role", "api"]

@@ -35,6 +35,7 @@ import type {
 } from './protocol.js';
 import { seed } from './seed.js';
 import { createCleanups } from '../lib/cleanups.js';
+import { buildDist, ROOT } from '../scripts/build.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const NAMESPACE = 'default';
@@ -57,6 +58,8 @@ const { values } = parseArgs({
     'worker-cpu-prof': { type: 'string' },
     /** Extra node options for the product worker, e.g. "--max-semi-space-size=2" (experiments; not the product's). */
     'worker-node-options': { type: 'string' },
+    /** Run the product worker through tsx instead of compiled as the product runs (experiments). */
+    'worker-tsx': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.offices);
@@ -142,9 +145,11 @@ class Child {
     return this.proc.pid!;
   }
 
+  /** `script`: a TypeScript file beside this one (run through tsx), or a compiled .js file (plain node). */
   static start(name: string, script: string, env: Record<string, string>, nodeArgs: string[] = []): Child {
-    const proc = fork(path.join(import.meta.dirname, script), [], {
-      execArgv: ['--import', 'tsx', ...nodeArgs],
+    const compiled = script.endsWith('.js');
+    const proc = fork(compiled ? script : path.join(import.meta.dirname, script), [], {
+      execArgv: [...(compiled ? [] : ['--import', 'tsx']), ...nodeArgs],
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -515,10 +520,18 @@ async function main(): Promise<Results> {
   // The product worker loads the prebuilt workflow bundle; (re)build it now if the sources changed, as
   // the product would at start, so that the child's start-up is the product's usual one.
   log(`workflow bundle: ${await workflowBundlePath()}`);
-  log(`product worker child: opening the database${seeded ? '' : ' and seeding it'}, starting the worker`);
+  // The product runs compiled JavaScript (scripts/build.ts, `node generated/app/start.js`); so does its worker here.
+  const productScript = values['worker-tsx']
+    ? 'product-worker.ts'
+    : (
+        await buildDist({ entryPoints: ['bench/product-worker.ts'], outdir: path.join(ROOT, 'generated', 'bench') })
+      )[0]!;
+  log(
+    `product worker child (${productScript}): opening the database${seeded ? '' : ' and seeding it'}, starting the worker`,
+  );
   const product = Child.start(
     'product worker',
-    'product-worker.ts',
+    productScript,
     {
       ...childEnv,
       BENCH_TASK_QUEUE: PRODUCT_QUEUE,
@@ -850,7 +863,8 @@ function report(r: Results): void {
   const lines = [
     '',
     `campaign-engine bench: ${N} offices x ${M} enterprises, database: ${dbLabel}; ${os.cpus().length} cores, Temporal dev server (SQLite)` +
-      (values['worker-node-options'] ? `; worker node options: ${values['worker-node-options']}` : ''),
+      (values['worker-node-options'] ? `; worker node options: ${values['worker-node-options']}` : '') +
+      (values['worker-tsx'] ? '; product worker through tsx' : ''),
     ...rows.map((row) =>
       row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
     ),

@@ -1,12 +1,13 @@
 import { Connection, Client } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlan, createWorkingDayCalendar, defaultTemplate, phaseAt } from '../../domain/index.js';
 import { freePort } from '../../lib/ports.js';
+import { buildProduct } from '../../scripts/build.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -15,9 +16,9 @@ interface Started {
   output: () => string;
 }
 
-/** Runs `npm start`'s entry exactly as the README does, with its own ports and data folder. */
+/** Runs `npm start`'s entry exactly as the README does (compiled by `prestart`), with its own ports and data folder. */
 function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['generated/app/start.js'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +56,7 @@ describe('npm start on embedded defaults', () => {
   let api: string;
 
   beforeAll(async () => {
+    await buildProduct(); // what `npm start` runs first (prestart)
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'campaign-start-'));
     const [port, temporalPort, uiPort, mailPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     env = {
@@ -69,6 +71,14 @@ describe('npm start on embedded defaults', () => {
 
   afterAll(async () => {
     await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is what `npm start` runs: the compiled entry, built first', async () => {
+    const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.prestart).toBe('node --import tsx scripts/build.ts');
+    expect(scripts.start).toBe('node generated/app/start.js');
   });
 
   it('prints the addresses, is ready, delivers the sample mail, stops cleanly and keeps its data across a restart', async () => {
