@@ -1,20 +1,23 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../lib/db.js';
-import type { Mailer, SentMail } from '../lib/mailer.js';
+import { DeliveryUnknownError, type Mailer, type SentMail } from '../lib/mailer.js';
 import { activityLog } from './log.js';
 import type { MailRequest, MailResult } from './types.js';
 
 /**
  * How long one attempt may hold a message. Longer than an activity's start-to-close timeout (1 minute),
- * so an expired lease means the attempt that held it is gone.
+ * so an expired lease means the attempt that held it is gone. An expired lease without `endOfDataAt`
+ * means that attempt stopped before the end-of-data mark: the server cannot have accepted the mail, so
+ * the next attempt sends it. With `endOfDataAt` it may have: the mail becomes `uncertain`.
  */
 export const SEND_LEASE_MS = 90_000;
 
 /** Why an expired lease is not sent again. */
+const NOT_SENT_AGAIN = 'so it may or may not have been delivered; it is not sent again, to avoid a duplicate';
 export const UNCERTAIN_REASON =
-  'the attempt sending this mail stopped during the SMTP exchange, so it may or may not have been delivered; ' +
-  'it is not sent again, to avoid a duplicate';
+  'the attempt sending this mail stopped after handing the whole message to the SMTP server and before its ' +
+  `answer was recorded, ${NOT_SENT_AGAIN}`;
 
 export class MailInFlightError extends Error {
   constructor(key: string) {
@@ -35,6 +38,8 @@ function utc(ms: number | undefined): Prisma.Sql {
 
 /** What an attempt that holds the lease sends: the mail as first recorded under its key. */
 interface ClaimedMail {
+  /** Which attempt holds the lease: every later write of this attempt is conditional on it. */
+  attempts: number;
   recipient: string;
   subject: string;
   text: string;
@@ -48,8 +53,9 @@ interface ClaimedMail {
  * Records the mail under its key first, then sends it at most once per key: a retried, replayed or
  * concurrent call finds the record sent (no-op) or leased by another attempt (retry later).
  *
- * Two round trips to the database when it is sent: one statement records the mail and takes the lease
- * (or takes the lease of a pending or failed record), one records SMTP's answer. `alsoRun`, an SQL
+ * Three round trips to the database when it is sent: one statement records the mail and takes the lease
+ * (or takes the lease of a pending or failed record, or of one whose holder died before the end of the
+ * message), one marks the end of data just before the server may accept it, one records its answer. `alsoRun`, an SQL
  * statement, e.g. the step's own record, runs in the same statement as recording the answer, or alone
  * when the mail needs no sending (already sent or uncertain): it runs exactly when this returns.
  */
@@ -60,9 +66,9 @@ export async function sendMailOnce(
 ): Promise<MailResult> {
   const { db, mailer } = deps;
   const now = Date.now();
-  // Insert and lease in one statement. A record that exists is leased only when nobody holds it and it
-  // is not sent yet (pending, failed); concurrent attempts serialise on the key's row, so exactly one
-  // of them gets a row back.
+  // Insert and lease in one statement. A record that exists is leased only when it is not sent yet and
+  // nobody holds it (pending, failed, or its holder's lease ran out before the end-of-data mark);
+  // concurrent attempts serialise on the key's row, so exactly one of them gets a row back.
   const [record] = await db.$queryRaw<ClaimedMail[]>`
     INSERT INTO "MailMessage" ("id", "idempotencyKey", "recipient", "subject", "text", "html", "language",
                                "campaignId", "obligationKey", "step", "scheduledFor",
@@ -72,35 +78,66 @@ export async function sendMailOnce(
             ${mail.step ?? null}, ${utc(mail.scheduledForMs)},
             'sending', ${utc(now + SEND_LEASE_MS)}, 1, ${utc(now)})
     ON CONFLICT ("idempotencyKey") DO UPDATE
-      SET "state" = 'sending', "leaseUntil" = EXCLUDED."leaseUntil", "attempts" = "MailMessage"."attempts" + 1
+      SET "state" = 'sending', "leaseUntil" = EXCLUDED."leaseUntil", "attempts" = "MailMessage"."attempts" + 1,
+          "endOfDataAt" = NULL
       WHERE "MailMessage"."state" IN ('pending', 'failed')
-    RETURNING "recipient", "subject", "text", "html", "obligationKey", "step",
+         OR ("MailMessage"."state" = 'sending' AND "MailMessage"."leaseUntil" < ${utc(now)}
+             AND "MailMessage"."endOfDataAt" IS NULL)
+    RETURNING "attempts", "recipient", "subject", "text", "html", "obligationKey", "step",
               to_char("scheduledFor", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "scheduledFor"`;
   if (!record) {
     const result = await notClaimed(db, mail.key, new Date(now));
     if (options.alsoRun) await db.$executeRaw(options.alsoRun);
     return result;
   }
+  const thisAttempt = Prisma.sql`"idempotencyKey" = ${mail.key} AND "attempts" = ${record.attempts}`;
+  // From the end-of-data mark on, the server may accept the mail: recorded first, and only while this
+  // attempt still holds the mail (a rejection here means nothing was handed over).
+  const markEndOfData = async () => {
+    const marked = await db.$executeRaw`
+      UPDATE "MailMessage" SET "endOfDataAt" = ${utc(Date.now())}
+      WHERE ${thisAttempt} AND "state" = 'sending'`;
+    if (marked !== 1) throw new MailInFlightError(mail.key);
+  };
   let sent: SentMail;
   try {
-    sent = await mailer.send({
-      to: record.recipient,
-      subject: record.subject,
-      text: record.text,
-      ...(record.html ? { html: record.html } : {}),
-      headers: {
-        'Message-ID': messageIdFor(mail.key),
-        'X-Campaign-Key': mail.key,
-        ...(record.obligationKey ? { 'X-Campaign-Obligation': record.obligationKey } : {}),
-        ...(record.step ? { 'X-Campaign-Step': record.step } : {}),
-        ...(record.scheduledFor ? { 'X-Campaign-Step-At': record.scheduledFor } : {}),
+    sent = await mailer.send(
+      {
+        to: record.recipient,
+        subject: record.subject,
+        text: record.text,
+        ...(record.html ? { html: record.html } : {}),
+        headers: {
+          'Message-ID': messageIdFor(mail.key),
+          'X-Campaign-Key': mail.key,
+          ...(record.obligationKey ? { 'X-Campaign-Obligation': record.obligationKey } : {}),
+          ...(record.step ? { 'X-Campaign-Step': record.step } : {}),
+          ...(record.scheduledFor ? { 'X-Campaign-Step-At': record.scheduledFor } : {}),
+        },
       },
-    });
+      { beforeEndOfData: markEndOfData },
+    );
   } catch (error) {
+    if (error instanceof DeliveryUnknownError) {
+      // Never twice wins over at least once: visible in the mail log, for staff to check or resend.
+      const recordUncertain = Prisma.sql`
+        UPDATE "MailMessage" SET "state" = 'uncertain', "leaseUntil" = NULL,
+                                 "lastError" = ${`${error.message}, ${NOT_SENT_AGAIN}`.slice(0, 2000)}
+        WHERE ${thisAttempt}`;
+      await db.$executeRaw(
+        options.alsoRun ? Prisma.sql`WITH uncertain AS (${recordUncertain}) ${options.alsoRun}` : recordUncertain,
+      );
+      activityLog('warn', 'mail uncertain: no answer after the end of the message', {
+        mailKey: mail.key,
+        error: error.message,
+      });
+      return { key: mail.key, state: 'uncertain', messageId: null, alreadySent: false };
+    }
+    // Refused, or stopped before the end of the message: not accepted, so the next attempt sends it.
     await db.$executeRaw`
       UPDATE "MailMessage" SET "state" = 'failed', "lastError" = ${(error as Error).message.slice(0, 2000)},
-                               "leaseUntil" = NULL
-      WHERE "idempotencyKey" = ${mail.key}`;
+                               "leaseUntil" = NULL, "endOfDataAt" = NULL
+      WHERE ${thisAttempt}`;
     activityLog('warn', 'mail refused, will retry', { mailKey: mail.key, error: (error as Error).message });
     throw error;
   }
@@ -114,16 +151,19 @@ export async function sendMailOnce(
   return { key: mail.key, state: 'sent', messageId: sent.messageId, alreadySent: false };
 }
 
-/** The record exists and another attempt holds it, or it is past sending: sent, uncertain, or in flight. */
+/**
+ * The record exists and another attempt holds it, or it is past sending: sent, uncertain, or in flight
+ * (an expired lease without the end-of-data mark was taken over by the INSERT, unless it raced).
+ */
 async function notClaimed(db: PrismaClient, key: string, now: Date): Promise<MailResult> {
   const current = await db.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
   if (current.state === 'sent') return { key, state: 'sent', messageId: current.messageId, alreadySent: true };
   if (current.state === 'uncertain') return { key, state: 'uncertain', messageId: null, alreadySent: false };
-  if (current.leaseUntil && current.leaseUntil < now) {
-    // The holder died between handing the mail to SMTP and recording the answer. Never twice wins
-    // over at least once: record it as uncertain (visible in the mail log) and move on.
+  if (current.leaseUntil && current.leaseUntil < now && current.endOfDataAt) {
+    // The holder died between the end of the message and recording the server's answer. Never twice
+    // wins over at least once: record it as uncertain (visible in the mail log) and move on.
     const marked = await db.mailMessage.updateMany({
-      where: { idempotencyKey: key, state: 'sending', leaseUntil: current.leaseUntil },
+      where: { idempotencyKey: key, state: 'sending', leaseUntil: current.leaseUntil, endOfDataAt: { not: null } },
       data: { state: 'uncertain', lastError: UNCERTAIN_REASON, leaseUntil: null },
     });
     if (marked.count === 1) {

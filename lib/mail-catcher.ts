@@ -4,6 +4,11 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
+/** Where a stalled message waits: before its body (RCPT unanswered) or before the 250 after its body. */
+export type StallPoint = 'before-body' | 'before-reply';
+/** Whether the message to `recipient` that reached `point` waits there. */
+export type StallRule = (recipient: string, point: StallPoint) => boolean;
+
 export interface CaughtMail {
   id: number;
   receivedAt: string;
@@ -25,7 +30,9 @@ export interface CaughtMail {
  */
 export class MailCatcher {
   private readonly received: CaughtMail[] = [];
-  private refusing: string | undefined;
+  private refusing: { reason: string; at: 'sender' | 'end-of-data' } | undefined;
+  private stallRule: StallRule | undefined;
+  private readonly stalled: { point: StallPoint; recipient: string; session: unknown; release: () => void }[] = [];
   private waiters: (() => void)[] = [];
 
   private constructor(
@@ -45,17 +52,28 @@ export class MailCatcher {
       banner: 'campaign-engine mail catcher',
       logger: false,
       onMailFrom(_address, _session, callback) {
-        const reason = bound.catcher?.refusing;
-        if (reason !== undefined) {
-          const error = Object.assign(new Error(reason), { responseCode: 451 });
+        const refusing = bound.catcher?.refusing;
+        if (refusing?.at === 'sender') {
+          const error = Object.assign(new Error(refusing.reason), { responseCode: 451 });
           callback(error);
           return;
         }
         callback();
       },
+      onRcptTo(address, session, callback) {
+        const catcher = bound.catcher;
+        if (catcher?.stallRule?.(address.address, 'before-body'))
+          catcher.stall('before-body', address.address, session, callback);
+        else callback();
+      },
       onData(stream, session, callback) {
         simpleParser(stream)
           .then(async (parsed) => {
+            const refusing = bound.catcher?.refusing;
+            if (refusing?.at === 'end-of-data') {
+              callback(Object.assign(new Error(refusing.reason), { responseCode: 451 }));
+              return;
+            }
             await bound.catcher?.keep({
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
@@ -69,7 +87,11 @@ export class MailCatcher {
                 [...parsed.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
               ),
             });
-            callback();
+            const recipient = session.envelope.rcptTo[0]?.address ?? '';
+            const catcher = bound.catcher;
+            if (catcher?.stallRule?.(recipient, 'before-reply'))
+              catcher.stall('before-reply', recipient, session, callback);
+            else callback();
           })
           .catch((error: Error) => callback(error));
       },
@@ -94,13 +116,50 @@ export class MailCatcher {
     return [...this.received];
   }
 
-  /** Refuse every message with a temporary 451 until called with undefined. */
-  refuse(reason: string | undefined = 'mailbox temporarily unavailable'): void {
-    this.refusing = reason;
+  /**
+   * Refuse every message with a temporary 451 until `accept()`: at MAIL FROM, or after its whole body
+   * (an answer to the end-of-data mark; the message is not kept).
+   */
+  refuse(reason = 'mailbox temporarily unavailable', at: 'sender' | 'end-of-data' = 'sender'): void {
+    this.refusing = { reason, at };
   }
 
   accept(): void {
     this.refusing = undefined;
+  }
+
+  /**
+   * For tests of interrupted sends: messages the rule picks wait before their body (the recipient is
+   * not answered) or, kept already, before the server's 250, until `releaseStalled()` or
+   * `dropStalled()`. The rule is asked at both points of every message.
+   */
+  stallWhere(rule: StallRule | undefined): void {
+    this.stallRule = rule;
+  }
+
+  /** The messages waiting now, by stall point and recipient. */
+  stalledMessages(): { point: StallPoint; recipient: string }[] {
+    return this.stalled.map(({ point, recipient }) => ({ point, recipient }));
+  }
+
+  /** Answers every stalled message (a closed connection ignores it) and stops stalling new ones. */
+  releaseStalled(): void {
+    this.stallRule = undefined;
+    for (const { release } of this.stalled.splice(0)) release();
+  }
+
+  /** Closes the connections of the stalled messages without answering them (a lost connection). */
+  dropStalled(): void {
+    this.stallRule = undefined;
+    const sessions = new Set(this.stalled.splice(0).map((s) => s.session));
+    for (const connection of this.server.connections as Set<{ session: unknown; close(): void }>) {
+      if (sessions.has(connection.session)) connection.close();
+    }
+  }
+
+  private stall(point: StallPoint, recipient: string, session: unknown, callback: () => void): void {
+    this.stalled.push({ point, recipient, session, release: callback });
+    this.wake();
   }
 
   /** Resolves once `predicate` holds for the received messages. */
@@ -126,6 +185,7 @@ export class MailCatcher {
   }
 
   async close(): Promise<void> {
+    this.releaseStalled();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -136,6 +196,10 @@ export class MailCatcher {
       await appendFile(this.file, `${JSON.stringify(entry)}\n`);
     }
     this.received.push(entry);
+    this.wake();
+  }
+
+  private wake(): void {
     const waiters = this.waiters;
     this.waiters = [];
     for (const wake of waiters) wake();

@@ -14,7 +14,9 @@ const MailEntry = Type.Object({
   language: Type.String(),
   subject: Type.String(),
   state: Type.String({
-    description: 'pending | sending | sent | failed | uncertain (its sender died mid-send; not resent)',
+    description:
+      'pending | sending | sent | failed | uncertain (the whole message reached the SMTP server but its answer ' +
+      'was never seen: it may have arrived, so it is not resent automatically)',
   }),
   attempts: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
@@ -22,6 +24,9 @@ const MailEntry = Type.Object({
   scheduledFor: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   sentAt: Type.Union([Type.String(), Type.Null()]),
+  endOfDataAt: Type.Union([Type.String(), Type.Null()], {
+    description: 'When the end of the message went to the SMTP server (from then on it may have arrived)',
+  }),
 });
 
 /** Every mail the system sent or tried to send, with its obligation, step, state and SMTP answer. */
@@ -75,6 +80,7 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           scheduledFor: m.scheduledFor?.toISOString() ?? null,
           createdAt: m.createdAt.toISOString(),
           sentAt: m.sentAt?.toISOString() ?? null,
+          endOfDataAt: m.endOfDataAt?.toISOString() ?? null,
         })),
       };
     },

@@ -71,7 +71,85 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
     expect(catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'refused')).toHaveLength(1);
   });
 
-  it('does not send again a mail whose sender died mid-send: it is recorded as uncertain', async () => {
+  const row = (key: string) => db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
+  const received = (key: string) => catcher.messages().filter((m) => m.headers['x-campaign-key'] === key);
+
+  it('marks the end of data only once the server has taken the whole message', async () => {
+    catcher.stallWhere((to, point) => to === 'stall-body@test.local' && point === 'before-body');
+    const sending = sendMailOnce({ db: db.prisma, mailer }, { ...mail('body-stalled'), to: 'stall-body@test.local' });
+    await catcher.waitFor(() => catcher.stalledMessages().length === 1);
+    expect(await row('body-stalled')).toMatchObject({ state: 'sending', endOfDataAt: null });
+    catcher.releaseStalled();
+    await expect(sending).resolves.toMatchObject({ state: 'sent' });
+    expect((await row('body-stalled')).endOfDataAt).toBeInstanceOf(Date);
+    expect(received('body-stalled')).toHaveLength(1);
+  });
+
+  it('sends a mail whose sender died before the end of the message: the server cannot have it', async () => {
+    await db.prisma.mailMessage.create({
+      data: {
+        idempotencyKey: 'died-before-end',
+        recipient: 'office@test.local',
+        subject: '提醒',
+        text: '正文',
+        state: 'sending',
+        attempts: 1,
+        leaseUntil: new Date(Date.now() - 1000),
+      },
+    });
+    await expect(sendMailOnce({ db: db.prisma, mailer }, mail('died-before-end'))).resolves.toMatchObject({
+      state: 'sent',
+      alreadySent: false,
+    });
+    expect(await row('died-before-end')).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(received('died-before-end')).toHaveLength(1);
+  });
+
+  it('waits for a live sender that has not reached the end of the message yet', async () => {
+    await db.prisma.mailMessage.create({
+      data: {
+        idempotencyKey: 'live-before-end',
+        recipient: 'office@test.local',
+        subject: '提醒',
+        text: '正文',
+        state: 'sending',
+        attempts: 1,
+        leaseUntil: new Date(Date.now() + 60_000),
+      },
+    });
+    await expect(sendMailOnce({ db: db.prisma, mailer }, mail('live-before-end'))).rejects.toThrow(
+      /being sent by another attempt/,
+    );
+    expect(received('live-before-end')).toHaveLength(0);
+  });
+
+  it('records a mail as uncertain when the server goes silent after the end of the message, and never resends it', async () => {
+    catcher.stallWhere((to, point) => to === 'silent@test.local' && point === 'before-reply');
+    const sending = sendMailOnce({ db: db.prisma, mailer }, { ...mail('silent'), to: 'silent@test.local' });
+    await catcher.waitFor(() => catcher.stalledMessages().length === 1);
+    catcher.dropStalled();
+    await expect(sending).resolves.toMatchObject({ state: 'uncertain' });
+    const uncertain = await row('silent');
+    expect(uncertain).toMatchObject({ state: 'uncertain', leaseUntil: null });
+    expect(uncertain.endOfDataAt).toBeInstanceOf(Date);
+    expect(uncertain.lastError).toMatch(/no answer from the SMTP server.*may or may not have been delivered/);
+    await expect(sendMailOnce({ db: db.prisma, mailer }, mail('silent'))).resolves.toMatchObject({
+      state: 'uncertain',
+    });
+    expect(received('silent')).toHaveLength(1);
+  });
+
+  it('sends again a mail the server refused after its whole body: a refusal is an answer', async () => {
+    catcher.refuse('451 try again later', 'end-of-data');
+    await expect(sendMailOnce({ db: db.prisma, mailer }, mail('refused-at-end'))).rejects.toThrow(/451/);
+    expect(await row('refused-at-end')).toMatchObject({ state: 'failed', endOfDataAt: null });
+    catcher.accept();
+    await sendMailOnce({ db: db.prisma, mailer }, mail('refused-at-end'));
+    expect(await row('refused-at-end')).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(received('refused-at-end')).toHaveLength(1);
+  });
+
+  it('does not send again a mail whose sender died after the end of the message: it is recorded as uncertain', async () => {
     await db.prisma.mailMessage.create({
       data: {
         idempotencyKey: 'orphan',
@@ -81,6 +159,7 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
         state: 'sending',
         attempts: 1,
         leaseUntil: new Date(Date.now() - 1000),
+        endOfDataAt: new Date(Date.now() - 60_000),
       },
     });
     const result = await sendMailOnce({ db: db.prisma, mailer }, mail('orphan'));
