@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { Readable } from 'node:stream';
 
 export interface OutgoingMail {
@@ -46,7 +47,7 @@ export interface Mailer {
 /** A nodemailer SMTP transport with a pooled connection, from an smtp:// or smtps:// URL. */
 export function createMailer(options: { smtpUrl: string; from: string }): Mailer {
   const url = new URL(options.smtpUrl);
-  const transport = nodemailer.createTransport({
+  const poolOptions: SMTPPool.Options & { maxRequeues: number } = {
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
     secure: url.protocol === 'smtps:',
@@ -56,7 +57,12 @@ export function createMailer(options: { smtpUrl: string; from: string }): Mailer
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-  });
+    // The pool would resend a message whose connection closed mid-send on another connection, by
+    // default without limit; whether that is safe depends on the end-of-data mark, which only
+    // sendMailOnce knows. So a closed connection fails the send and the caller decides.
+    maxRequeues: 0,
+  };
+  const transport = nodemailer.createTransport(poolOptions);
   // nodemailer composes the message while SMTP's DATA runs; this wraps that stream so the end-of-data
   // mark (written when the stream ends) waits for the mail's own beforeEndOfData.
   transport.use('stream', (message, done) => {
