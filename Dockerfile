@@ -9,7 +9,8 @@ RUN npm ci --omit=dev --ignore-scripts && npm install --no-save --ignore-scripts
  && node --import tsx scripts/prisma.ts generate
 
 FROM node:20.18-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# MALLOC_ARENA_MAX: two glibc malloc arenas instead of up to 8 per core (lib/config.ts, bench/README.md).
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY --from=deps /app/generated generated

@@ -36,6 +36,7 @@ import type {
 import { seed } from './seed.js';
 import { createCleanups } from '../lib/cleanups.js';
 import { buildDist, ROOT } from '../scripts/build.js';
+import { MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../lib/config.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const NAMESPACE = 'default';
@@ -520,6 +521,7 @@ async function main(): Promise<Results> {
   // The product worker loads the prebuilt workflow bundle; (re)build it now if the sources changed, as
   // the product would at start, so that the child's start-up is the product's usual one.
   log(`workflow bundle: ${await workflowBundlePath()}`);
+  const productMallocArenas = process.env.MALLOC_ARENA_MAX?.trim() || String(MALLOC_ARENA_MAX);
   // The product runs compiled JavaScript (scripts/build.ts, `node generated/app/start.js`); so does its worker here.
   const productScript = values['worker-tsx']
     ? 'product-worker.ts'
@@ -536,6 +538,8 @@ async function main(): Promise<Results> {
       ...childEnv,
       BENCH_TASK_QUEUE: PRODUCT_QUEUE,
       BENCH_SMTP_URL: catcher.url,
+      // As `npm start` and the image run it (an operator's MALLOC_ARENA_MAX wins there too).
+      MALLOC_ARENA_MAX: productMallocArenas,
       BENCH_DB: benchDb,
       BENCH_OFFICES: String(N),
       BENCH_ENTERPRISES_PER_OFFICE: String(M),
@@ -544,6 +548,8 @@ async function main(): Promise<Results> {
     },
     [
       ...(values['worker-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['worker-cpu-prof'])}`] : []),
+      // The product's command line (npm start, the compose worker); --worker-node-options come after and win.
+      `--max-semi-space-size=${MAX_SEMI_SPACE_MB}`,
       ...(values['worker-node-options']?.split(/\s+/).filter(Boolean) ?? []),
     ],
   );
@@ -864,7 +870,8 @@ function report(r: Results): void {
     '',
     `campaign-engine bench: ${N} offices x ${M} enterprises, database: ${dbLabel}; ${os.cpus().length} cores, Temporal dev server (SQLite)` +
       (values['worker-node-options'] ? `; worker node options: ${values['worker-node-options']}` : '') +
-      (values['worker-tsx'] ? '; product worker through tsx' : ''),
+      (values['worker-tsx'] ? '; product worker through tsx' : '') +
+      `; product worker: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX?.trim() || MALLOC_ARENA_MAX}, --max-semi-space-size=${MAX_SEMI_SPACE_MB}`,
     ...rows.map((row) =>
       row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
     ),

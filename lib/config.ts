@@ -17,7 +17,7 @@ export interface Config {
     address: string | undefined;
     namespace: string;
     taskQueue: string;
-    /** Workflows kept in the worker's cache (about 1 MB each); 0 turns sticky execution off. */
+    /** Workflows kept in the worker's cache; 0 turns sticky execution off. */
     maxCachedWorkflows: number;
     devServerPort: number;
     uiPort: number;
@@ -51,7 +51,26 @@ export class ConfigError extends Error {
 
 /** The task queue carries a version so a worker with incompatible workflow code never picks up old tasks. */
 export const DEFAULT_TASK_QUEUE = 'campaign-engine-v1';
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+/**
+ * 50, not the SDK's ~2,300 or the 250 used before: an office workflow sleeps for days between steps, so
+ * the cache only carries a burst (a go-live, a deadline) and 50 still holds the 40 workflow tasks a worker
+ * runs at once; at 1,000 offices a go-live filled any larger cache and kept it resident (bench/README.md).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 50;
+/**
+ * glibc's malloc arenas for a product process, set by `npm start` and the image (MALLOC_ARENA_MAX, read
+ * by glibc when the process starts, so it cannot be set from here). The worker's threads (Temporal core's
+ * Tokio threads, the workflow thread, libuv's pool) would each get an arena of their own, up to 8 per core:
+ * at a 1,000-office go-live that left ~160 MB of freed but unreturned memory in the worker's RSS
+ * (peak 445 MB → 284 MB with 2; bench/README.md).
+ */
+export const MALLOC_ARENA_MAX = 2;
+/**
+ * V8's young generation of a product process, capped on its command line (`npm start`, the compose
+ * worker): `--max-semi-space-size` in MB, 16 by default, for each isolate (the main thread and the
+ * workflow thread). Costs some scavenges; measured in bench/README.md.
+ */
+export const MAX_SEMI_SPACE_MB = 4;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -192,7 +211,7 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   {
     name: 'WORKER_MAX_CACHED_WORKFLOWS',
     default: String(DEFAULT_MAX_CACHED_WORKFLOWS),
-    meaning: 'workflows cached by a worker (≈1 MB each); 0 disables sticky execution',
+    meaning: 'workflows cached by a worker (sticky execution); 0 disables it',
   },
   { name: 'TEMPORAL_DEV_SERVER_PORT', default: '7233', meaning: 'gRPC port of the bundled dev server' },
   { name: 'TEMPORAL_UI_PORT', default: '8233', meaning: 'Web UI port of the bundled dev server' },

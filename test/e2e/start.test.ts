@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlan, createWorkingDayCalendar, defaultTemplate, phaseAt } from '../../domain/index.js';
 import { freePort } from '../../lib/ports.js';
 import { buildProduct } from '../../scripts/build.js';
+import { MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../../lib/config.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -78,7 +79,9 @@ describe('npm start on embedded defaults', () => {
       scripts: Record<string, string>;
     };
     expect(scripts.prestart).toBe('node --import tsx scripts/build.ts');
-    expect(scripts.start).toBe('node generated/app/start.js');
+    expect(scripts.start).toBe(
+      `MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-${MALLOC_ARENA_MAX}} node --max-semi-space-size=${MAX_SEMI_SPACE_MB} generated/app/start.js`,
+    );
   });
 
   it('prints the addresses, is ready, delivers the sample mail, stops cleanly and keeps its data across a restart', async () => {
