@@ -78,6 +78,18 @@ export async function workflowBundlePath(): Promise<string> {
 export const WORKFLOW_TASK_POLLS = 20;
 export const NON_STICKY_TO_STICKY_POLL_RATIO = 0.5;
 
+/**
+ * Workflow tasks and local activities run at once (the SDK's defaults: 40 and 100). Each office's
+ * schedule and each step run as local activities inside their workflow task, so with 40 tasks in
+ * flight and a cache of 50 the worker evicted workflows whose local activity was still running (the
+ * SDK logs "Tried to complete untracked local activity"): replayed, run again, that office's step came
+ * up to 16 s late. 20 stay well inside the cache and still keep both cores busy; a go-live's burst also
+ * holds less in memory at once (1000 offices: peak RSS 292 MB, go-live and fan-out ratios 1.36 and
+ * 1.79; bench/README.md).
+ */
+export const MAX_CONCURRENT_WORKFLOW_TASKS = 20;
+export const MAX_CONCURRENT_LOCAL_ACTIVITIES = 20;
+
 export async function createWorker(options: {
   connection: NativeConnection;
   namespace: string;
@@ -95,6 +107,8 @@ export async function createWorker(options: {
     shutdownGraceTime: '10 seconds',
     workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: WORKFLOW_TASK_POLLS },
     nonStickyToStickyPollRatio: NON_STICKY_TO_STICKY_POLL_RATIO,
+    maxConcurrentWorkflowTaskExecutions: MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentLocalActivityExecutions: MAX_CONCURRENT_LOCAL_ACTIVITIES,
     ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }
