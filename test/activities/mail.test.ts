@@ -71,6 +71,20 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
     expect(catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'refused')).toHaveLength(1);
   });
 
+  /** A record another attempt holds: its lease runs out in `leaseLeftMs` (negative: it ran out). */
+  const heldByAnotherAttempt = (key: string, leaseLeftMs: number, endOfDataAt: Date | null = null) =>
+    db.prisma.mailMessage.create({
+      data: {
+        idempotencyKey: key,
+        recipient: 'office@test.local',
+        subject: '提醒',
+        text: '正文',
+        state: 'sending',
+        attempts: 1,
+        leaseUntil: new Date(Date.now() + leaseLeftMs),
+        endOfDataAt,
+      },
+    });
   const row = (key: string) => db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
   const received = (key: string) => catcher.messages().filter((m) => m.headers['x-campaign-key'] === key);
 
@@ -86,17 +100,7 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
   });
 
   it('sends a mail whose sender died before the end of the message: the server cannot have it', async () => {
-    await db.prisma.mailMessage.create({
-      data: {
-        idempotencyKey: 'died-before-end',
-        recipient: 'office@test.local',
-        subject: '提醒',
-        text: '正文',
-        state: 'sending',
-        attempts: 1,
-        leaseUntil: new Date(Date.now() - 1000),
-      },
-    });
+    await heldByAnotherAttempt('died-before-end', -1000);
     await expect(sendMailOnce({ db: db.prisma, mailer }, mail('died-before-end'))).resolves.toMatchObject({
       state: 'sent',
       alreadySent: false,
@@ -106,17 +110,7 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
   });
 
   it('waits for a live sender that has not reached the end of the message yet', async () => {
-    await db.prisma.mailMessage.create({
-      data: {
-        idempotencyKey: 'live-before-end',
-        recipient: 'office@test.local',
-        subject: '提醒',
-        text: '正文',
-        state: 'sending',
-        attempts: 1,
-        leaseUntil: new Date(Date.now() + 60_000),
-      },
-    });
+    await heldByAnotherAttempt('live-before-end', 60_000);
     await expect(sendMailOnce({ db: db.prisma, mailer }, mail('live-before-end'))).rejects.toThrow(
       /being sent by another attempt/,
     );
@@ -150,18 +144,7 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
   });
 
   it('does not send again a mail whose sender died after the end of the message: it is recorded as uncertain', async () => {
-    await db.prisma.mailMessage.create({
-      data: {
-        idempotencyKey: 'orphan',
-        recipient: 'office@test.local',
-        subject: '提醒',
-        text: '正文',
-        state: 'sending',
-        attempts: 1,
-        leaseUntil: new Date(Date.now() - 1000),
-        endOfDataAt: new Date(Date.now() - 60_000),
-      },
-    });
+    await heldByAnotherAttempt('orphan', -1000, new Date(Date.now() - 60_000));
     const result = await sendMailOnce({ db: db.prisma, mailer }, mail('orphan'));
     expect(result.state).toBe('uncertain');
     const row = await db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'orphan' } });
@@ -171,16 +154,7 @@ describe.each(backends)('sending a mail exactly once per key (%s)', (backend) =>
   });
 
   it('asks a concurrent attempt to retry while the lease of the first is running', async () => {
-    await db.prisma.mailMessage.create({
-      data: {
-        idempotencyKey: 'leased',
-        recipient: 'office@test.local',
-        subject: 's',
-        text: 't',
-        state: 'sending',
-        leaseUntil: new Date(Date.now() + 60_000),
-      },
-    });
+    await heldByAnotherAttempt('leased', 60_000, new Date());
     await expect(sendMailOnce({ db: db.prisma, mailer }, mail('leased'))).rejects.toThrow(
       /being sent by another attempt/,
     );
