@@ -55,8 +55,8 @@ interface ClaimedMail {
  *
  * Three round trips to the database when it is sent: one statement records the mail and takes the lease
  * (or takes the lease of a pending or failed record, or of one whose holder died before the end of the
- * message), one marks the end of data just before the server may accept it, one records its answer. `alsoRun`, an SQL
- * statement, e.g. the step's own record, runs in the same statement as recording the answer, or alone
+ * message), one marks the end of data just before the server may accept it, one records its answer.
+ * `alsoRun`, an SQL statement, e.g. the step's own record, runs in the same statement as recording the answer, or alone
  * when the mail needs no sending (already sent or uncertain): it runs exactly when this returns.
  */
 export async function sendMailOnce(
@@ -131,7 +131,7 @@ export async function sendMailOnce(
         mailKey: mail.key,
         error: error.message,
       });
-      return { key: mail.key, state: 'uncertain', messageId: null, alreadySent: false };
+      return uncertain(mail.key);
     }
     // Refused, or stopped before the end of the message: not accepted, so the next attempt sends it.
     await db.$executeRaw`
@@ -151,6 +151,10 @@ export async function sendMailOnce(
   return { key: mail.key, state: 'sent', messageId: sent.messageId, alreadySent: false };
 }
 
+function uncertain(key: string): MailResult {
+  return { key, state: 'uncertain', messageId: null, alreadySent: false };
+}
+
 /**
  * The record exists and another attempt holds it, or it is past sending: sent, uncertain, or in flight
  * (an expired lease without the end-of-data mark was taken over by the INSERT, unless it raced).
@@ -158,7 +162,7 @@ export async function sendMailOnce(
 async function notClaimed(db: PrismaClient, key: string, now: Date): Promise<MailResult> {
   const current = await db.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
   if (current.state === 'sent') return { key, state: 'sent', messageId: current.messageId, alreadySent: true };
-  if (current.state === 'uncertain') return { key, state: 'uncertain', messageId: null, alreadySent: false };
+  if (current.state === 'uncertain') return uncertain(key);
   if (current.leaseUntil && current.leaseUntil < now && current.endOfDataAt) {
     // The holder died between the end of the message and recording the server's answer. Never twice
     // wins over at least once: record it as uncertain (visible in the mail log) and move on.
@@ -168,7 +172,7 @@ async function notClaimed(db: PrismaClient, key: string, now: Date): Promise<Mai
     });
     if (marked.count === 1) {
       activityLog('warn', 'mail uncertain: its sender stopped during the SMTP exchange', { mailKey: key });
-      return { key, state: 'uncertain', messageId: null, alreadySent: false };
+      return uncertain(key);
     }
   }
   throw new MailInFlightError(key);

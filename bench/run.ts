@@ -64,6 +64,8 @@ const { values } = parseArgs({
   },
 });
 const N = Number(values.offices);
+/** The product worker's malloc arenas: an operator's MALLOC_ARENA_MAX wins, as in `npm start` and the image. */
+const productMallocArenas = process.env.MALLOC_ARENA_MAX?.trim() || String(MALLOC_ARENA_MAX);
 const M = Number(values['enterprises-per-office']);
 const timeoutMin = Number(values['timeout-min']);
 if (!Number.isInteger(N) || N < 1 || !Number.isInteger(M) || M < 0 || !(timeoutMin > 0)) {
@@ -521,7 +523,6 @@ async function main(): Promise<Results> {
   // The product worker loads the prebuilt workflow bundle; (re)build it now if the sources changed, as
   // the product would at start, so that the child's start-up is the product's usual one.
   log(`workflow bundle: ${await workflowBundlePath()}`);
-  const productMallocArenas = process.env.MALLOC_ARENA_MAX?.trim() || String(MALLOC_ARENA_MAX);
   // The product runs compiled JavaScript (scripts/build.ts, `node generated/app/start.js`); so does its worker here.
   const productScript = values['worker-tsx']
     ? 'product-worker.ts'
@@ -871,7 +872,7 @@ function report(r: Results): void {
     `campaign-engine bench: ${N} offices x ${M} enterprises, database: ${dbLabel}; ${os.cpus().length} cores, Temporal dev server (SQLite)` +
       (values['worker-node-options'] ? `; worker node options: ${values['worker-node-options']}` : '') +
       (values['worker-tsx'] ? '; product worker through tsx' : '') +
-      `; product worker: MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX?.trim() || MALLOC_ARENA_MAX}, --max-semi-space-size=${MAX_SEMI_SPACE_MB}`,
+      `; product worker: MALLOC_ARENA_MAX=${productMallocArenas}, --max-semi-space-size=${MAX_SEMI_SPACE_MB}`,
     ...rows.map((row) =>
       row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
     ),

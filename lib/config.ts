@@ -63,7 +63,7 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 50;
  * by glibc when the process starts, so it cannot be set from here). The worker's threads (Temporal core's
  * Tokio threads, the workflow thread, libuv's pool) would each get an arena of their own, up to 8 per core:
  * at a 1,000-office go-live that left ~160 MB of freed but unreturned memory in the worker's RSS
- * (peak 445 MB → 284 MB with 2). With one arena the peak was 255 and 273 MB in two runs against 292 and
+ * (peak 445 MB → 284 MB with 2). With one arena the peak was 255–286 MB in three runs against 292 and
  * 343 MB with two, at no CPU cost the bench could see (bench/README.md).
  */
 export const MALLOC_ARENA_MAX = 1;

@@ -53,12 +53,7 @@ export class MailCatcher {
       logger: false,
       onMailFrom(_address, _session, callback) {
         const refusing = bound.catcher?.refusing;
-        if (refusing?.at === 'sender') {
-          const error = Object.assign(new Error(refusing.reason), { responseCode: 451 });
-          callback(error);
-          return;
-        }
-        callback();
+        callback(refusing?.at === 'sender' ? refusal(refusing.reason) : undefined);
       },
       onRcptTo(address, session, callback) {
         const catcher = bound.catcher;
@@ -71,7 +66,7 @@ export class MailCatcher {
           .then(async (parsed) => {
             const refusing = bound.catcher?.refusing;
             if (refusing?.at === 'end-of-data') {
-              callback(Object.assign(new Error(refusing.reason), { responseCode: 451 }));
+              callback(refusal(refusing.reason));
               return;
             }
             await bound.catcher?.keep({
@@ -204,6 +199,11 @@ export class MailCatcher {
     this.waiters = [];
     for (const wake of waiters) wake();
   }
+}
+
+/** A temporary refusal: smtp-server answers it with code 451 and the reason. */
+function refusal(reason: string): Error {
+  return Object.assign(new Error(reason), { responseCode: 451 });
 }
 
 async function loadMessages(file: string): Promise<CaughtMail[]> {

@@ -84,8 +84,7 @@ export const NON_STICKY_TO_STICKY_POLL_RATIO = 0.5;
  * flight and a cache of 50 the worker evicted workflows whose local activity was still running (the
  * SDK logs "Tried to complete untracked local activity"): replayed, run again, that office's step came
  * up to 16 s late. 20 stay well inside the cache and still keep both cores busy; a go-live's burst also
- * holds less in memory at once (1000 offices: peak RSS 292 MB, go-live and fan-out ratios 1.36 and
- * 1.79; bench/README.md).
+ * holds less in memory at once (30 at once: fan-out faster, peak RSS 378 MB; bench/README.md).
  */
 export const MAX_CONCURRENT_WORKFLOW_TASKS = 20;
 export const MAX_CONCURRENT_LOCAL_ACTIVITIES = 20;

@@ -93,7 +93,7 @@ describe('docker-compose.yml', async () => {
     // The commands above run what the image compiled.
     expect(dockerfile).toMatch(/^RUN .*node --import tsx scripts\/build\.ts/m);
     expect(dockerfile).toMatch(/^CMD \["node", "generated\/app\/start\.js", "--role", "api"\]/m);
-    // Two glibc malloc arenas, as `npm start` sets them (lib/config.ts).
+    // The glibc malloc arenas `npm start` sets (lib/config.ts).
     expect(dockerfile).toMatch(new RegExp(`^ENV .*\\bMALLOC_ARENA_MAX=${MALLOC_ARENA_MAX}\\b`, 'm'));
   });
 });
