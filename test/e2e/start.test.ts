@@ -166,7 +166,7 @@ describe('npm start on embedded defaults', () => {
         activityType: 'sendMail',
       });
 
-      expect(await stop(first)).toBe(0);
+      expect(await stop(first), first.output().slice(-4000)).toBe(0);
       expect(first.output()).toContain('stopped.');
 
       const second = start(env);
@@ -185,7 +185,7 @@ describe('npm start on embedded defaults', () => {
           await connection.close();
         }
       } finally {
-        expect(await stop(second)).toBe(0);
+        expect(await stop(second), second.output().slice(-4000)).toBe(0);
       }
     } finally {
       await stop(first);
