@@ -62,6 +62,10 @@ function installTemporalRuntime(
   try {
     Runtime.install({
       logger: temporalLogger(logger),
+      // The product stops itself on SIGINT/SIGTERM in its own order (API first, then the worker drained,
+      // then its connections). The SDK's own handler would start the worker's shutdown at the same time,
+      // so the worker could finish, or fail, before that order reaches it.
+      shutdownSignals: [],
       telemetryOptions: {
         logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
         ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
