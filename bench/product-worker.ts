@@ -4,12 +4,8 @@
  * the prebuilt workflow bundle, WORKER_MAX_CACHED_WORKFLOWS) together with its database client, so that
  * its RSS can be read from /proc/<pid>/status.
  *
- * BENCH_DB says which database it opens:
- * - `pglite-dir:<path>` (default): PGlite on disk, as the product runs it (DATA_DIR/pglite). PGlite is
- *   embedded, so it lives in this process and its memory counts in the worker's RSS; the parent seeded
- *   the directory and closed it before, so the seeding's garbage does not.
- * - `pglite-memory`: in-memory PGlite; it cannot be reached from another process, so this child seeds it.
- * - `postgres:<url>`: a scratch database the parent created and seeded; the RSS is then the worker's alone.
+ * BENCH_DB is the URL of the scratch PostgreSQL database the parent created and seeded; the database
+ * server is another process, so the RSS is the worker's alone.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { DateTime } from 'luxon';
@@ -25,7 +21,7 @@ import { reminderMessage } from '../activities/messages.js';
 import { loadOfficeSchedule, runOfficeStep } from '../activities/office.js';
 import { messageIdFor } from '../activities/mail.js';
 import { loadConfig } from '../lib/config.js';
-import { openDatabase, type DatabaseTarget, type PrismaClient } from '../lib/db.js';
+import { openDatabase, type PrismaClient } from '../lib/db.js';
 import { createMailer } from '../lib/mailer.js';
 import { loadCalendar, loadPlan, obligationsOfOffice } from '../lib/plan-store.js';
 import { connectClient } from '../lib/temporal.js';
@@ -39,7 +35,7 @@ import {
   type RawMailResult,
   type ReadyMessage,
 } from './protocol.js';
-import { asJson, BUREAU_EMAIL, seed } from './seed.js';
+import { asJson, BUREAU_EMAIL } from './seed.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -56,7 +52,7 @@ const FROM = '安溪县市场监督管理局 <campaign@localhost>';
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
 const rssStages: [string, number][] = [];
-/** RSS after a start-up stage, with the main JS heap and `external` (ArrayBuffers, PGlite's WASM memory). */
+/** RSS after a start-up stage, with the main JS heap and `external` (ArrayBuffers). */
 const stage = (name: string) => {
   const m = memory();
   rssStages.push([`${name} (heap ${m.heapTotalMb}, external ${m.externalMb})`, m.rssMb]);
@@ -68,25 +64,11 @@ function memory(): MemoryReport {
 }
 stage('node+modules');
 
-const target: DatabaseTarget = benchDb.startsWith('postgres:')
-  ? { kind: 'postgres', url: benchDb.slice('postgres:'.length) }
-  : { kind: 'pglite', dataDir: benchDb.startsWith('pglite-dir:') ? benchDb.slice('pglite-dir:'.length) : undefined };
-const database = await openDatabase(target);
+const database = await openDatabase(benchDb);
 const db = database.prisma;
 stage('database open');
 
-const seedStart = Date.now();
-let campaignId = process.env.BENCH_CAMPAIGN_ID;
-if (benchDb === 'pglite-memory') {
-  const seeded = await seed(db, {
-    offices: Number(env('BENCH_OFFICES')),
-    enterprisesPerOffice: Number(env('BENCH_ENTERPRISES_PER_OFFICE')),
-    year: Number(env('BENCH_YEAR')),
-  });
-  campaignId = seeded.campaignId;
-  stage('seeded');
-}
-const seedMs = Date.now() - seedStart;
+const campaignId = process.env.BENCH_CAMPAIGN_ID;
 if (!campaignId) throw new Error('BENCH_CAMPAIGN_ID is not set');
 const offices = await db.office.findMany({ orderBy: { code: 'asc' } });
 stage('first query');
@@ -316,7 +298,5 @@ process.send?.({
   type: 'ready',
   campaignId,
   officeIds: offices.map((o) => o.id),
-  seedMs,
-  databaseKind: database.kind,
   rssStages,
 } satisfies ReadyMessage);

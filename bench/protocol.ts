@@ -5,8 +5,6 @@ export interface ReadyMessage {
   /** Product child only. */
   campaignId?: string;
   officeIds?: string[];
-  seedMs?: number;
-  databaseKind?: string;
   /** RSS (MB) of the product child after each start-up stage, in order. */
   rssStages?: [string, number][];
 }

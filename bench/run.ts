@@ -1,8 +1,8 @@
 /**
  * On-demand benchmark of the campaign engine on the bundled Temporal dev server (see bench/README.md).
  *
- *   node --import tsx bench/run.ts [--offices N] [--enterprises-per-office M] [--timeout-min 15] [--pglite-memory]
- *   BENCH_DATABASE_URL=postgres://… node --import tsx bench/run.ts   (a scratch database on that server)
+ *   node --import tsx bench/run.ts [--offices N] [--enterprises-per-office M] [--timeout-min 15]
+ *   BENCH_DATABASE_URL=postgres://… node --import tsx bench/run.ts   (that server instead of an embedded one)
  *
  * Every figure is compared with a baseline measured in the same run on the same servers. It reports and
  * never asserts: the exit code is 0 whenever the measurements could be taken.
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
 import { createScratchDatabase, openDatabase } from '../lib/db.js';
+import { startEmbeddedPostgres } from '../lib/embedded-postgres.js';
 import { freePort } from '../lib/ports.js';
 import { runBench } from './lifecycle.js';
 import { MailCatcher } from '../lib/mail-catcher.js';
@@ -54,7 +55,6 @@ const { values } = parseArgs({
     offices: { type: 'string', default: '1000' },
     'enterprises-per-office': { type: 'string', default: '50' },
     'timeout-min': { type: 'string', default: '15' },
-    'pglite-memory': { type: 'boolean', default: false },
     /** Write a V8 CPU profile of the product worker (node --cpu-prof) into this directory. */
     'worker-cpu-prof': { type: 'string' },
     /** Extra node options for the product worker, e.g. "--max-semi-space-size=2" (experiments; not the product's). */
@@ -494,31 +494,24 @@ async function main(): Promise<Results> {
 
   const childEnv = { BENCH_TEMPORAL_ADDRESS: devServer.address, BENCH_NAMESPACE: NAMESPACE };
   const year = new Date().getUTCFullYear() + 1;
-  const serverUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
-  let benchDb: string;
-  let seeded: { campaignId: string } | undefined;
+  let serverUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
   const seedStart = Date.now();
   if (serverUrl) {
-    const scratch = await createScratchDatabase(serverUrl, 'bench');
-    cleanups.push(() => scratch.drop());
-    benchDb = `postgres:${scratch.url}`;
-    dbLabel = 'PostgreSQL (scratch database, outside the worker process)';
-    log(`seeding ${N} offices × ${M} enterprises and a ${year} campaign into ${scratch.url}`);
-    const database = await openDatabase({ kind: 'postgres', url: scratch.url });
-    seeded = await seed(database.prisma, { offices: N, enterprisesPerOffice: M, year });
-    await database.close();
-  } else if (values['pglite-memory']) {
-    benchDb = 'pglite-memory';
-    dbLabel = 'PGlite in memory, seeded inside the worker process';
+    dbLabel = 'PostgreSQL (BENCH_DATABASE_URL; scratch database, outside the worker process)';
   } else {
-    const dataDir = path.join(tmp, 'pglite');
-    benchDb = `pglite-dir:${dataDir}`;
-    dbLabel = 'PGlite on disk, embedded in the worker process';
-    log(`seeding ${N} offices × ${M} enterprises and a ${year} campaign into PGlite at ${dataDir}`);
-    const database = await openDatabase({ kind: 'pglite', dataDir });
-    seeded = await seed(database.prisma, { offices: N, enterprisesPerOffice: M, year });
-    await database.close();
+    // The product's embedded default: a PostgreSQL server from npm, durable as `npm start` runs it.
+    const server = await startEmbeddedPostgres({ dir: path.join(tmp, 'postgres'), port: 0 });
+    cleanups.push(() => server.stop());
+    serverUrl = server.serverUrl;
+    dbLabel = 'embedded PostgreSQL (the npm start default; scratch database, outside the worker process)';
   }
+  const scratch = await createScratchDatabase(serverUrl, 'bench');
+  cleanups.push(() => scratch.drop());
+  const benchDb = scratch.url;
+  log(`seeding ${N} offices × ${M} enterprises and a ${year} campaign into ${scratch.name}`);
+  const database = await openDatabase(scratch.url);
+  const seeded = await seed(database.prisma, { offices: N, enterprisesPerOffice: M, year });
+  await database.close();
   const parentSeedMs = Date.now() - seedStart;
   // The product worker loads the prebuilt workflow bundle; (re)build it now if the sources changed, as
   // the product would at start, so that the child's start-up is the product's usual one.
@@ -529,9 +522,7 @@ async function main(): Promise<Results> {
     : (
         await buildDist({ entryPoints: ['bench/product-worker.ts'], outdir: path.join(ROOT, 'generated', 'bench') })
       )[0]!;
-  log(
-    `product worker child (${productScript}): opening the database${seeded ? '' : ' and seeding it'}, starting the worker`,
-  );
+  log(`product worker child (${productScript}): opening the database, starting the worker`);
   const product = Child.start(
     'product worker',
     productScript,
@@ -542,10 +533,7 @@ async function main(): Promise<Results> {
       // As `npm start` and the image run it (an operator's MALLOC_ARENA_MAX wins there too).
       MALLOC_ARENA_MAX: productMallocArenas,
       BENCH_DB: benchDb,
-      BENCH_OFFICES: String(N),
-      BENCH_ENTERPRISES_PER_OFFICE: String(M),
-      BENCH_YEAR: String(year),
-      ...(seeded ? { BENCH_CAMPAIGN_ID: seeded.campaignId } : {}),
+      BENCH_CAMPAIGN_ID: seeded.campaignId,
     },
     [
       ...(values['worker-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['worker-cpu-prof'])}`] : []),
@@ -562,10 +550,8 @@ async function main(): Promise<Results> {
   const campaignId = ready.campaignId!;
   const officeIds = ready.officeIds!;
   const rssReadyMb = (await memoryOf(product.pid))?.rssMb ?? NaN;
-  log(
-    `product worker ready (seeded in ${sec(seeded ? parentSeedMs : ready.seedMs!)} s, RSS ${rssReadyMb.toFixed(0)} MB)`,
-  );
-  const cpu = new CpuMeter({ worker: product.pid, server: await pidByCommandLine(tmp) });
+  log(`product worker ready (seeded in ${sec(parentSeedMs)} s, RSS ${rssReadyMb.toFixed(0)} MB)`);
+  const cpu = new CpuMeter({ worker: product.pid, server: await pidByCommandLine(path.join(tmp, 'temporal')) });
   const rss = new PeakRss(product.pid);
   cleanups.push(() => rss.stop());
 
@@ -580,7 +566,10 @@ async function main(): Promise<Results> {
   cleanups.push(() => baselineRss.stop());
   await baselineRss.reset();
   const baselineReadyMb = (await memoryOf(baseline.pid))?.rssMb ?? NaN;
-  const baselineCpu = new CpuMeter({ worker: baseline.pid, server: await pidByCommandLine(tmp) });
+  const baselineCpu = new CpuMeter({
+    worker: baseline.pid,
+    server: await pidByCommandLine(path.join(tmp, 'temporal')),
+  });
   await baselineCpu.begin();
   /** N trivial workflows started 32 at a time; time until the last one's timer is recorded. */
   const sleepBaseline = async (round: number) => {
@@ -636,7 +625,7 @@ async function main(): Promise<Results> {
   const memAfter = await product.call<MemoryReport>({ type: 'memory' }, 30_000);
   detailGoLive.push(
     `worker memory after go-live: RSS ${memAfter.rssMb} MB = main JS heap ${memAfter.heapTotalMb} MB + external ` +
-      `${memAfter.externalMb} MB (ArrayBuffers${dbLabel.startsWith('PGlite') ? ", PGlite's WASM memory" : ''}) + ` +
+      `${memAfter.externalMb} MB (ArrayBuffers) + ` +
       `${memAfter.rssMb - memAfter.heapTotalMb - memAfter.externalMb} MB other (code, workflow thread's heap, Temporal core, Prisma engine)`,
   );
   detailGoLive.push(`go-live ${await cpu.end()}`);

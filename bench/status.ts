@@ -4,15 +4,15 @@
  *   node --import tsx bench/status.ts [--offices 1000] [--enterprises-per-office 50] [--seconds 10] [--connections 10]
  *   BENCH_DATABASE_URL=postgresql://… node --import tsx bench/status.ts   (a scratch database on that server)
  *
- * Without BENCH_DATABASE_URL it starts a throwaway cluster (scripts/test-postgres.sh start 55438) and stops
- * it at the end, also on Ctrl-C. Every endpoint is compared with a baseline measured in the same run: a bare
+ * Without BENCH_DATABASE_URL it starts a throwaway embedded PostgreSQL server (lib/embedded-postgres.ts) and
+ * stops it at the end, also on Ctrl-C. Every endpoint is compared with a baseline measured in the same run: a bare
  * Fastify server answering with one `prisma.office.findUnique` on the same database and Prisma client.
  * The load comes from a child process (this file with BENCH_STATUS_ROLE=load): N keep-alive connections,
  * closed loop, T seconds per endpoint after a warm-up. It reports and never asserts; exit 0 when measured.
  */
-import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import inspector from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +27,7 @@ import { buildServer } from '../api/server.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { loadConfig } from '../lib/config.js';
 import { createScratchDatabase, openDatabase, type Database } from '../lib/db.js';
+import { startEmbeddedPostgres } from '../lib/embedded-postgres.js';
 import { createMailer } from '../lib/mailer.js';
 import { loadPlan } from '../lib/plan-store.js';
 import { officeStatuses } from '../lib/status.js';
@@ -35,7 +36,6 @@ import { seed } from './seed.js';
 import { createCleanups } from '../lib/cleanups.js';
 import { runBench } from './lifecycle.js';
 
-const PG_PORT = '55438';
 const CAMPAIGN_YEAR = 2024;
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -159,14 +159,6 @@ const log = (line: string) =>
 
 const cleanups = createCleanups(log);
 const cleanup = () => cleanups.run();
-
-function run(command: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) =>
-    execFile(command, args, { cwd: root, timeout: 180_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${command} ${args.join(' ')}: ${stderr.trim() || error.message}`)) : resolve(stdout),
-    ),
-  );
-}
 
 /** A small deterministic generator (mulberry32) so every run seeds the same data. */
 function random(seedValue: number): () => number {
@@ -499,13 +491,13 @@ async function main(): Promise<void> {
   let serverUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
   let dbLabel = 'PostgreSQL from BENCH_DATABASE_URL';
   if (!serverUrl) {
-    log(`starting a throwaway PostgreSQL cluster (scripts/test-postgres.sh start ${PG_PORT})`);
-    cleanups.push(async () => {
-      log(`stopping PostgreSQL (scripts/test-postgres.sh stop ${PG_PORT})`);
-      await run('bash', ['scripts/test-postgres.sh', 'stop', PG_PORT]);
-    });
-    serverUrl = (await run('bash', ['scripts/test-postgres.sh', 'start', PG_PORT])).trim().split('\n').at(-1)!;
-    dbLabel = `throwaway PostgreSQL (test-postgres.sh, port ${PG_PORT}, fsync off)`;
+    log('starting a throwaway embedded PostgreSQL server (fsync off)');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'campaign-bench-pg-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const server = await startEmbeddedPostgres({ dir, port: 0, durable: false });
+    cleanups.push(() => server.stop());
+    serverUrl = server.serverUrl;
+    dbLabel = `throwaway embedded PostgreSQL (port ${server.port}, fsync off)`;
   }
   const scratch = await createScratchDatabase(serverUrl, 'bench');
   cleanups.push(() => scratch.drop());
@@ -516,7 +508,7 @@ async function main(): Promise<void> {
   await admin.end();
 
   log(`opening ${scratch.url} (migrations) and seeding ${N} offices × ${M} enterprises, a ${CAMPAIGN_YEAR} campaign`);
-  const db = await openDatabase({ kind: 'postgres', url: scratch.url });
+  const db = await openDatabase(scratch.url);
   cleanups.push(() => db.close());
   const seedStart = Date.now();
   const { campaignId, officeIds } = await seed(db.prisma, { offices: N, enterprisesPerOffice: M, year: CAMPAIGN_YEAR });

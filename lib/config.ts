@@ -10,8 +10,10 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  /** PostgreSQL connection string; undefined selects the embedded PGlite database in dataDir. */
+  /** PostgreSQL connection string; undefined starts the embedded PostgreSQL server in dataDir. */
   databaseUrl: string | undefined;
+  /** Loopback port of the embedded PostgreSQL server. */
+  embeddedPostgresPort: number;
   temporal: {
     /** host:port of an existing Temporal cluster; undefined starts the bundled dev server. */
     address: string | undefined;
@@ -73,6 +75,9 @@ export const MALLOC_ARENA_MAX = 1;
  * workflow thread). Costs some scavenges; measured in bench/README.md.
  */
 export const MAX_SEMI_SPACE_MB = 4;
+
+/** Off PostgreSQL's usual 5432, so a system server on the same machine is not in the way. */
+export const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -174,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: path.resolve(cwd, str('DATA_DIR') ?? '.data'),
     logLevel: logLevel as Config['logLevel'],
     databaseUrl,
+    embeddedPostgresPort: port('EMBEDDED_POSTGRES_PORT', DEFAULT_EMBEDDED_POSTGRES_PORT),
     temporal: {
       address: temporalAddress,
       namespace,
@@ -206,7 +212,16 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   { name: 'PUBLIC_URL', default: 'http://HOST:PORT', meaning: 'address staff use to reach the API (links in mails)' },
   { name: 'DATA_DIR', default: '.data', meaning: 'embedded database, Temporal dev-server store and caught mail' },
   { name: 'LOG_LEVEL', default: 'info', meaning: 'pino log level' },
-  { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', meaning: 'PostgreSQL connection string' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset: embedded PostgreSQL in DATA_DIR)',
+    meaning: 'PostgreSQL connection string',
+  },
+  {
+    name: 'EMBEDDED_POSTGRES_PORT',
+    default: String(DEFAULT_EMBEDDED_POSTGRES_PORT),
+    meaning: 'loopback port of the embedded PostgreSQL server (when DATABASE_URL is unset)',
+  },
   { name: 'TEMPORAL_ADDRESS', default: '(unset: bundled dev server)', meaning: 'host:port of a Temporal cluster' },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', meaning: 'Temporal namespace' },
   { name: 'TEMPORAL_TASK_QUEUE', default: DEFAULT_TASK_QUEUE, meaning: 'versioned task queue of the worker' },

@@ -1,76 +1,28 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { applyMigrations, type SqlRunner } from './migrate.js';
+import { applyMigrations } from './migrate.js';
 
 export type { PrismaClient } from '../generated/prisma/client.js';
 
 export interface Database {
   prisma: PrismaClient;
-  kind: 'pglite' | 'postgres';
   /** Names of migrations applied while opening. */
   migrated: string[];
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-export type DatabaseTarget =
-  | { kind: 'postgres'; url: string }
-  /** dataDir undefined keeps the database in memory (tests). */
-  | { kind: 'pglite'; dataDir: string | undefined };
-
-export function databaseTarget(config: { databaseUrl: string | undefined; dataDir: string }): DatabaseTarget {
-  return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl }
-    : { kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') };
-}
-
-/** Opens the database, applies pending migrations and returns a Prisma client on it. */
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  return target.kind === 'postgres' ? openPostgres(target.url) : openPglite(target.dataDir);
-}
-
-async function openPglite(dataDir: string | undefined): Promise<Database> {
-  // Loaded only when used: the module alone costs a PostgreSQL-backed worker ~34 MB of memory.
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('pglite-prisma-adapter'),
-  ]);
-  if (dataDir) await mkdir(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
-  await pglite.waitReady;
-  const runner: SqlRunner = {
-    query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
-      (await pglite.query<T>(sql, params)).rows,
-    exec: async (sql) => {
-      await pglite.exec(sql);
-    },
-  };
-  const migrated = await applyMigrations(runner);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return {
-    prisma,
-    kind: 'pglite',
-    migrated,
-    ping: async () => {
-      await prisma.$queryRaw`SELECT 1`;
-    },
-    close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
-}
-
-async function openPostgres(url: string): Promise<Database> {
+/** Opens the PostgreSQL database at `url`, applies pending migrations and returns a Prisma client on it. */
+export async function openDatabase(url: string): Promise<Database> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
   } catch (error) {
-    throw new Error(`DATABASE_URL: cannot connect to PostgreSQL (${(error as Error).message})`, { cause: error });
+    throw new Error(`cannot connect to PostgreSQL (${(error as Error).message})`, { cause: error });
   }
   let migrated: string[];
   try {
@@ -87,7 +39,6 @@ async function openPostgres(url: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
   return {
     prisma,
-    kind: 'postgres',
     migrated,
     ping: async () => {
       await prisma.$queryRaw`SELECT 1`;
@@ -96,20 +47,28 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-/** A throwaway database on the PostgreSQL server of `serverUrl` (tests, benchmarks); `drop` removes it. */
+/**
+ * A throwaway database on the PostgreSQL server of `serverUrl` (tests, benchmarks), optionally a copy of
+ * `template` (a database nobody is connected to); `drop` removes it.
+ */
 export async function createScratchDatabase(
   serverUrl: string,
   prefix = 'scratch',
-): Promise<{ url: string; drop: () => Promise<void> }> {
+  template?: string,
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  try {
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  } finally {
+    await admin.end();
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     async drop() {
       const cleanup = new pg.Client({ connectionString: serverUrl });
       await cleanup.connect();
@@ -117,4 +76,92 @@ export async function createScratchDatabase(
       await cleanup.end();
     },
   };
+}
+
+/** The product's database: DATABASE_URL's server, or the embedded PostgreSQL server in DATA_DIR. */
+export interface ProductDatabase {
+  db: Database;
+  /** Where the data is, for the start-up banner. */
+  description: string;
+  /** Closes the connections, then stops the embedded server if this process started it. */
+  close(): Promise<void>;
+}
+
+export async function openProductDatabase(
+  config: { databaseUrl: string | undefined; dataDir: string; embeddedPostgresPort: number },
+  log: (line: string) => void,
+): Promise<ProductDatabase> {
+  if (config.databaseUrl) {
+    const db = await openDatabase(config.databaseUrl);
+    return { db, description: 'PostgreSQL (DATABASE_URL)', close: () => db.close() };
+  }
+  const legacy = path.join(config.dataDir, 'pglite');
+  if (existsSync(legacy)) {
+    log(
+      `note: ${legacy} holds data of the PGlite database that earlier versions used; it is no longer read (README: "Data from before embedded PostgreSQL")`,
+    );
+  }
+  const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
+  const server = await startEmbeddedPostgres({
+    dir: path.join(config.dataDir, 'postgres'),
+    port: config.embeddedPostgresPort,
+    portVariable: 'EMBEDDED_POSTGRES_PORT',
+    log,
+  });
+  try {
+    const db = await openDatabase(server.url);
+    return {
+      db,
+      description: `embedded PostgreSQL in ${path.join(config.dataDir, 'postgres')} (port ${server.port}${server.owned ? '' : ', shared'})`,
+      async close() {
+        await db.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
+/**
+ * A database on a throwaway embedded PostgreSQL server in a temporary folder (the simulation, the
+ * benchmarks): not durable, removed by `close`.
+ */
+export async function openThrowawayDatabase(
+  log?: (line: string) => void,
+): Promise<Database & { url: string; serverUrl: string }> {
+  const [{ startEmbeddedPostgres }, { mkdtemp, rm }, os] = await Promise.all([
+    import('./embedded-postgres.js'),
+    import('node:fs/promises'),
+    import('node:os'),
+  ]);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'campaign-engine-pg-'));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  let server;
+  try {
+    server = await startEmbeddedPostgres({ dir, port: 0, durable: false, ...(log ? { log } : {}) });
+  } catch (error) {
+    await removeDir();
+    throw error;
+  }
+  const stopServer = async () => {
+    await server.stop();
+    await removeDir();
+  };
+  try {
+    const db = await openDatabase(server.url);
+    return {
+      ...db,
+      url: server.url,
+      serverUrl: server.serverUrl,
+      async close() {
+        await db.close();
+        await stopServer();
+      },
+    };
+  } catch (error) {
+    await stopServer();
+    throw error;
+  }
 }

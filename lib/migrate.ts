@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** The smallest SQL surface both PGlite and node-postgres offer. */
+/** The SQL surface migrations need (node-postgres behind it). */
 export interface SqlRunner {
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of several statements (simple-query protocol). */

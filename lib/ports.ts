@@ -11,3 +11,12 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/** Whether nothing listens on `port` on loopback right now. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}

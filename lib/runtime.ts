@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Config } from './config.js';
-import { databaseTarget, openDatabase, type Database } from './db.js';
+import { openProductDatabase, type Database } from './db.js';
 import type { MailCatcher } from './mail-catcher.js';
 import { createMailer, type Mailer } from './mailer.js';
 import { connectClient, startDevServer, type DevServer } from './temporal.js';
@@ -26,7 +26,8 @@ export interface RunningProduct {
   temporalAddress: string;
   temporalUiUrl: string | undefined;
   mailCatcherUrl: string | undefined;
-  databaseKind: Database['kind'];
+  /** Where the data is (embedded server's folder or DATABASE_URL), for the banner. */
+  database: string;
   /** A bureau-admin token created on the first start (no bureau token existed yet); shown once. */
   firstBureauToken: string | undefined;
   /** The demo county created on this start, with an office user's token. */
@@ -142,10 +143,11 @@ export async function startProduct(
     cleanups.push(() => mailer.close());
     await step(config.mail.smtpUrl ? 'SMTP_URL' : 'mail catcher', () => mailer.verify());
 
-    const db = await step(config.databaseUrl ? 'DATABASE_URL' : 'embedded database (DATA_DIR)', () =>
-      openDatabase(databaseTarget(config)),
+    const database = await step(config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL (DATA_DIR)', () =>
+      openProductDatabase(config, log),
     );
-    cleanups.push(() => db.close());
+    cleanups.push(() => database.close());
+    const { db } = database;
     if (db.migrated.length > 0) log(`database: applied migrations ${db.migrated.join(', ')}`);
 
     let workerMetricsUrl: string | undefined;
@@ -237,7 +239,7 @@ export async function startProduct(
       temporalAddress,
       temporalUiUrl: devServer?.uiUrl,
       mailCatcherUrl: catcher?.url,
-      databaseKind: db.kind,
+      database: database.description,
       firstBureauToken,
       demo,
       db,

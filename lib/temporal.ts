@@ -1,21 +1,13 @@
 import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
+import { portIsFree } from './ports.js';
 
 export interface DevServer {
   address: string;
   uiUrl: string;
   stop(): Promise<void>;
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
 }
 
 /**

@@ -1,8 +1,9 @@
 // `npm run create-token -- --role bureau-admin --name "Zhang San" [--office <officeId>]`
-// Issues a sign-in token and prints it once. With the embedded database, stop `npm start` first.
+// Issues a sign-in token and prints it once. With the embedded database it uses the running product's
+// server, or starts and stops one of its own when the product is stopped.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../lib/config.js';
-import { databaseTarget, openDatabase } from '../lib/db.js';
+import { openProductDatabase } from '../lib/db.js';
 import { createToken, ROLES, type Role } from '../lib/tokens.js';
 
 const { values } = parseArgs({
@@ -23,7 +24,8 @@ try {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 }
-const db = await openDatabase(databaseTarget(config));
+const database = await openProductDatabase(config, (line) => console.error(line));
+const { db } = database;
 try {
   const { token } = await createToken(db.prisma, {
     name: values.name,
@@ -35,5 +37,5 @@ try {
   console.error((error as Error).message);
   process.exitCode = 1;
 } finally {
-  await db.close();
+  await database.close();
 }

@@ -44,9 +44,7 @@ async function main(): Promise<void> {
   if (product.mailCatcherUrl) {
     console.log(`  Mail catcher: ${product.mailCatcherUrl}   (caught mail: ${product.apiUrl ?? ''}/dev/mail)`);
   }
-  console.log(
-    `  Database:     ${product.databaseKind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
-  );
+  console.log(`  Database:     ${product.database}`);
   if (product.firstBureauToken) {
     console.log(`  Bureau admin token (shown once, keep it): ${product.firstBureauToken}`);
     console.log('    use it as "Authorization: Bearer <token>"; issue more with POST /tokens or npm run create-token');

@@ -1,6 +1,6 @@
 /**
  * Runs a whole campaign year with the production workflows and activities on the time-skipping Temporal
- * test server, an in-memory PGlite database and a real SMTP catcher, while scripted offices and
+ * test server, a throwaway embedded PostgreSQL database and a real SMTP catcher, while scripted offices and
  * enterprises act at their local wall-clock times. Returns what was sent, to whom and when.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,7 +18,7 @@ import {
   type CampaignPlan,
   type WorkingDayCalendar,
 } from '../domain/index.js';
-import { openDatabase, type PrismaClient } from '../lib/db.js';
+import { openThrowawayDatabase, type PrismaClient } from '../lib/db.js';
 import { asJson } from '../lib/json.js';
 import { MailCatcher } from '../lib/mail-catcher.js';
 import { createMailer } from '../lib/mailer.js';
@@ -113,7 +113,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     const [bundlePath, db, catcher, serverPath] = await settle(cleanups, [
       // The product's bundle file, rebuilt (in a child process) only when a workflow source changed.
       workflowBundlePath(),
-      openDatabase({ kind: 'pglite', dataDir: undefined }),
+      openThrowawayDatabase(),
       MailCatcher.start(),
       ensureTemporalTools({ root, log }).then((tools) =>
         testServerStartingAt(tools, new Date(plan.startAtMs - HOUR).toISOString(), root),

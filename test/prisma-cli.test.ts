@@ -1,7 +1,7 @@
 // The Prisma CLI as the project runs it (`npm run prisma -- …` = scripts/prisma.ts), offline:
 // every command must work with the WebAssembly schema engine behind prisma/engine/schema-engine.mjs
-// and never reach for Prisma's binary host. The PostgreSQL rules need TEST_DATABASE_URL (a server
-// on which the user may create databases); each test works in its own scratch database.
+// and never reach for Prisma's binary host. The PostgreSQL rules run on the test run's server
+// (test/global-setup.ts); each test works in its own scratch database.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const committedMigrations = path.join(root, 'prisma', 'migrations');
@@ -113,8 +113,8 @@ it(
   TIMEOUT,
 );
 
-describe.runIf(process.env.TEST_DATABASE_URL)('Prisma CLI against PostgreSQL', () => {
-  const serverUrl = process.env.TEST_DATABASE_URL ?? '';
+describe('Prisma CLI against PostgreSQL', () => {
+  const serverUrl = inject('postgresServerUrl');
 
   async function admin<T>(fn: (client: pg.Client) => Promise<T>, database?: string): Promise<T> {
     const url = new URL(serverUrl);

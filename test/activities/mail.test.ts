@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor, sendMailOnce } from '../../activities/mail.js';
 import { MailCatcher } from '../../lib/mail-catcher.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
-import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
-describe.each(backends)('sending a mail exactly once per key (%s)', (backend) => {
+describe('sending a mail exactly once per key', () => {
   let db: TestDatabase;
   let catcher: MailCatcher;
   let mailer: Mailer;
 
   beforeAll(async () => {
-    [db, catcher] = await Promise.all([createTestDatabase(backend), MailCatcher.start()]);
+    [db, catcher] = await Promise.all([createTestDatabase(), MailCatcher.start()]);
     mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
   });
 

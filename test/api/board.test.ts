@@ -6,7 +6,7 @@ import { closeOfficeObligation, extendOfficeObligation, recordEnterpriseProgress
 import { createToken } from '../../lib/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
-import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 /**
  * The campaign stays a draft, so no workflow exists: every signal finds none, which is what Temporal answers for
@@ -39,7 +39,7 @@ interface NextMails {
   items: NextMailItem[];
 }
 
-describe.each(backends)('status board: page, next mails, commitment progress (%s)', (backend) => {
+describe('status board: page, next mails, commitment progress', () => {
   let db: TestDatabase;
   let mailer: Mailer;
   let api: TestApp;
@@ -48,7 +48,7 @@ describe.each(backends)('status board: page, next mails, commitment progress (%s
   const deps = () => ({ db: db.prisma, client: noWorkflows });
 
   beforeAll(async () => {
-    db = await createTestDatabase(backend);
+    db = await createTestDatabase();
     mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'bureau@test.local' });
     api = await testApp({ config: loadConfig({}), db, temporal: noWorkflows, mailer });
     seed = await seedCampaign(db.prisma, {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config.js';
 import { MailCatcher } from '../../lib/mail-catcher.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
-import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 import { testApp, type TestApp } from '../support/app.js';
 
@@ -18,7 +18,7 @@ interface Entry {
   localDate: string;
 }
 
-describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => {
+describe('campaigns and the dry-run calendar', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let catcher: MailCatcher;
@@ -30,11 +30,7 @@ describe.each(backends)('campaigns and the dry-run calendar (%s)', (backend) => 
   const post = (url: string, payload: unknown) => api.call({ method: 'POST', url, payload: payload as object });
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([
-      startTimeSkippingServer(),
-      createTestDatabase(backend),
-      MailCatcher.start(),
-    ]);
+    [env, db, catcher] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), MailCatcher.start()]);
     mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
     api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer, catcher });
     app = api.app;

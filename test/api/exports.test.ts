@@ -12,7 +12,7 @@ import { loadConfig } from '../../lib/config.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { createToken } from '../../lib/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 
 const PDF = Buffer.from('%PDF-1.7\n%%EOF\n');
@@ -61,7 +61,7 @@ function numberAt(sheet: ExcelJS.Worksheet, row: number, col: number): number | 
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
-describe.each(backends)('report totals and exports (%s)', (backend) => {
+describe('report totals and exports', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let mailer: Mailer;
@@ -74,7 +74,7 @@ describe.each(backends)('report totals and exports (%s)', (backend) => {
   const period = '2024-06';
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase(backend)]);
+    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
     mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'bureau@test.local' });
     api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
     const units = [

@@ -7,7 +7,7 @@ import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { createToken } from '../../lib/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
-import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 
 type Problem = { status: number; title: string; detail: string; errors: { path: string; message: string }[] };
@@ -41,7 +41,7 @@ async function xlsx(rows: unknown[][]): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-describe.each(backends)('bulk import of offices and enterprises (%s)', (backend) => {
+describe('bulk import of offices and enterprises', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let mailer: Mailer;
@@ -50,7 +50,7 @@ describe.each(backends)('bulk import of offices and enterprises (%s)', (backend)
   const token = { A: '', viewer: '' };
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase(backend)]);
+    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
     mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:9', from: 'bureau@test.local' });
     api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
     seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN', B: 'en' }, enterprises: { A1: 'A' } });

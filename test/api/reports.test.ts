@@ -7,7 +7,7 @@ import { loadConfig } from '../../lib/config.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { createToken } from '../../lib/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 
 type Problem = { status: number; errors: { path: string; message: string }[] };
@@ -51,7 +51,7 @@ async function multipart(form: Form): Promise<{ payload: Buffer; headers: Record
   };
 }
 
-describe.each(backends)('monthly reports (%s)', (backend) => {
+describe('monthly reports', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let mailer: Mailer;
@@ -82,7 +82,7 @@ describe.each(backends)('monthly reports (%s)', (backend) => {
   const problemPaths = (response: LightMyRequestResponse) => response.json<Problem>().errors.map((e) => e.path);
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase(backend)]);
+    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
     mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'bureau@test.local' });
     api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
     for (const [key, code, unitType] of [

@@ -6,12 +6,12 @@ import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { createToken } from '../../lib/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
-import { backends, createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 
 type Who = 'bureau' | 'officeA' | 'officeB' | 'viewer' | 'anonymous';
 
-describe.each(backends)('staff API: roles, status, escalations, extensions, commitments (%s)', (backend) => {
+describe('staff API: roles, status, escalations, extensions, commitments', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let catcher: MailCatcher;
@@ -21,11 +21,7 @@ describe.each(backends)('staff API: roles, status, escalations, extensions, comm
   const tokens = {} as Record<Exclude<Who, 'anonymous'>, string>;
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([
-      startTimeSkippingServer(),
-      createTestDatabase(backend),
-      MailCatcher.start(),
-    ]);
+    [env, db, catcher] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), MailCatcher.start()]);
     mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
     api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
     seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN', B: 'en' }, enterprises: { A1: 'A', B1: 'B' } });

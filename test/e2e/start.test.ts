@@ -1,6 +1,6 @@
 import { Connection, Client } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
@@ -51,6 +51,17 @@ async function exitOf(started: Started): Promise<number | null> {
   return new Promise((resolve) => started.child.once('exit', (code) => resolve(code)));
 }
 
+/** Processes whose command line names `text` (the product's children name its data folder), as "pid command". */
+async function processesNaming(text: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const command = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (command.includes(text)) found.push(`${entry} ${command.replaceAll('\0', ' ').trim()}`);
+  }
+  return found;
+}
+
 describe('npm start on embedded defaults', () => {
   let dataDir: string;
   let env: Record<string, string>;
@@ -59,9 +70,18 @@ describe('npm start on embedded defaults', () => {
   beforeAll(async () => {
     await buildProduct(); // what `npm start` runs first (prestart)
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'campaign-start-'));
-    const [port, temporalPort, uiPort, mailPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    // As a project folder is: run as root, the embedded PostgreSQL server's own user must pass through it.
+    await chmod(dataDir, 0o755);
+    const [port, temporalPort, uiPort, mailPort, postgresPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     env = {
       DATA_DIR: dataDir,
+      EMBEDDED_POSTGRES_PORT: String(postgresPort),
       PORT: String(port),
       TEMPORAL_DEV_SERVER_PORT: String(temporalPort),
       TEMPORAL_UI_PORT: String(uiPort),
@@ -90,6 +110,7 @@ describe('npm start on embedded defaults', () => {
       await waitForOutput(first, /Press Ctrl-C to stop/);
       expect(first.output()).toMatch(new RegExp(`API: +${api.replaceAll('.', '\\.')}`));
       expect(first.output()).toMatch(/Temporal UI: +http:\/\/127\.0\.0\.1:\d+/);
+      expect(first.output()).toContain(`Database:     embedded PostgreSQL in ${path.join(dataDir, 'postgres')}`);
 
       // An empty database gets the labelled demo county with a running campaign for this year.
       const token = /Bureau admin token \(shown once, keep it\): (ce_\S+)/.exec(first.output())?.[1];
@@ -168,6 +189,8 @@ describe('npm start on embedded defaults', () => {
 
       expect(await stop(first), first.output().slice(-4000)).toBe(0);
       expect(first.output()).toContain('stopped.');
+      // Ctrl-C stops the whole tree: no PostgreSQL, Temporal or node process of this data folder is left.
+      expect(await processesNaming(dataDir)).toEqual([]);
 
       const second = start(env);
       try {
@@ -186,6 +209,7 @@ describe('npm start on embedded defaults', () => {
         }
       } finally {
         expect(await stop(second), second.output().slice(-4000)).toBe(0);
+        expect(await processesNaming(dataDir)).toEqual([]);
       }
     } finally {
       await stop(first);

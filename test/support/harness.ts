@@ -5,7 +5,7 @@ import { MailCatcher } from '../../lib/mail-catcher.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
-import { createTestDatabase, type Backend, type TestDatabase } from './databases.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
 import { startTimeSkippingServer, workflowBundle } from './temporal.js';
 
 /** Everything a workflow test runs on: the real time-skipping server, a database, an SMTP catcher. */
@@ -22,14 +22,10 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
-export async function startHarness(options: {
-  taskQueue: string;
-  startAt?: string;
-  backend?: Backend;
-}): Promise<Harness> {
+export async function startHarness(options: { taskQueue: string; startAt?: string }): Promise<Harness> {
   const [env, db, catcher] = await Promise.all([
     startTimeSkippingServer(options.startAt ? { startAt: options.startAt } : {}),
-    createTestDatabase(options.backend),
+    createTestDatabase(),
     MailCatcher.start(),
   ]);
   const mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@county.test' });

@@ -73,8 +73,7 @@ function planStartingNow(nowMs: number) {
   return { template, workdays, sendAtMs: send.toMillis() };
 }
 
-// The workers and this test share the database, so it must be a server: PostgreSQL (CI always has it).
-describe.runIf(process.env.TEST_DATABASE_URL)('a worker killed without warning while reminders go out', () => {
+describe('a worker killed without warning while reminders go out', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let catcher: MailCatcher;
@@ -82,7 +81,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a worker killed without warning w
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([startDevServer(), createTestDatabase('postgres'), MailCatcher.start()]);
+    [env, db, catcher] = await Promise.all([startDevServer(), createTestDatabase(), MailCatcher.start()]);
   }, 120_000);
 
   afterAll(async () => {
@@ -101,7 +100,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('a worker killed without warning w
     seed = await seedCampaign(db.prisma, { offices, enterprises, template });
     await db.prisma.campaign.update({ where: { id: seed.campaignId }, data: { template: asJson(template) } });
 
-    const workerEnv = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url!, SMTP_URL: catcher.url };
+    const workerEnv = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, SMTP_URL: catcher.url };
     const first = startWorker(workerEnv);
     children.push(first.child);
     await first.ready;
