@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,10 +10,9 @@ import { loadPlan, obligationsOfOffice } from '../lib/plan-store.js';
 import type { TimelineMail } from '../simulation/collect.js';
 import { parseSimulationArgs, UsageError } from '../simulation/options.js';
 import { runSimulation, type SimulationResult } from '../simulation/run.js';
+import { addChineseFont, launchBrowser } from './support/browser.js';
 import { plannedRecipients } from './support/campaign.js';
 
-/** Debian's chromium (installed by .ci/run); playwright-core drives it, nothing is downloaded. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(import.meta.dirname, '../test-artifacts');
 
 const run = promisify(execFile);
@@ -152,7 +150,7 @@ describe('npm run simulate: the 2024 campaign with 3 offices × 4 enterprises, s
   });
 
   it('opens report.html in headless Chromium without a page or console error', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage({ viewport: { width: 1300, height: 1600 } });
       const errors: string[] = [];
@@ -161,6 +159,7 @@ describe('npm run simulate: the 2024 campaign with 3 offices × 4 enterprises, s
         if (message.type() === 'error') errors.push(message.text());
       });
       await page.goto(pathToFileURL(path.join(dirs[0]!, 'report.html')).href);
+      await addChineseFont(page);
       expect(await page.locator('svg').count()).toBeGreaterThan(0);
       await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: path.join(ARTIFACTS, 'simulation-report.png'), fullPage: true });

@@ -2,7 +2,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
@@ -10,12 +10,11 @@ import { closeOfficeObligation, recordEnterpriseProgress } from '../../lib/oblig
 import { submitReport } from '../../lib/reports.js';
 import { createToken } from '../../lib/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
+import { launchBrowser } from '../support/browser.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { sampleTables } from '../domain/reports/fixtures.js';
 
-/** Debian's chromium (installed by .ci/run); playwright-core drives it, nothing is downloaded. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
 
 /**
@@ -66,7 +65,7 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
   let expectedUnauthorized = 0;
 
   beforeAll(async () => {
-    db = await createTestDatabase('pglite');
+    db = await createTestDatabase();
     mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'bureau@test.local' });
     api = await testApp({ config: loadConfig({}), db, temporal: noWorkflows, mailer });
     seed = await seedCampaign(db.prisma, {
@@ -167,7 +166,7 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
     await api.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await page.route(`${base}/**`, async (route) => {
       const response = await route.fetch();
@@ -272,6 +271,19 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
     expect(Object.keys(shown)).toHaveLength(4 * 11); // four offices × (March–December + year-end)
     expect(shown).toEqual(await gridFromApi());
     await page.screenshot({ path: path.join(ARTIFACTS, 'status-board.png'), fullPage: true });
+  });
+
+  it('draws its Chinese labels with the font the API serves, whatever fonts the PC has', async () => {
+    await page.goto(boardUrl());
+    if (await page.locator('#token-input').isVisible()) await signIn(api.bureauToken);
+    await ready();
+    // Evaluated as text: the tests are type-checked without the DOM library.
+    const loaded = Number(
+      await page.evaluate(
+        `document.fonts.ready.then(() => [...document.fonts].filter((f) => f.family.replaceAll('"', '') === 'Noto Sans SC' && f.status === 'loaded').length)`,
+      ),
+    );
+    expect(loaded).toBeGreaterThan(0);
   });
 
   it('colours the office that reported late red, and tells all five statuses apart', async () => {
