@@ -6,6 +6,7 @@ import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { recordHistories } from './histories.js';
 import { startTimeSkippingServer, workflowBundle } from './temporal.js';
 
 /** Everything a workflow test runs on: the real time-skipping server, a database, an SMTP catcher. */
@@ -52,6 +53,7 @@ export async function startHarness(options: { taskQueue: string; startAt?: strin
       });
     },
     async dispose() {
+      await recordHistories(taskQueue.replace(/-test$/, ''), env.client, db.prisma);
       mailer.close();
       await Promise.all([env.teardown(), db.dispose(), catcher.close()]);
     },

@@ -21,6 +21,7 @@ import {
   type Seed,
 } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { recordHistories } from '../support/histories.js';
 import { startTimeSkippingServer, workflowBundle } from '../support/temporal.js';
 
 const TASK_QUEUE = 'campaign-test';
@@ -204,6 +205,7 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
   }, 600_000);
 
   afterAll(async () => {
+    if (env && db) await recordHistories('campaign-year', env.client, db.prisma);
     mailer?.close();
     await Promise.all([env?.teardown(), db?.dispose(), catcher?.close()]);
   });
