@@ -158,7 +158,8 @@ async function reachableBinaries(runAs: RunAs | undefined): Promise<Binaries> {
   return copy;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid runs (as any user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
