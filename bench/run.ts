@@ -8,7 +8,7 @@
  * never asserts: the exit code is 0 whenever the measurements could be taken.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -472,6 +472,8 @@ async function main(): Promise<Results> {
   const detailGoLive: string[] = [];
   const detailFanout: string[] = [];
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'campaign-bench-'));
+  // Run as root, the embedded PostgreSQL server's own user must pass through it (lib/embedded-postgres.ts).
+  await chmod(tmp, 0o755);
   cleanups.push(() => rm(tmp, { recursive: true, force: true }));
 
   const tools = await ensureTemporalTools({ root, log });
