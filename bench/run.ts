@@ -523,7 +523,7 @@ async function main(): Promise<Results> {
     ? 'product-worker.ts'
     : (
         await buildDist({ entryPoints: ['bench/product-worker.ts'], outdir: path.join(ROOT, 'generated', 'bench') })
-      )[0]!;
+      ).find((file) => path.basename(file) === 'product-worker.js')!;
   log(`product worker child (${productScript}): opening the database, starting the worker`);
   const product = Child.start(
     'product worker',
