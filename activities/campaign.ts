@@ -1,8 +1,8 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { heartbeat } from '@temporalio/activity';
+import { markCampaignsFinished } from '../lib/campaigns.js';
 import type { PrismaClient } from '../lib/db.js';
 import { asJson } from '../lib/json.js';
 import { loadPlan } from '../lib/plan-store.js';
+import { forEachConcurrently, signalWorkflows, startWorkflowOnce } from '../lib/signals.js';
 import type { TemporalDeps } from './escalation.js';
 import { workflowIds } from '../workflows/definitions.js';
 import type { CampaignOverview } from './types.js';
@@ -12,28 +12,8 @@ interface Deps {
   temporal: TemporalDeps;
 }
 
-/** Starting or signalling many workflows goes this many at a time: fast, without flooding the server. */
+/** Starting many workflows goes this many at a time: fast, without flooding the server. */
 const FAN_OUT = 32;
-
-async function forEachConcurrently<T>(items: T[], limit: number, action: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await action(item);
-      if (next % 100 === 0) heartbeatIfInActivity(next);
-    }
-  });
-  await Promise.all(runners);
-}
-
-function heartbeatIfInActivity(progress: number): void {
-  try {
-    heartbeat(progress);
-  } catch {
-    // called outside an activity (e.g. from the API): nothing to report to
-  }
-}
 
 export async function loadCampaignOverview(deps: Deps, input: { campaignId: string }): Promise<CampaignOverview> {
   const loaded = await loadPlan(deps.db, input.campaignId);
@@ -52,11 +32,15 @@ export async function loadCampaignOverview(deps: Deps, input: { campaignId: stri
   };
 }
 
+/**
+ * Records what the campaign workflow did. Its `finished` event is the workflow's last step: the campaign is
+ * marked finished with it, so the API, the board and /metrics stop showing it as running.
+ */
 export async function recordCampaignEvent(
   deps: Deps,
   input: { campaignId: string; atMs: number; kind: string; detail?: Record<string, unknown> },
 ): Promise<void> {
-  await deps.db.campaignEvent.create({
+  const event = deps.db.campaignEvent.create({
     data: {
       campaignId: input.campaignId,
       at: new Date(input.atMs),
@@ -64,23 +48,27 @@ export async function recordCampaignEvent(
       ...(input.detail ? { detail: asJson(input.detail) } : {}),
     },
   });
+  if (input.kind === 'finished') {
+    await deps.db.$transaction([event, markCampaignsFinished(deps.db, { id: input.campaignId })]);
+  } else {
+    await event;
+  }
 }
 
-/** Starts the workflow of every office that has none yet; an existing one is left alone. */
+/**
+ * Starts the workflow of every office that has none yet. An existing one is left alone, also one that has
+ * ended (its ladder is over): run again from its start it would send a catch-up digest of long-past items.
+ */
 export async function ensureOfficeWorkflows(deps: Deps, input: { campaignId: string }): Promise<{ started: number }> {
   const offices = await deps.db.office.findMany({ select: { id: true }, orderBy: { code: 'asc' } });
   let started = 0;
   await forEachConcurrently(offices, FAN_OUT, async (office) => {
-    try {
-      await deps.temporal.client.workflow.start('officeWorkflow', {
-        taskQueue: deps.temporal.taskQueue,
-        workflowId: workflowIds.office(input.campaignId, office.id),
-        args: [{ campaignId: input.campaignId, officeId: office.id }],
-      });
-      started += 1;
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    }
+    const outcome = await startWorkflowOnce(deps.temporal.client, 'officeWorkflow', {
+      taskQueue: deps.temporal.taskQueue,
+      workflowId: workflowIds.office(input.campaignId, office.id),
+      args: [{ campaignId: input.campaignId, officeId: office.id }],
+    });
+    if (outcome === 'started') started += 1;
   });
   return { started };
 }
@@ -91,13 +79,7 @@ export async function signalOfficeWorkflows(
   input: { campaignId: string; signal: 'planChanged' },
 ): Promise<void> {
   const offices = await deps.db.office.findMany({ select: { id: true } });
-  await forEachConcurrently(offices, FAN_OUT, async (office) => {
-    try {
-      await deps.temporal.client.workflow
-        .getHandle(workflowIds.office(input.campaignId, office.id))
-        .signal(input.signal);
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw error;
-    }
-  });
+  const ids = offices.map((office) => workflowIds.office(input.campaignId, office.id));
+  // An office workflow not started yet reads the new plan when it starts; one that has ended has nothing to redo.
+  await signalWorkflows(deps.temporal.client, ids, input.signal);
 }

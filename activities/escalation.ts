@@ -1,8 +1,9 @@
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { escalationAckDeadline, localDateOf } from '../domain/index.js';
 import type { PrismaClient } from '../lib/db.js';
 import type { Mailer } from '../lib/mailer.js';
 import { findObligation, loadPlan, withExtension, type LoadedPlan } from '../lib/plan-store.js';
+import { startWorkflowOnce } from '../lib/signals.js';
 import { sendMailOnce } from './mail.js';
 import { escalationNoticeMessage, languageOf } from './messages.js';
 import { workflowIds } from '../workflows/definitions.js';
@@ -26,7 +27,8 @@ function defaultAckBy(loaded: LoadedPlan, fromMs: number): number {
 
 /**
  * Records an escalation and starts its workflow. The workflow ID is the business key, so raising the
- * same escalation twice (a retried activity, a double click) starts one workflow and one record.
+ * same escalation twice (a retried activity, a step run again, a double click) starts one workflow and one
+ * record — also once the first has been settled and its workflow has ended.
  */
 export async function startEscalation(
   deps: Deps,
@@ -60,15 +62,11 @@ export async function startEscalation(
     level: escalation.level,
     ackByMs: escalation.ackBy.getTime(),
   };
-  try {
-    await temporal.client.workflow.start('escalationWorkflow', {
-      taskQueue: temporal.taskQueue,
-      workflowId,
-      args: [args],
-    });
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-  }
+  await startWorkflowOnce(temporal.client, 'escalationWorkflow', {
+    taskQueue: temporal.taskQueue,
+    workflowId,
+    args: [args],
+  });
   return { escalationId: escalation.id, workflowId };
 }
 

@@ -21,6 +21,7 @@ import {
   enterpriseDigestMessage,
   languageOf,
   overdueMessage,
+  type Language,
   reminderMessage,
   type Message,
   type ObligationText,
@@ -110,8 +111,8 @@ async function openEnterprises(
 /** What a step needs to know about its office and obligation, read in one round trip. */
 interface StepContext {
   stamp: string | null;
-  /** The step has already run (a retry or a replay). */
-  done: boolean;
+  /** The outcome recorded when the step already ran (its workflow task did not complete, so it runs again). */
+  recordedOutcome: string | null;
   name: string;
   contactEmail: string;
   headEmail: string;
@@ -120,9 +121,23 @@ interface StepContext {
   extendedDueDate: string | null;
 }
 
+/** Why an office is escalated to the bureau, in the office's language. */
+function escalationFor(obligation: PlannedObligation, language: Language): NonNullable<StepOutcome['escalate']> {
+  return {
+    obligationKey: obligation.key,
+    reason:
+      language === 'en'
+        ? `${obligation.titleEn} (due ${obligation.dueDate}) still missing after ${obligation.hardDueDate}`
+        : `${obligation.titleZh}（截止${obligation.dueDate}）至${obligation.hardDueDate}仍未完成`,
+  };
+}
+
 /**
  * Runs one ladder step of one office: checks the obligation is still open at this moment, sends the
- * mail(s) under idempotency keys and records the step. Safe to retry: a recorded step is not run again.
+ * mail(s) under idempotency keys and records the step. Safe to retry: a recorded step is not run again,
+ * but answers what it owes its workflow. A local activity runs again whenever the workflow task that ran it
+ * did not complete; the workflow then never saw the first answer, so a recorded escalation step returns its
+ * escalation again and the workflow starts it (once: the escalation's workflow ID is its business key).
  *
  * Database round trips for a step with one mail: three (the context; record + lease the mail; SMTP's
  * answer together with the step's record), plus two for an enterprise digest (its enterprises).
@@ -135,16 +150,18 @@ export async function runOfficeStep(
   const { campaignId, officeId, step } = input;
   const [context] = await db.$queryRaw<StepContext[]>`
     SELECT ${planStampSql(campaignId)} AS stamp,
-           EXISTS (SELECT 1 FROM "StepRun" r
-                   WHERE r."campaignId" = ${campaignId} AND r."officeId" = ${officeId}
-                     AND r."obligationKey" = ${step.obligationKey} AND r."stepKey" = ${step.stepKey}) AS done,
+           (SELECT r."outcome" FROM "StepRun" r
+            WHERE r."campaignId" = ${campaignId} AND r."officeId" = ${officeId}
+              AND r."obligationKey" = ${step.obligationKey} AND r."stepKey" = ${step.stepKey}) AS "recordedOutcome",
            o."name", o."contactEmail", o."headEmail", o."language", s."status", s."extendedDueDate"
     FROM "Office" o
     LEFT JOIN "ObligationState" s
       ON s."campaignId" = ${campaignId} AND s."officeId" = o."id" AND s."obligationKey" = ${step.obligationKey}
     WHERE o."id" = ${officeId}`;
-  if (context?.done) return { outcome: 'already-done', mails: 0 };
   if (!context) throw new Error(`office ${officeId} does not exist`);
+  // A recorded step sends nothing again; only an escalation it raised is still owed to the workflow (below).
+  const repeated = context.recordedOutcome !== null;
+  if (repeated && context.recordedOutcome !== 'escalated') return { outcome: 'already-done', mails: 0 };
   const office = context;
   const state = context.status === null ? null : context;
 
@@ -154,6 +171,7 @@ export async function runOfficeStep(
   const planned = findObligation(loaded, step.obligationKey);
   if (!planned) throw new Error(`obligation ${step.obligationKey} is not in campaign ${campaignId}'s plan`);
   const obligation = withExtension(loaded, planned, state?.extendedDueDate);
+  if (repeated) return { outcome: 'already-done', mails: 0, escalate: escalationFor(obligation, officeLanguage) };
   const text = toText(obligation);
 
   const mails: { to: string; language: typeof officeLanguage; message: Message }[] = [];
@@ -177,15 +195,7 @@ export async function runOfficeStep(
               : bureauEscalationMessage(r.language, text, office.name);
         mails.push({ ...r, message });
       }
-      if (step.kind === 'escalation') {
-        escalate = {
-          obligationKey: step.obligationKey,
-          reason:
-            officeLanguage === 'en'
-              ? `${obligation.titleEn} (due ${obligation.dueDate}) still missing after ${obligation.hardDueDate}`
-              : `${obligation.titleZh}（截止${obligation.dueDate}）至${obligation.hardDueDate}仍未完成`,
-        };
-      }
+      if (step.kind === 'escalation') escalate = escalationFor(obligation, officeLanguage);
     }
   } else {
     const open = await openEnterprises(db, loaded, campaignId, officeId, obligation);

@@ -42,9 +42,13 @@ export interface OfficeSchedule {
 }
 
 export interface StepOutcome {
+  /** already-done: an earlier attempt recorded the step (its workflow task did not complete); nothing is sent now. */
   outcome: 'sent' | 'skipped-closed' | 'skipped-none-open' | 'already-done';
   mails: number;
-  /** Set when an office obligation passed its hard deadline: the workflow starts the escalation. */
+  /**
+   * Set when an office obligation passed its hard deadline: the workflow starts the escalation. A step run
+   * again sets it too when its recorded run escalated, since the workflow never saw that first answer.
+   */
   escalate?: { obligationKey: string; reason: string };
 }
 

@@ -496,13 +496,14 @@ export interface EnterpriseImportRow {
 
 /**
  * Stores every enterprise of the table in one transaction, or none (422 naming every bad row). `authorise` is asked
- * about each office the file names before anything is written, and throws to refuse.
+ * about each office the file names before anything is written, and throws to refuse. Returns the rows stored and
+ * the offices that gained enterprises.
  */
 export async function importEnterprises(
   db: PrismaClient,
   table: Table<EnterpriseImportRow>,
   authorise: (officeId: string) => void,
-): Promise<number> {
+): Promise<{ imported: number; officeIds: string[] }> {
   const inFile = duplicates(table, 'code', 'the enterprise code');
   return db
     .$transaction(async (tx) => {
@@ -547,7 +548,7 @@ export async function importEnterprises(
           }),
         });
       }
-      return table.rows.length;
+      return { imported: table.rows.length, officeIds: [...new Set(officeIds.values())] };
     }, TRANSACTION)
     .catch((e: unknown) => raced(e, 'an enterprise'));
 }

@@ -1,3 +1,4 @@
+import type { CampaignStatus } from './campaigns.js';
 import type { PrismaClient } from './db.js';
 import { officeStatuses } from './status.js';
 
@@ -16,6 +17,7 @@ interface Family {
 
 const MAIL_STATES = ['pending', 'sending', 'sent', 'failed', 'uncertain'] as const;
 const OBLIGATION_STATES = ['open', 'overdue', 'late', 'done'] as const;
+const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['draft', 'running', 'finished'];
 
 function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -36,11 +38,11 @@ export function renderFamilies(families: Family[]): string {
 
 /**
  * What the bureau's operators watch, read from the database so every API instance answers the same:
- * mails by delivery state, failed send attempts, each running campaign's office obligations by state
+ * campaigns by status, mails by delivery state, failed send attempts, each running campaign's office obligations by state
  * (late = past the hard deadline) and enterprise commitments, open escalations.
  */
 export async function campaignMetrics(db: PrismaClient, atMs: number): Promise<string> {
-  const [mailsByState, failedAttempts, campaigns, escalations] = await Promise.all([
+  const [mailsByState, failedAttempts, campaigns, escalations, campaignsByStatus] = await Promise.all([
     db.mailMessage.groupBy({ by: ['state'], _count: { _all: true } }),
     // Every attempt failed but the last of a sent, sending (under way) or uncertain (answer lost) mail.
     db.$queryRaw<{ failed: bigint | number | null }[]>`
@@ -48,7 +50,9 @@ export async function campaignMetrics(db: PrismaClient, atMs: number): Promise<s
       FROM "MailMessage"`,
     db.campaign.findMany({ where: { status: 'running' }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
     db.escalation.groupBy({ by: ['status', 'level'], _count: { _all: true } }),
+    db.campaign.groupBy({ by: ['status'], _count: { _all: true } }),
   ]);
+  const campaignCount = new Map(campaignsByStatus.map((row) => [row.status, row._count._all]));
   const mailCount = new Map(mailsByState.map((row) => [row.state, row._count._all]));
 
   const obligationSamples: Sample[] = [];
@@ -73,6 +77,12 @@ export async function campaignMetrics(db: PrismaClient, atMs: number): Promise<s
   }
 
   return renderFamilies([
+    {
+      name: 'campaign_engine_campaigns',
+      type: 'gauge',
+      help: 'Campaigns by status: draft (not started), running, finished (its workflow has ended).',
+      samples: CAMPAIGN_STATUSES.map((status) => ({ labels: { status }, value: campaignCount.get(status) ?? 0 })),
+    },
     {
       name: 'campaign_engine_mails',
       type: 'gauge',

@@ -1,21 +1,14 @@
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { acknowledgeSignal, obligationClosedSignal, planChangedSignal, workflowIds } from '../workflows/definitions.js';
 import type { PrismaClient } from './db.js';
+import { signalWorkflows } from './signals.js';
 
 /**
  * Writes that change an obligation, each followed by the signal that tells its workflow at once.
  * The database is the truth (the workflows re-check it before every step); the signal only makes
- * the ladder stop or recompute without waiting for the next step.
+ * the ladder stop or recompute without waiting for the next step. A workflow not started yet (a draft
+ * campaign) or already finished needs no telling: `signalWorkflows` reports it and the write stands.
  */
-
-async function signalIfRunning(run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    // Not started yet (a draft campaign) or already finished: the stored state is all that matters.
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-  }
-}
 
 /** An office fulfilled an obligation (report submitted, phase task done): its ladder stops. */
 export async function closeOfficeObligation(
@@ -29,11 +22,9 @@ export async function closeOfficeObligation(
     update: { status: 'done', doneAt: at },
     create: { campaignId, officeId, obligationKey, status: 'done', doneAt: at },
   });
-  await signalIfRunning(() =>
-    deps.client.workflow
-      .getHandle(workflowIds.office(campaignId, officeId))
-      .signal(obligationClosedSignal, { obligationKey }),
-  );
+  await signalWorkflows(deps.client, [workflowIds.office(campaignId, officeId)], obligationClosedSignal, {
+    obligationKey,
+  });
 }
 
 /** An approved extension: the obligation gets a new due date and its ladder is recomputed. */
@@ -47,9 +38,7 @@ export async function extendOfficeObligation(
     update: { extendedDueDate: newDueDate },
     create: { campaignId, officeId, obligationKey, extendedDueDate: newDueDate },
   });
-  await signalIfRunning(() =>
-    deps.client.workflow.getHandle(workflowIds.office(campaignId, officeId)).signal(planChangedSignal),
-  );
+  await signalWorkflows(deps.client, [workflowIds.office(campaignId, officeId)], planChangedSignal);
 }
 
 export type EnterpriseProgressUpdate = Partial<{
@@ -84,11 +73,7 @@ export async function recordEnterpriseProgress(
   });
   const newDate = input.update.committedSelfAssessmentDate;
   if (newDate !== undefined && newDate !== before?.committedSelfAssessmentDate) {
-    await signalIfRunning(() =>
-      deps.client.workflow
-        .getHandle(workflowIds.office(input.campaignId, enterprise.officeId))
-        .signal(planChangedSignal),
-    );
+    await signalWorkflows(deps.client, [workflowIds.office(input.campaignId, enterprise.officeId)], planChangedSignal);
   }
 }
 
@@ -103,7 +88,5 @@ export async function acknowledgeEscalation(
     where: { id: escalation.id },
     data: { acknowledgedAt: input.at ?? new Date(), acknowledgedBy: input.by },
   });
-  await signalIfRunning(() =>
-    deps.client.workflow.getHandle(escalation.workflowId).signal(acknowledgeSignal, { by: input.by }),
-  );
+  await signalWorkflows(deps.client, [escalation.workflowId], acknowledgeSignal, { by: input.by });
 }

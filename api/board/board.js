@@ -29,7 +29,7 @@ const TEXT = {
     roles: { 'bureau-admin': '县局管理员', 'office-staff': '监管所工作人员', viewer: '只读用户' },
     signedInAs: (name, role) => `${name}（${role}）`,
     campaignLine: (name, status) => `${name}（${status}）`,
-    campaignStatus: { draft: '未启动', running: '运行中' },
+    campaignStatus: { draft: '未启动', running: '运行中', finished: '已结束' },
     timelineTitle: '行动阶段',
     phaseState: { ended: '已结束', current: '进行中', upcoming: '未开始' },
     today: '今天',
@@ -82,6 +82,7 @@ const TEXT = {
     },
     digest: (n) => `企业汇总（${n} 家未完成）`,
     draftMails: '本行动尚未启动：启动后才会按下列计划发送邮件。',
+    finishedMails: '本行动已结束：不再发送邮件。',
     noMails: '没有待发送的邮件。',
     networkError: '无法连接服务器，请稍后刷新。',
     httpError: (status, detail) => `请求失败（${status}）：${detail}`,
@@ -106,7 +107,7 @@ const TEXT = {
     roles: { 'bureau-admin': 'bureau admin', 'office-staff': 'office staff', viewer: 'viewer' },
     signedInAs: (name, role) => `${name} (${role})`,
     campaignLine: (name, status) => `${name} (${status})`,
-    campaignStatus: { draft: 'not started', running: 'running' },
+    campaignStatus: { draft: 'not started', running: 'running', finished: 'finished' },
     timelineTitle: 'Campaign phases',
     phaseState: { ended: 'ended', current: 'in progress', upcoming: 'upcoming' },
     today: 'today',
@@ -170,6 +171,7 @@ const TEXT = {
     },
     digest: (n) => `enterprise digest (${n} open)`,
     draftMails: 'This campaign has not been started: these mails go out only once it is.',
+    finishedMails: 'This campaign has finished: it sends no more mails.',
     noMails: 'No mail is planned.',
     networkError: 'Cannot reach the server; refresh in a moment.',
     httpError: (status, detail) => `Request failed (${status}): ${detail}`,
@@ -596,7 +598,8 @@ function stepLabel(step) {
 
 function renderMails(mails) {
   const x = t();
-  const note = mails.campaignStatus === 'running' ? null : h('p', { class: 'note' }, x.draftMails);
+  const notes = { draft: x.draftMails, finished: x.finishedMails };
+  const note = notes[mails.campaignStatus] ? h('p', { class: 'note' }, notes[mails.campaignStatus]) : null;
   if (mails.items.length === 0) {
     replace(byId('mails'), note, h('p', { class: 'empty' }, x.noMails));
     return;

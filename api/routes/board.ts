@@ -98,7 +98,9 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           {
             200: Type.Object({
               asOf: Type.String(),
-              campaignStatus: Type.String({ description: 'draft | running: a draft campaign sends nothing yet' }),
+              campaignStatus: Type.String({
+                description: 'draft | running | finished: a draft campaign sends nothing yet, a finished one no more',
+              }),
               items: Type.Array(NextMail),
             }),
           },

@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import {
   daysBetween,
   defaultTemplate,
@@ -11,7 +10,9 @@ import {
   type CampaignTemplate,
 } from '../../domain/index.js';
 import type { Campaign } from '../../generated/prisma/client.js';
+import { signalRunningCampaigns } from '../../lib/campaigns.js';
 import { loadPlan } from '../../lib/plan-store.js';
+import { startWorkflowOnce } from '../../lib/signals.js';
 import { asJson } from '../../lib/json.js';
 import { campaignStatusQuery, planChangedSignal, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
@@ -55,7 +56,9 @@ const CampaignView = Type.Object({
   id: Uuid,
   name: Type.String(),
   year: Type.Integer(),
-  status: Type.String({ description: 'draft | running' }),
+  status: Type.String({
+    description: 'draft | running | finished (its workflow has ended: every phase is over, nothing more is sent)',
+  }),
   bureauName: Type.String(),
   bureauEmail: Type.String(),
   bureauLanguage: Type.String(),
@@ -111,6 +114,7 @@ function checkedTemplate(base: CampaignTemplate, overrides: Record<string, unkno
 
 const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal, config } = fastify.deps;
+  const deps = { db: db.prisma, client: temporal };
 
   async function view(campaign: Campaign) {
     const loaded = await loadPlan(db.prisma, campaign.id);
@@ -197,10 +201,9 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         where: { id: current.id },
         data: { ...fields, ...(template ? { template: asJson(template) } : {}) },
       });
-      if (campaign.status === 'running' && campaign.workflowId) {
-        await temporal.workflow.getHandle(campaign.workflowId).signal(planChangedSignal);
-      }
-      return view(campaign);
+      const { finished } = await signalRunningCampaigns(deps, planChangedSignal, { campaignId: campaign.id });
+      // Its workflow had ended: the edit is stored and the answer shows the campaign as it now stands, finished.
+      return view(finished.length > 0 ? await find(campaign.id) : campaign);
     },
   );
 
@@ -217,18 +220,17 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireBureau(request, 'start campaigns');
       const campaign = await find(request.params.id);
+      if (campaign.status === 'finished') {
+        throw new ProblemError(409, 'Already finished', `campaign ${campaign.id} has finished; create a new campaign`);
+      }
       const workflowId = workflowIds.campaign(campaign.id);
-      try {
-        await temporal.workflow.start(campaignWorkflow, {
-          taskQueue: config.temporal.taskQueue,
-          workflowId,
-          args: [{ campaignId: campaign.id }],
-        });
-      } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) {
-          throw new ProblemError(409, 'Already started', `campaign ${campaign.id} is already running`);
-        }
-        throw error;
+      const started = await startWorkflowOnce(temporal, campaignWorkflow, {
+        taskQueue: config.temporal.taskQueue,
+        workflowId,
+        args: [{ campaignId: campaign.id }],
+      });
+      if (started === 'exists') {
+        throw new ProblemError(409, 'Already started', `campaign ${campaign.id} is already running`);
       }
       await db.prisma.campaign.update({
         where: { id: campaign.id },

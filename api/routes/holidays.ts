@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addDays, validateWorkingDayEntries } from '../../domain/index.js';
+import { signalRunningCampaigns } from '../../lib/campaigns.js';
 import { loadCalendar } from '../../lib/plan-store.js';
 import { planChangedSignal } from '../../workflows/definitions.js';
 import { requireBureau } from '../plugins/auth.js';
@@ -109,8 +110,8 @@ const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         db.prisma.holidayOverride.deleteMany({ where: { year } }),
         db.prisma.holidayOverride.createMany({ data: entries.map((e) => ({ ...e, year })) }),
       ]);
-      const running = await db.prisma.campaign.findMany({ where: { status: 'running', workflowId: { not: null } } });
-      for (const campaign of running) await temporal.workflow.getHandle(campaign.workflowId!).signal(planChangedSignal);
+      // Every running campaign recomputes; one whose workflow has ended is marked finished and stops no other.
+      await signalRunningCampaigns({ db: db.prisma, client: temporal }, planChangedSignal);
       return yearView(year);
     },
   );

@@ -14,6 +14,7 @@ import {
   type OfficeImportRow,
   type Table,
 } from '../../lib/import.js';
+import { announceEnterpriseChanges, announceNewOffices } from '../../lib/organisation.js';
 import { requireBureau, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';
@@ -178,7 +179,8 @@ async function readUpload(request: FastifyRequest): Promise<Buffer> {
 
 /** Bulk import of offices and enterprises from a CSV or XLSX sheet (all rows or none). */
 const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { db } = fastify.deps;
+  const { db, temporal } = fastify.deps;
+  const deps = { db: db.prisma, client: temporal };
   // Encapsulated: only these routes accept multipart bodies; an oversize file is cut off and answered with 413.
   await fastify.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES }, throwFileSizeLimit: false });
 
@@ -202,6 +204,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { rows } = await readSheet(content);
       const table = readTable(rows, OFFICE_COLUMNS, OfficeRow) as Table<OfficeImportRow>;
       const imported = await importOffices(db.prisma, table);
+      await announceNewOffices(deps);
       return reply.status(201).send({ imported });
     },
   );
@@ -230,7 +233,10 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { rows } = await readSheet(content);
       const table = readTable(rows, ENTERPRISE_COLUMNS, EnterpriseRow) as Table<EnterpriseImportRow>;
       if (principal.role === 'office-staff') await requireOwnOffice(table, principal.officeId!);
-      const imported = await importEnterprises(db.prisma, table, (officeId) => requireWriteOffice(request, officeId));
+      const { imported, officeIds } = await importEnterprises(db.prisma, table, (officeId) =>
+        requireWriteOffice(request, officeId),
+      );
+      await announceEnterpriseChanges(deps, officeIds);
       return reply.status(201).send({ imported });
     },
   );

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Prisma } from '../../generated/prisma/client.js';
+import { announceEnterpriseChanges, announceNewOffices, changeEnterprise } from '../../lib/organisation.js';
 import { officeScope, requireBureau, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
@@ -48,6 +49,21 @@ const Enterprise = Type.Intersect([
   Type.Omit(EnterpriseInput, ['sizeClass', 'riskColour']),
 ]);
 
+// Spelt out rather than derived from EnterpriseInput: its riskColour default would reset the colour on every change.
+const EnterprisePatch = Type.Object(
+  {
+    officeId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'moves the enterprise, with its campaign progress, to that office' }),
+    ),
+    name: Type.Optional(EnterpriseInput.properties.name),
+    sizeClass: Type.Optional(EnterpriseInput.properties.sizeClass),
+    riskColour: Type.Optional(
+      Type.Union([Type.Literal('red'), Type.Literal('orange'), Type.Literal('yellow'), Type.Literal('blue')]),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 function conflict(error: unknown, what: string): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
     throw new ProblemError(409, 'Conflict', `${what} with this code already exists`, [
@@ -59,14 +75,23 @@ function conflict(error: unknown, what: string): never {
 
 /** Offices (市场监管所 / 县直单位) and the enterprises they supervise. */
 const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { db } = fastify.deps;
+  const { db, temporal } = fastify.deps;
+  const deps = { db: db.prisma, client: temporal };
+
+  async function requireOffice(officeId: string): Promise<void> {
+    const office = await db.prisma.office.findUnique({ where: { id: officeId }, select: { id: true } });
+    if (!office)
+      throw new ProblemError(422, 'Unknown office', 'officeId names no office', [
+        { path: 'officeId', message: 'no such office' },
+      ]);
+  }
 
   fastify.post(
     '/offices',
     {
       schema: {
         tags: ['organisation'],
-        summary: 'Add an office',
+        summary: 'Add an office; every running campaign starts its reminder ladder at once',
         body: OfficeInput,
         response: withProblems({ 201: Office }, [400, 409]),
       },
@@ -76,6 +101,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const office = await db.prisma.office
         .create({ data: request.body })
         .catch((e: unknown) => conflict(e, 'an office'));
+      await announceNewOffices(deps);
       return reply.status(201).send(office);
     },
   );
@@ -94,22 +120,47 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     {
       schema: {
         tags: ['organisation'],
-        summary: 'Add an enterprise to an office',
+        summary: "Add an enterprise to an office; the office's digests in every running campaign list it",
         body: EnterpriseInput,
         response: withProblems({ 201: Enterprise }, [400, 409, 422]),
       },
     },
     async (request, reply) => {
       requireWriteOffice(request, request.body.officeId);
-      const office = await db.prisma.office.findUnique({ where: { id: request.body.officeId } });
-      if (!office)
-        throw new ProblemError(422, 'Unknown office', 'officeId names no office', [
-          { path: 'officeId', message: 'no such office' },
-        ]);
+      await requireOffice(request.body.officeId);
       const enterprise = await db.prisma.enterprise
         .create({ data: request.body })
         .catch((e: unknown) => conflict(e, 'an enterprise'));
+      await announceEnterpriseChanges(deps, [enterprise.officeId]);
       return reply.status(201).send(enterprise);
+    },
+  );
+
+  fastify.patch(
+    '/enterprises/:id',
+    {
+      schema: {
+        tags: ['organisation'],
+        summary:
+          'Change an enterprise or move it to another office (with its progress); both offices recompute their ' +
+          'digests in every running campaign',
+        params: Type.Object({ id: Uuid }),
+        body: EnterprisePatch,
+        response: withProblems({ 200: Enterprise }, [400, 403, 404, 422]),
+      },
+    },
+    async (request) => {
+      const current = await db.prisma.enterprise.findUnique({ where: { id: request.params.id } });
+      if (!current) throw new ProblemError(404, 'Not found', `enterprise ${request.params.id} does not exist`);
+      // Office staff change their own enterprises and cannot hand one to another office.
+      requireWriteOffice(request, current.officeId);
+      if (request.body.officeId !== undefined) {
+        requireWriteOffice(request, request.body.officeId);
+        await requireOffice(request.body.officeId);
+      }
+      const { enterprise, officesConcerned } = await changeEnterprise(db.prisma, current.id, request.body);
+      if (officesConcerned.length > 0) await announceEnterpriseChanges(deps, officesConcerned);
+      return enterprise;
     },
   );
 
