@@ -11,7 +11,7 @@ import {
 import { loadConfig } from '../../lib/config.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { createToken } from '../../lib/tokens.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { multipartBody, testApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 
@@ -45,11 +45,7 @@ async function multipart(tables: MonthlyTables, correctionReason?: string) {
   fd.append('tables', JSON.stringify(tables));
   if (correctionReason) fd.append('correctionReason', correctionReason);
   fd.append('summary', new Blob([PDF], { type: 'application/pdf' }), 'summary.pdf');
-  const response = new Response(fd);
-  return {
-    payload: Buffer.from(await response.arrayBuffer()),
-    headers: { 'content-type': response.headers.get('content-type')! },
-  };
+  return multipartBody(fd);
 }
 
 /** A cell's own value, or undefined when it is covered by a merge (or is text). */

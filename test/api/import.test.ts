@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../lib/config.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { createToken } from '../../lib/tokens.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { multipartBody, testApp, type TestApp } from '../support/app.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
@@ -27,11 +27,7 @@ const csv = (...lines: string[]) => Buffer.from(lines.join('\r\n') + '\r\n', 'ut
 async function upload(content: Buffer, name = 'sheet.csv', field = 'file') {
   const fd = new FormData();
   fd.append(field, new Blob([content]), name);
-  const response = new Response(fd);
-  return {
-    payload: Buffer.from(await response.arrayBuffer()),
-    headers: { 'content-type': response.headers.get('content-type')! },
-  };
+  return multipartBody(fd);
 }
 
 async function xlsx(rows: unknown[][]): Promise<Buffer> {

@@ -6,7 +6,7 @@ import { emptyMonthlyTables, type MonthlyTables } from '../../domain/reports/ind
 import { loadConfig } from '../../lib/config.js';
 import { createMailer, type Mailer } from '../../lib/mailer.js';
 import { createToken } from '../../lib/tokens.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { multipartBody, testApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 
@@ -44,11 +44,7 @@ async function multipart(form: Form): Promise<{ payload: Buffer; headers: Record
   if (form.correctionReason !== undefined) fd.append('correctionReason', form.correctionReason);
   const file = form.file === undefined ? { name: '三月工作总结.pdf', content: PDF } : form.file;
   if (file) fd.append('summary', new Blob([file.content], { type: file.type ?? 'application/pdf' }), file.name);
-  const response = new Response(fd);
-  return {
-    payload: Buffer.from(await response.arrayBuffer()),
-    headers: { 'content-type': response.headers.get('content-type')! },
-  };
+  return multipartBody(fd);
 }
 
 describe('monthly reports', () => {

@@ -21,3 +21,12 @@ export async function testApp(deps: AppDeps): Promise<TestApp> {
       app.inject({ ...options, headers: { ...headers, authorization: `Bearer ${token ?? bureauToken}` } }),
   };
 }
+
+/** `form` encoded as a browser sends it (multipart/form-data with its boundary), ready for inject(). */
+export async function multipartBody(form: FormData): Promise<{ payload: Buffer; headers: Record<string, string> }> {
+  const response = new Response(form);
+  return {
+    payload: Buffer.from(await response.arrayBuffer()),
+    headers: { 'content-type': response.headers.get('content-type')! },
+  };
+}

@@ -38,6 +38,17 @@ export interface Seed {
   enterprises: Record<string, { id: string; code: string; officeId: string }>;
 }
 
+/** An office's fields for code `code`: its contact's mail goes to `<code>.contact@office.test`, its head's to `<code>.head@office.test`. */
+export const testOffice = (code: string) => ({
+  code,
+  name: `${code}市场监管所`,
+  unitType: 'township',
+  contactName: `${code} 联络员`,
+  contactEmail: `${code.toLowerCase()}.contact@office.test`,
+  headName: `${code} 所长`,
+  headEmail: `${code.toLowerCase()}.head@office.test`,
+});
+
 /**
  * A 2024 campaign with the given offices (code → language) and enterprises (code → office code).
  * Mail addresses are `<code>.contact@office.test` and `<code>.head@office.test`.
@@ -61,16 +72,7 @@ export async function seedCampaign(
   const offices: Seed['offices'] = {};
   for (const [code, language] of Object.entries(options.offices)) {
     const office = await db.office.create({
-      data: {
-        code,
-        name: `${code}市场监管所`,
-        unitType: 'township',
-        contactName: `${code} 联络员`,
-        contactEmail: `${code.toLowerCase()}.contact@office.test`,
-        headName: `${code} 所长`,
-        headEmail: `${code.toLowerCase()}.head@office.test`,
-        language,
-      },
+      data: { ...testOffice(code), language },
     });
     offices[code] = office;
   }

@@ -1,33 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../lib/config.js';
 import { workflowIds } from '../../workflows/definitions.js';
-import { testApp, type TestApp } from '../support/app.js';
-import { advanceTo, facts, local, seedCampaign, type MailFact, type Seed } from '../support/campaign.js';
+import { multipartBody, testApp, type TestApp } from '../support/app.js';
+import { advanceTo, facts, local, seedCampaign, testOffice, type MailFact, type Seed } from '../support/campaign.js';
 import { startHarness, type Harness } from '../support/harness.js';
 
 const TASK_QUEUE = 'organisation-change-test';
 const OFFICE_HEADER = 'code,name,unitType,contactName,contactEmail,headName,headEmail,language';
 
-/** The body of `POST /offices` for an office whose mail goes to `<code>.contact@office.test`. */
-const officeBody = (code: string) => ({
-  code,
-  name: `${code}市场监管所`,
-  unitType: 'township',
-  contactName: `${code} 联络员`,
-  contactEmail: `${code.toLowerCase()}.contact@office.test`,
-  headName: `${code} 所长`,
-  headEmail: `${code.toLowerCase()}.head@office.test`,
-});
-
 /** A multipart/form-data body with one `file` part, as a browser would send it. */
 async function upload(content: string) {
   const fd = new FormData();
   fd.append('file', new Blob([Buffer.from(content, 'utf8')]), 'offices.csv');
-  const response = new Response(fd);
-  return {
-    payload: Buffer.from(await response.arrayBuffer()),
-    headers: { 'content-type': response.headers.get('content-type')! },
-  };
+  return multipartBody(fd);
 }
 
 /**
@@ -62,7 +47,7 @@ describe('organisation changes reach the running campaign', () => {
       await advanceTo(env, local('2024-04-20T12:00'));
 
       const addedAt = Date.now();
-      const n1 = await api.call({ method: 'POST', url: '/offices', payload: officeBody('N1') });
+      const n1 = await api.call({ method: 'POST', url: '/offices', payload: testOffice('N1') });
       expect(n1.statusCode).toBe(201);
       const csv = `${OFFICE_HEADER}\r\nN2,N2市场监管所,township,N2 联络员,n2.contact@office.test,N2 所长,n2.head@office.test,zh-CN\r\n`;
       const n2 = await api.call({ method: 'POST', url: '/offices/import', ...(await upload(csv)) });
