@@ -12,7 +12,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import inspector from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +27,7 @@ import { buildServer } from '../api/server.js';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { loadConfig } from '../lib/config.js';
 import { createScratchDatabase, openDatabase, type Database } from '../lib/db.js';
-import { startEmbeddedPostgres } from '../lib/embedded-postgres.js';
+import { startThrowawayPostgres } from '../lib/embedded-postgres.js';
 import { createMailer } from '../lib/mailer.js';
 import { loadPlan } from '../lib/plan-store.js';
 import { officeStatuses } from '../lib/status.js';
@@ -492,9 +492,7 @@ async function main(): Promise<void> {
   let dbLabel = 'PostgreSQL from BENCH_DATABASE_URL';
   if (!serverUrl) {
     log('starting a throwaway embedded PostgreSQL server (fsync off)');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'campaign-bench-pg-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
-    const server = await startEmbeddedPostgres({ dir, port: 0, durable: false });
+    const server = await startThrowawayPostgres();
     cleanups.push(() => server.stop());
     serverUrl = server.serverUrl;
     dbLabel = `throwaway embedded PostgreSQL (port ${server.port}, fsync off)`;

@@ -131,24 +131,8 @@ export async function openProductDatabase(
 export async function openThrowawayDatabase(
   log?: (line: string) => void,
 ): Promise<Database & { url: string; serverUrl: string }> {
-  const [{ startEmbeddedPostgres }, { mkdtemp, rm }, os] = await Promise.all([
-    import('./embedded-postgres.js'),
-    import('node:fs/promises'),
-    import('node:os'),
-  ]);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'campaign-engine-pg-'));
-  const removeDir = () => rm(dir, { recursive: true, force: true });
-  let server;
-  try {
-    server = await startEmbeddedPostgres({ dir, port: 0, durable: false, ...(log ? { log } : {}) });
-  } catch (error) {
-    await removeDir();
-    throw error;
-  }
-  const stopServer = async () => {
-    await server.stop();
-    await removeDir();
-  };
+  const { startThrowawayPostgres } = await import('./embedded-postgres.js');
+  const server = await startThrowawayPostgres(log ? { log } : {});
   try {
     const db = await openDatabase(server.url);
     return {
@@ -157,11 +141,11 @@ export async function openThrowawayDatabase(
       serverUrl: server.serverUrl,
       async close() {
         await db.close();
-        await stopServer();
+        await server.stop();
       },
     };
   } catch (error) {
-    await stopServer();
+    await server.stop();
     throw error;
   }
 }

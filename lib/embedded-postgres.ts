@@ -365,3 +365,27 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     },
   };
 }
+
+/**
+ * A not-durable server in a new temporary folder (tests, the simulation, benchmarks); `stop` also removes
+ * the folder.
+ */
+export async function startThrowawayPostgres(
+  options: Pick<EmbeddedPostgresOptions, 'maxConnections' | 'log'> = {},
+): Promise<EmbeddedPostgres> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'campaign-engine-pg-'));
+  const removeDir = () => rm(dir, { recursive: true, force: true });
+  try {
+    const server = await startEmbeddedPostgres({ ...options, dir, port: 0, durable: false });
+    return {
+      ...server,
+      async stop() {
+        await server.stop();
+        await removeDir();
+      },
+    };
+  } catch (error) {
+    await removeDir();
+    throw error;
+  }
+}

@@ -1,9 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createScratchDatabase, openDatabase } from '../lib/db.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/embedded-postgres.js';
+import { startThrowawayPostgres, type EmbeddedPostgres } from '../lib/embedded-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,12 +17,10 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   let embedded: EmbeddedPostgres | undefined;
-  let dir: string | undefined;
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'campaign-engine-test-pg-'));
     // Every test file opens a few pools of ten; two files run at once, each may start worker processes.
-    embedded = await startEmbeddedPostgres({ dir, port: 0, durable: false, maxConnections: 400 });
+    embedded = await startThrowawayPostgres({ maxConnections: 400 });
     serverUrl = embedded.serverUrl;
   }
   const template = await createScratchDatabase(serverUrl, 'template');
@@ -36,6 +31,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await template.drop().catch(() => undefined);
     await embedded?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   };
 }
