@@ -1,6 +1,6 @@
 // `npm run record-histories`: re-records the replay fixtures in test/workflows/histories/ by running the
 // workflow tests that play each scenario (whole year with escalations acknowledged and not, plan change and
-// approved extension, late start, SMTP outage). Re-record only when no workflow recorded with the old code
+// approved extension, late start, SMTP outage, offices added mid-year). Re-record only when no workflow recorded with the old code
 // can still be running (README: Changing workflow code).
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
@@ -12,6 +12,7 @@ const SCENARIOS = [
   'test/workflows/plan-change.test.ts',
   'test/workflows/late-start.test.ts',
   'test/workflows/resilience.test.ts',
+  'test/workflows/organisation-change.test.ts',
 ];
 
 for (const name of await readdir(HISTORIES_DIR).catch(() => [])) {
