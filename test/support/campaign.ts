@@ -4,6 +4,7 @@ import { defaultTemplate, type CampaignTemplate } from '../../domain/index.js';
 import type { PrismaClient } from '../../lib/db.js';
 import { asJson } from '../../lib/json.js';
 import type { CaughtMail } from '../../lib/mail-catcher.js';
+import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
 
 export const ZONE = 'Asia/Shanghai';
 export const BUREAU_EMAIL = 'bureau@county.test';
@@ -122,4 +123,29 @@ export function plannedRecipients(
   if (kind === 'reminder') return [office.contactEmail];
   if (kind === 'overdue') return [office.contactEmail, office.headEmail];
   return responsible === 'office' ? [bureauEmail] : [office.headEmail, bureauEmail];
+}
+
+/**
+ * The dry-run of a window: the X-Campaign-Key of every mail the plan has for `offices` from `fromMs`
+ * to `toMs` (`<campaign>/<office>/<obligation>/<step>/<recipient>`), computed from the stored plan and
+ * the recipients the rules name.
+ */
+export async function plannedMailKeys(
+  db: PrismaClient,
+  campaignId: string,
+  offices: { id: string; contactEmail: string; headEmail: string }[],
+  fromMs: number,
+  toMs: number,
+): Promise<string[]> {
+  const loaded = await loadPlan(db, campaignId);
+  const keys: string[] = [];
+  for (const office of offices) {
+    for (const o of await obligationsOfOffice(db, loaded, campaignId, office.id)) {
+      for (const s of o.steps.filter((x) => x.atMs >= fromMs && x.atMs <= toMs)) {
+        for (const to of plannedRecipients(s.kind, o.responsible, office))
+          keys.push(`${campaignId}/${office.id}/${o.key}/${s.key}/${to}`);
+      }
+    }
+  }
+  return keys.sort();
 }

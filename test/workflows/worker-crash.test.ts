@@ -1,77 +1,17 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DateTime } from 'luxon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, defaultTemplate, templateFor } from '../../domain/index.js';
 import { asJson } from '../../lib/json.js';
 import { MailCatcher, type StallPoint } from '../../lib/mail-catcher.js';
-import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
-import { plannedRecipients, seedCampaign, type Seed } from '../support/campaign.js';
+import { plannedMailKeys, seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { killHard as kill, planStartingNow, startProduct } from '../support/realtime.js';
 import { startDevServer } from '../support/temporal.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const TASK_QUEUE = 'crash-test';
 const trace = (what: string) => process.env.DEBUG_CRASH_TEST && console.log(new Date().toISOString(), what);
-
-/** The production worker entry (`npm start -- --role worker`) in its own process, so it can be killed. */
-function startWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--role', 'worker'], {
-    cwd: root,
-    env: { ...process.env, LOG_LEVEL: 'warn', TEMPORAL_TASK_QUEUE: TASK_QUEUE, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const ready = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Press Ctrl-C to stop')) resolve();
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output}`)));
-  });
-  ready.catch(() => undefined);
-  return { child, ready };
-}
-
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-/**
- * A plan whose first ladder steps fall about a minute from now, in a zone where it is midday, on days
- * the bureau has declared working days: the real dev server runs it in real time.
- */
-function planStartingNow(nowMs: number) {
-  const utcHour = new Date(nowMs).getUTCHours();
-  const offset = 12 - utcHour; // local time ≈ 12:00
-  const timeZone = offset >= 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-  const now = DateTime.fromMillis(nowMs, { zone: timeZone });
-  const today = now.toISODate()!;
-  const send = now.plus({ seconds: 45 }).startOf('minute').plus({ minutes: 1 });
-  const template = templateFor(now.year, {
-    timeZone,
-    startDate: today,
-    phases: defaultTemplate(now.year).phases.map((p, i) => ({ ...p, deadline: addDays(today, i + 1) })),
-    monthlyReport: { firstMonth: now.toFormat('yyyy-MM'), lastMonth: now.toFormat('yyyy-MM') },
-    yearEndSummary: { dueDate: addDays(today, 30) },
-    ladder: { reminders: [{ days: 1, unit: 'working-days' }], sendTime: send.toFormat('HH:mm') },
-  });
-  const workdays = Array.from({ length: 8 }, (_, i) => ({
-    date: addDays(today, i - 1),
-    kind: 'workday',
-    name: 'test working day',
-  }));
-  return { template, workdays, sendAtMs: send.toMillis() };
-}
 
 describe('a worker killed without warning while reminders go out', () => {
   let env: TestWorkflowEnvironment;
@@ -93,15 +33,20 @@ describe('a worker killed without warning while reminders go out', () => {
     const startMs = Date.now();
     const { template, workdays, sendAtMs } = planStartingNow(startMs);
     await db.prisma.holidayOverride.createMany({
-      data: workdays.map((w) => ({ ...w, year: Number(w.date.slice(0, 4)) })),
+      data: workdays,
     });
     const offices = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`O${i}`, i % 2 ? 'en' : 'zh-CN'] as const));
     const enterprises = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`E${i}`, `O${i % 6}`]));
     seed = await seedCampaign(db.prisma, { offices, enterprises, template });
     await db.prisma.campaign.update({ where: { id: seed.campaignId }, data: { template: asJson(template) } });
 
-    const workerEnv = { TEMPORAL_ADDRESS: env.address, DATABASE_URL: db.url, SMTP_URL: catcher.url };
-    const first = startWorker(workerEnv);
+    const workerEnv = {
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      TEMPORAL_ADDRESS: env.address,
+      DATABASE_URL: db.url,
+      SMTP_URL: catcher.url,
+    };
+    const first = startProduct(workerEnv);
     children.push(first.child);
     await first.ready;
     trace('first worker ready');
@@ -113,16 +58,7 @@ describe('a worker killed without warning while reminders go out', () => {
 
     // The dry-run: every step from now until a minute after the send time, per office and recipient.
     const windowEnd = sendAtMs + 60_000;
-    const loaded = await loadPlan(db.prisma, seed.campaignId);
-    const expected: string[] = [];
-    for (const office of Object.values(seed.offices)) {
-      for (const o of await obligationsOfOffice(db.prisma, loaded, seed.campaignId, office.id)) {
-        for (const s of o.steps.filter((x) => x.atMs >= startMs && x.atMs <= windowEnd)) {
-          for (const t of plannedRecipients(s.kind, o.responsible, office))
-            expected.push(`${seed.campaignId}/${office.id}/${o.key}/${s.key}/${t}`);
-        }
-      }
-    }
+    const expected = await plannedMailKeys(db.prisma, seed.campaignId, Object.values(seed.offices), startMs, windowEnd);
     expect(expected.length).toBeGreaterThanOrEqual(18); // each office: planning task, commitment and plan digests
 
     // Kill the worker in the middle of sending, with the two cases that matter held open at the SMTP
@@ -161,7 +97,7 @@ describe('a worker killed without warning while reminders go out', () => {
       expect.arrayContaining([contact('O2'), contact('O3'), contact('O4')]),
     );
 
-    const second = startWorker(workerEnv);
+    const second = startProduct(workerEnv);
     children.push(second.child);
     await second.ready;
     trace('second worker ready');
