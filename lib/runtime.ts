@@ -36,6 +36,8 @@ export interface RunningProduct {
   client: Client;
   /** Stops everything in reverse order: API, worker (drained), connections, catcher, dev server. */
   stop(): Promise<void>;
+  /** Resolves when a part the product cannot run without is gone for good (the dev server could not be restarted). */
+  failed: Promise<Error>;
 }
 
 /** A start-up failure worth one clear line, not a stack trace. */
@@ -92,6 +94,8 @@ export async function startProduct(
   const logger = options.logger ?? createLogger(config.logLevel);
   const cleanups = createCleanups(log);
   const stopAll = () => cleanups.run();
+  let fail: (error: Error) => void = () => undefined;
+  const failed = new Promise<Error>((resolve) => (fail = resolve));
 
   try {
     let devServer: DevServer | undefined;
@@ -102,7 +106,7 @@ export async function startProduct(
         throw new StartupError('TEMPORAL_CLI_PATH: no temporal CLI available and none could be installed');
       log('starting the Temporal dev server…');
       const cliPath = tools.cli;
-      devServer = await step('TEMPORAL_DEV_SERVER_PORT', () =>
+      devServer = await step('Temporal dev server', () =>
         startDevServer({
           cliPath,
           dataDir: path.join(config.dataDir, 'temporal'),
@@ -110,6 +114,12 @@ export async function startProduct(
           uiPort: config.temporal.uiPort,
           namespace: config.temporal.namespace,
           log,
+          // The worker and the client reconnect by themselves once the server answers again.
+          supervise: {
+            onDeath: (reason) => logger.error({ reason }, 'the Temporal dev server died; restarting it'),
+            onRestart: (attempt) => logger.error({ attempt }, 'the Temporal dev server was restarted'),
+            onGiveUp: fail,
+          },
         }),
       );
       cleanups.push(() => devServer?.stop());
@@ -245,6 +255,7 @@ export async function startProduct(
       db,
       client,
       stop: stopAll,
+      failed,
     };
   } catch (error) {
     await stopAll();

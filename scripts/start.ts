@@ -76,6 +76,13 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  void product.failed.then(async (error) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`Stopped: ${error.message}`);
+    await product.stop().catch(() => undefined);
+    process.exit(1);
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

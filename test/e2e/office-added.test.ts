@@ -10,7 +10,7 @@ import { createToken } from '../../lib/tokens.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { plannedMailKeys, seedCampaign, testOffice, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { killHard, planStartingNow, startProduct } from '../support/realtime.js';
+import { killHard, planStartingNow, spawnProduct } from '../support/realtime.js';
 import { startDevServer } from '../support/temporal.js';
 
 const OFFICE_HEADER = 'code,name,unitType,contactName,contactEmail,headName,headEmail,language';
@@ -78,7 +78,7 @@ describe('an office added to a running campaign, on the dev server through the A
     token = (await createToken(db.prisma, { name: '县局', role: 'bureau-admin' })).token;
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const started = startProduct(
+    const started = spawnProduct(
       {
         PORT: String(port),
         DATA_DIR: dataDir,

@@ -12,7 +12,7 @@ import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { plannedMailKeys, seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { killHard, planStartingNow, startProduct } from '../support/realtime.js';
+import { killHard, planStartingNow, spawnProduct } from '../support/realtime.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const TASK_QUEUE = 'temporal-restart-test';
@@ -71,7 +71,7 @@ describe('the Temporal server killed in the middle of a deadline fan-out', () =>
     const enterprises = Object.fromEntries(Array.from({ length: OFFICES }, (_, i) => [`TE${i}`, `T${i}`]));
     seed = await seedCampaign(db.prisma, { offices, enterprises, template });
 
-    const product = startProduct({
+    const product = spawnProduct({
       TEMPORAL_ADDRESS: server.address,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       DATABASE_URL: db.url,

@@ -9,7 +9,7 @@ const root = path.resolve(import.meta.dirname, '../..');
  * The product's own entry (`npm start`, or one `--role`) in its own process, so a test can kill it.
  * `ready` resolves once it says it is running.
  */
-export function startProduct(
+export function spawnProduct(
   env: Record<string, string>,
   roles: ('api' | 'worker')[] = ['worker'],
 ): { child: ChildProcess; ready: Promise<void>; output: () => string } {

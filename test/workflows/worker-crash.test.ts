@@ -7,7 +7,7 @@ import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { plannedMailKeys, seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { killHard as kill, planStartingNow, startProduct } from '../support/realtime.js';
+import { killHard as kill, planStartingNow, spawnProduct } from '../support/realtime.js';
 import { startDevServer } from '../support/temporal.js';
 
 const TASK_QUEUE = 'crash-test';
@@ -46,7 +46,7 @@ describe('a worker killed without warning while reminders go out', () => {
       DATABASE_URL: db.url,
       SMTP_URL: catcher.url,
     };
-    const first = startProduct(workerEnv);
+    const first = spawnProduct(workerEnv);
     children.push(first.child);
     await first.ready;
     trace('first worker ready');
@@ -97,7 +97,7 @@ describe('a worker killed without warning while reminders go out', () => {
       expect.arrayContaining([contact('O2'), contact('O3'), contact('O4')]),
     );
 
-    const second = startProduct(workerEnv);
+    const second = spawnProduct(workerEnv);
     children.push(second.child);
     await second.ready;
     trace('second worker ready');
