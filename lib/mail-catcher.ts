@@ -184,6 +184,17 @@ export class MailCatcher {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
+  /**
+   * The server goes away at once, as in an outage: it stops listening (new connections are refused)
+   * and closes every open connection now, instead of `close()`'s grace period for them.
+   */
+  async shutDown(): Promise<void> {
+    this.releaseStalled();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const connection of this.server.connections as Set<{ close(): void }>) connection.close();
+    await closed;
+  }
+
   private async keep(mail: Omit<CaughtMail, 'id' | 'receivedAt'>): Promise<void> {
     const entry: CaughtMail = { id: this.received.length + 1, receivedAt: new Date().toISOString(), ...mail };
     if (this.file) {
