@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailCatcher } from '../../lib/mail-catcher.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
-import { advanceTo, local, seedCampaign, type Seed } from '../support/campaign.js';
+import { advanceTo, local, plannedMailKeys, seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
-import { compareKeys, kill, plannedMailKeys, startWorker, waitUntil, type WorkerProcess } from './support.js';
+import { compareKeys, waitUntil } from './support.js';
+import { killHard, spawnProduct, type SpawnedProduct } from '../support/realtime.js';
 
 const TASK_QUEUE = 'smtp-outage-test';
 const trace = (what: string) => process.env.DEBUG_FAULT_TEST && console.log(new Date().toISOString(), what);
@@ -23,7 +24,7 @@ describe('a mail server refusing with 451, then unreachable for an hour, then ba
   let db: TestDatabase;
   let catcher: MailCatcher;
   let seed: Seed;
-  const workers: WorkerProcess[] = [];
+  const workers: SpawnedProduct[] = [];
   const catchers: MailCatcher[] = [];
 
   beforeAll(async () => {
@@ -40,13 +41,13 @@ describe('a mail server refusing with 451, then unreachable for an hour, then ba
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => kill(w.child)));
+    await Promise.all(workers.map((w) => killHard(w.child)));
     await Promise.all([env?.teardown(), db?.dispose(), ...catchers.map((c) => c.close())]);
   });
 
   it('delivers every mail due during the outage exactly once after it, and records every one as sent', async () => {
     const started = Date.now();
-    const worker = startWorker({
+    const worker = spawnProduct({
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: TASK_QUEUE,
       DATABASE_URL: db.url,
@@ -66,8 +67,20 @@ describe('a mail server refusing with 451, then unreachable for an hour, then ba
     // the only ones of 2024-03-12 (the next step of any office comes later than the test's window).
     const firstReminders = local('2024-03-12T09:00');
     const windowEnd = local('2024-03-12T14:00');
-    const planned = await plannedMailKeys(db.prisma, seed, campaignStart, windowEnd);
-    const beforeReminders = await plannedMailKeys(db.prisma, seed, campaignStart, firstReminders - 1);
+    const planned = await plannedMailKeys(
+      db.prisma,
+      seed.campaignId,
+      Object.values(seed.offices),
+      campaignStart,
+      windowEnd,
+    );
+    const beforeReminders = await plannedMailKeys(
+      db.prisma,
+      seed.campaignId,
+      Object.values(seed.offices),
+      campaignStart,
+      firstReminders - 1,
+    );
     expect(beforeReminders).toEqual([]);
     expect(planned.length).toBeGreaterThanOrEqual(8); // per office: the planning task and the commitment digest
 

@@ -9,10 +9,15 @@ const root = path.resolve(import.meta.dirname, '../..');
  * The product's own entry (`npm start`, or one `--role`) in its own process, so a test can kill it.
  * `ready` resolves once it says it is running.
  */
-export function spawnProduct(
-  env: Record<string, string>,
-  roles: ('api' | 'worker')[] = ['worker'],
-): { child: ChildProcess; ready: Promise<void>; output: () => string } {
+export interface SpawnedProduct {
+  child: ChildProcess;
+  /** Resolves once the product says it runs; rejects if it exits first. */
+  ready: Promise<void>;
+  /** What the process wrote so far (stdout and stderr). */
+  output(): string;
+}
+
+export function spawnProduct(env: Record<string, string>, roles: ('api' | 'worker')[] = ['worker']): SpawnedProduct {
   const roleArgs = roles.length === 1 ? ['--role', roles[0]!] : [];
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...roleArgs], {
     cwd: root,
