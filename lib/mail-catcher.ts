@@ -30,6 +30,8 @@ export interface CaughtMail {
  */
 export class MailCatcher {
   private readonly received: CaughtMail[] = [];
+  /** Taken before any await, so mails kept at the same time never share an id. */
+  private nextId = 1;
   private refusing: { reason: string; at: 'sender' | 'end-of-data' } | undefined;
   private stallRule: StallRule | undefined;
   private readonly stalled: { point: StallPoint; recipient: string; session: unknown; release: () => void }[] = [];
@@ -99,6 +101,7 @@ export class MailCatcher {
     const address = server.server.address() as AddressInfo;
     const catcher = new MailCatcher(server, address.port, options.file);
     catcher.received.push(...stored);
+    catcher.nextId = Math.max(0, ...stored.map((m) => m.id)) + 1;
     bound.catcher = catcher;
     return catcher;
   }
@@ -196,7 +199,7 @@ export class MailCatcher {
   }
 
   private async keep(mail: Omit<CaughtMail, 'id' | 'receivedAt'>): Promise<void> {
-    const entry: CaughtMail = { id: this.received.length + 1, receivedAt: new Date().toISOString(), ...mail };
+    const entry: CaughtMail = { id: this.nextId++, receivedAt: new Date().toISOString(), ...mail };
     if (this.file) {
       await mkdir(path.dirname(this.file), { recursive: true });
       await appendFile(this.file, `${JSON.stringify(entry)}\n`);

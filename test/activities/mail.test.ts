@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messageIdFor, sendMailOnce } from '../../activities/mail.js';
 import { MailCatcher } from '../../lib/mail-catcher.js';
@@ -158,5 +161,30 @@ describe('sending a mail exactly once per key', () => {
     await expect(sendMailOnce({ db: db.prisma, mailer }, mail('leased'))).rejects.toThrow(
       /being sent by another attempt/,
     );
+  });
+});
+
+describe('the SMTP test server', () => {
+  it('gives every mail its own id when many arrive at once, and continues the numbering after a restart', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'catcher-ids-'));
+    const file = path.join(dir, 'mails.jsonl');
+    let catcher = await MailCatcher.start({ file });
+    let mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
+    try {
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) => mailer.send({ to: `o${i}@test.local`, subject: 's', text: 't' })),
+      );
+      expect(new Set(catcher.messages().map((m) => m.id)).size).toBe(30);
+      mailer.close();
+      await catcher.close();
+      catcher = await MailCatcher.start({ file });
+      mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
+      await mailer.send({ to: 'late@test.local', subject: 's', text: 't' });
+      expect(catcher.messages().at(-1)!.id).toBe(31);
+    } finally {
+      mailer.close();
+      await catcher.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
