@@ -121,7 +121,7 @@ export async function sendMailOnce(
     if (error instanceof DeliveryUnknownError) {
       // Never twice wins over at least once: visible in the mail log, for staff to check or resend.
       const recordUncertain = Prisma.sql`
-        UPDATE "MailMessage" SET "state" = 'uncertain', "leaseUntil" = NULL,
+        UPDATE "MailMessage" SET "state" = 'uncertain', "leaseUntil" = NULL, "failedAttempts" = "failedAttempts" + 1,
                                  "lastError" = ${`${error.message}, ${NOT_SENT_AGAIN}`.slice(0, 2000)}
         WHERE ${thisAttempt}`;
       await db.$executeRaw(
@@ -135,7 +135,8 @@ export async function sendMailOnce(
     }
     // Refused, or stopped before the end of the message: not accepted, so the next attempt sends it.
     await db.$executeRaw`
-      UPDATE "MailMessage" SET "state" = 'failed', "lastError" = ${(error as Error).message.slice(0, 2000)},
+      UPDATE "MailMessage" SET "state" = 'failed', "failedAttempts" = "failedAttempts" + 1,
+                               "lastError" = ${(error as Error).message.slice(0, 2000)},
                                "leaseUntil" = NULL, "endOfDataAt" = NULL
       WHERE ${thisAttempt}`;
     activityLog('warn', 'mail refused, will retry', { mailKey: mail.key, error: (error as Error).message });

@@ -44,10 +44,8 @@ export function renderFamilies(families: Family[]): string {
 export async function campaignMetrics(db: PrismaClient, atMs: number): Promise<string> {
   const [mailsByState, failedAttempts, campaigns, escalations, campaignsByStatus] = await Promise.all([
     db.mailMessage.groupBy({ by: ['state'], _count: { _all: true } }),
-    // Every attempt failed but the last of a sent, sending (under way) or uncertain (answer lost) mail.
-    db.$queryRaw<{ failed: bigint | number | null }[]>`
-      SELECT COALESCE(SUM(CASE WHEN state IN ('sent', 'sending', 'uncertain') THEN attempts - 1 ELSE attempts END), 0) AS failed
-      FROM "MailMessage"`,
+    // Refused by the SMTP server or left without its answer; a lease taken over or a manual resend is no failure.
+    db.mailMessage.aggregate({ _sum: { failedAttempts: true } }),
     db.campaign.findMany({ where: { status: 'running' }, select: { id: true, name: true }, orderBy: { id: 'asc' } }),
     db.escalation.groupBy({ by: ['status', 'level'], _count: { _all: true } }),
     db.campaign.groupBy({ by: ['status'], _count: { _all: true } }),
@@ -92,8 +90,8 @@ export async function campaignMetrics(db: PrismaClient, atMs: number): Promise<s
     {
       name: 'campaign_engine_mail_failed_attempts_total',
       type: 'counter',
-      help: 'SMTP send attempts that failed (each is retried with backoff).',
-      samples: [{ labels: {}, value: Number(failedAttempts[0]?.failed ?? 0) }],
+      help: 'SMTP send attempts the server refused or left without an answer (a refused one is retried with backoff).',
+      samples: [{ labels: {}, value: failedAttempts._sum.failedAttempts ?? 0 }],
     },
     {
       name: 'campaign_engine_obligations',

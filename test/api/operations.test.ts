@@ -190,6 +190,31 @@ describe('operations: logs, security headers, sign-in lockout, limits and metric
     );
   });
 
+  it('does not count as a failed attempt a mail taken over from a sender that died before the end of the message', async () => {
+    const before = sample((await get('/metrics')).body, 'campaign_engine_mail_failed_attempts_total');
+    // An attempt that held the mail and died before the end-of-data mark: its lease ran out.
+    await db.prisma.mailMessage.create({
+      data: {
+        idempotencyKey: 'metrics-taken-over',
+        recipient: 'c.contact@office.test',
+        subject: '提醒',
+        text: '正文',
+        state: 'sending',
+        attempts: 1,
+        leaseUntil: new Date(Date.now() - 1000),
+      },
+    });
+    await sendMailOnce(
+      { db: db.prisma, mailer },
+      { key: 'metrics-taken-over', to: 'c.contact@office.test', subject: '提醒', text: '正文' },
+    );
+    expect(await db.prisma.mailMessage.findUnique({ where: { idempotencyKey: 'metrics-taken-over' } })).toMatchObject({
+      state: 'sent',
+      attempts: 2,
+    });
+    expect(sample((await get('/metrics')).body, 'campaign_engine_mail_failed_attempts_total')).toBe(before);
+  });
+
   it("counts an office's monthly report as late from the instant its hard deadline passes", async () => {
     const late = `campaign_engine_obligations{campaign="${campaignId}",state="late"}`;
     now = lateAtMs - 1;
