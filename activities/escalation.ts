@@ -1,10 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { escalationAckDeadline, localDateOf } from '../domain/index.js';
-import type { PrismaClient } from '../lib/db.js';
-import type { Mailer } from '../lib/mailer.js';
 import { findObligation, loadPlan, withExtension, type LoadedPlan } from '../lib/plan-store.js';
 import { startWorkflowOnce } from '../lib/signals.js';
-import { sendMailOnce } from './mail.js';
+import { sendMailOnce, type MailDeps } from './mail.js';
 import { escalationNoticeMessage, languageOf } from './messages.js';
 import { workflowIds } from '../workflows/definitions.js';
 import type { EscalationStart, EscalationWorkflowInput } from './types.js';
@@ -14,9 +12,7 @@ export interface TemporalDeps {
   taskQueue: string;
 }
 
-interface Deps {
-  db: PrismaClient;
-  mailer: Mailer;
+interface Deps extends MailDeps {
   temporal: TemporalDeps;
 }
 
@@ -114,17 +110,21 @@ export async function sendEscalationNotice(
           }
         : {}),
     });
-    await sendMailOnce(deps, {
-      key: `${escalation.campaignId}/escalation/${escalation.id}/level-${input.level}/${r.to}`,
-      to: r.to,
-      subject: message.subject,
-      text: message.text,
-      language: r.language,
-      campaignId: escalation.campaignId,
-      obligationKey: escalation.obligationKey ?? `escalation:${escalation.id}`,
-      step: `escalation-level-${input.level}`,
-      scheduledForMs: input.atMs,
-    });
+    await sendMailOnce(
+      deps,
+      {
+        key: `${escalation.campaignId}/escalation/${escalation.id}/level-${input.level}/${r.to}`,
+        to: r.to,
+        subject: message.subject,
+        text: message.text,
+        language: r.language,
+        campaignId: escalation.campaignId,
+        obligationKey: escalation.obligationKey ?? `escalation:${escalation.id}`,
+        step: `escalation-level-${input.level}`,
+        scheduledForMs: input.atMs,
+      },
+      { kind: 'escalation-notice' },
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import type { PrismaClient } from '../lib/db.js';
 import type { Mailer } from '../lib/mailer.js';
 import * as campaign from './campaign.js';
 import * as escalation from './escalation.js';
+import { sendUncertainMailDigest, uncertainMailReporter } from './incidents.js';
 import { sendMailOnce } from './mail.js';
 import * as office from './office.js';
 import type { EscalationStart, MailRequest, MailResult, ScheduledStep } from './types.js';
@@ -13,8 +14,12 @@ export interface ActivityDeps {
 }
 
 /** Thin activities: each one a data operation or one side effect, idempotent under retries. */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(activityDeps: ActivityDeps) {
+  // Every mail an activity leaves uncertain is reported to the bureau.
+  const deps = { ...activityDeps, reportUncertain: uncertainMailReporter(activityDeps.temporal) };
   return {
+    sendUncertainMailDigest: (input: { campaignId: string; windowStartMs: number }) =>
+      sendUncertainMailDigest(deps, input),
     sendMail: (mail: MailRequest): Promise<MailResult> => sendMailOnce(deps, mail),
     loadCampaignOverview: (input: { campaignId: string }) => campaign.loadCampaignOverview(deps, input),
     recordCampaignEvent: (input: {

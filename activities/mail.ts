@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/prisma/client.js';
+import { WHEN_DELIVERY_UNKNOWN, type MailKind } from '../domain/index.js';
 import type { PrismaClient } from '../lib/db.js';
 import { DeliveryUnknownError, type Mailer, type SentMail } from '../lib/mailer.js';
 import { activityLog } from './log.js';
@@ -18,6 +19,19 @@ const NOT_SENT_AGAIN = 'so it may or may not have been delivered; it is not sent
 export const UNCERTAIN_REASON =
   'the attempt sending this mail stopped after handing the whole message to the SMTP server and before its ' +
   `answer was recorded, ${NOT_SENT_AGAIN}`;
+
+/** Told of every mail left uncertain, so the bureau hears of it (see UncertainMailReporter). */
+export type ReportUncertain = (mail: { campaignId: string | null; uncertainAtMs: number }) => Promise<void>;
+
+export interface MailDeps {
+  db: PrismaClient;
+  mailer: Mailer;
+  reportUncertain?: ReportUncertain;
+}
+
+const RESENT_REASON =
+  'no answer from the SMTP server after the end of the message; this kind of mail is sent again with the ' +
+  'same Message-ID (never missing wins), so a receiver can drop the copy';
 
 export class MailInFlightError extends Error {
   constructor(key: string) {
@@ -60,11 +74,12 @@ interface ClaimedMail {
  * when the mail needs no sending (already sent or uncertain): it runs exactly when this returns.
  */
 export async function sendMailOnce(
-  deps: { db: PrismaClient; mailer: Mailer },
+  deps: MailDeps,
   mail: MailRequest,
-  options: { alsoRun?: Prisma.Sql } = {},
+  options: { alsoRun?: Prisma.Sql; kind?: MailKind } = {},
 ): Promise<MailResult> {
   const { db, mailer } = deps;
+  const whenUnknown = WHEN_DELIVERY_UNKNOWN[options.kind ?? 'reminder'];
   const now = Date.now();
   // Insert and lease in one statement. A record that exists is leased only when it is not sent yet and
   // nobody holds it (pending, failed, or its holder's lease ran out before the end-of-data mark);
@@ -86,7 +101,7 @@ export async function sendMailOnce(
     RETURNING "attempts", "recipient", "subject", "text", "html", "obligationKey", "step",
               to_char("scheduledFor", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "scheduledFor"`;
   if (!record) {
-    const result = await notClaimed(db, mail.key, new Date(now));
+    const result = await notClaimed(deps, mail.key, new Date(now), whenUnknown);
     if (options.alsoRun) await db.$executeRaw(options.alsoRun);
     return result;
   }
@@ -118,10 +133,24 @@ export async function sendMailOnce(
       { beforeEndOfData: markEndOfData },
     );
   } catch (error) {
+    if (error instanceof DeliveryUnknownError && whenUnknown === 'resend') {
+      await db.$executeRaw`
+        UPDATE "MailMessage" SET "state" = 'failed', "failedAttempts" = "failedAttempts" + 1,
+                                 "lastError" = ${`${error.message}; ${RESENT_REASON}`.slice(0, 2000)},
+                                 "leaseUntil" = NULL, "endOfDataAt" = NULL
+        WHERE ${thisAttempt}`;
+      activityLog('warn', 'mail delivery unknown, sending it again with the same Message-ID', {
+        mailKey: mail.key,
+        error: error.message,
+      });
+      throw error;
+    }
     if (error instanceof DeliveryUnknownError) {
-      // Never twice wins over at least once: visible in the mail log, for staff to check or resend.
+      // Never twice: visible in the mail log and reported to the bureau, for staff to check and resend.
+      const uncertainAt = Date.now();
       const recordUncertain = Prisma.sql`
         UPDATE "MailMessage" SET "state" = 'uncertain', "leaseUntil" = NULL, "failedAttempts" = "failedAttempts" + 1,
+                                 "uncertainAt" = ${utc(uncertainAt)},
                                  "lastError" = ${`${error.message}, ${NOT_SENT_AGAIN}`.slice(0, 2000)}
         WHERE ${thisAttempt}`;
       await db.$executeRaw(
@@ -131,6 +160,7 @@ export async function sendMailOnce(
         mailKey: mail.key,
         error: error.message,
       });
+      await deps.reportUncertain?.({ campaignId: mail.campaignId ?? null, uncertainAtMs: uncertainAt });
       return uncertain(mail.key);
     }
     // Refused, or stopped before the end of the message: not accepted, so the next attempt sends it.
@@ -160,19 +190,46 @@ function uncertain(key: string): MailResult {
  * The record exists and another attempt holds it, or it is past sending: sent, uncertain, or in flight
  * (an expired lease without the end-of-data mark was taken over by the INSERT, unless it raced).
  */
-async function notClaimed(db: PrismaClient, key: string, now: Date): Promise<MailResult> {
+async function notClaimed(
+  deps: MailDeps,
+  key: string,
+  now: Date,
+  whenUnknown: 'hold-for-check' | 'resend',
+): Promise<MailResult> {
+  const { db } = deps;
   const current = await db.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: key } });
   if (current.state === 'sent') return { key, state: 'sent', messageId: current.messageId, alreadySent: true };
-  if (current.state === 'uncertain') return uncertain(key);
+  if (current.state === 'uncertain') {
+    // Reported again in case the attempt that marked it died before reporting (the report is idempotent).
+    await deps.reportUncertain?.({
+      campaignId: current.campaignId,
+      uncertainAtMs: (current.uncertainAt ?? now).getTime(),
+    });
+    return uncertain(key);
+  }
   if (current.leaseUntil && current.leaseUntil < now && current.endOfDataAt) {
-    // The holder died between the end of the message and recording the server's answer. Never twice
-    // wins over at least once: record it as uncertain (visible in the mail log) and move on.
+    // The holder died between the end of the message and recording the server's answer.
+    const stillThere = {
+      idempotencyKey: key,
+      state: 'sending',
+      leaseUntil: current.leaseUntil,
+      endOfDataAt: { not: null },
+    };
+    if (whenUnknown === 'resend') {
+      // Released for the next attempt, which sends it with the same Message-ID.
+      await db.mailMessage.updateMany({
+        where: stillThere,
+        data: { state: 'failed', lastError: RESENT_REASON, leaseUntil: null, endOfDataAt: null },
+      });
+      throw new MailInFlightError(key);
+    }
     const marked = await db.mailMessage.updateMany({
-      where: { idempotencyKey: key, state: 'sending', leaseUntil: current.leaseUntil, endOfDataAt: { not: null } },
-      data: { state: 'uncertain', lastError: UNCERTAIN_REASON, leaseUntil: null },
+      where: stillThere,
+      data: { state: 'uncertain', lastError: UNCERTAIN_REASON, leaseUntil: null, uncertainAt: now },
     });
     if (marked.count === 1) {
       activityLog('warn', 'mail uncertain: its sender stopped during the SMTP exchange', { mailKey: key });
+      await deps.reportUncertain?.({ campaignId: current.campaignId, uncertainAtMs: now.getTime() });
       return uncertain(key);
     }
   }

@@ -192,3 +192,36 @@ export function catchUpMessage(language: Language, officeName: string, items: Ob
     text: `${officeName}：\n\n本专项行动在系统中启用时，以下工作已超过截止时间，在完成前系统将其显示为逾期：\n\n${list}${FOOTER['zh-CN']}`,
   };
 }
+
+export interface UncertainMailText {
+  id: string;
+  recipient: string;
+  subject: string;
+  /** ISO instant it became uncertain. */
+  at: string;
+}
+
+/** To the bureau: mails whose delivery is unknown, what to check, and how to settle them. */
+export function uncertainMailDigestMessage(language: Language, mails: UncertainMailText[]): Message {
+  const n = mails.length;
+  if (language === 'en') {
+    const list = mails.map((m, i) => `${i + 1}. to ${m.recipient}: ${m.subject} (at ${m.at}; mail ${m.id})`).join('\n');
+    return {
+      subject: `[Action needed] ${n} ${n === 1 ? 'mail' : 'mails'} may not have been delivered`,
+      text:
+        `The mail server took ${n === 1 ? 'this mail' : 'these mails'} but its answer was lost, so the system cannot tell whether ${n === 1 ? 'it was' : 'they were'} delivered, and does not send ${n === 1 ? 'it' : 'them'} again by itself to avoid a duplicate reminder:\n\n${list}\n\n` +
+        'Please ask each recipient whether the mail arrived, then on the mail log page (or POST /mail-log/uncertain/resolve) mark it delivered or send it again, all at once.' +
+        FOOTER.en,
+    };
+  }
+  const list = mails
+    .map((m, i) => `${i + 1}. 收件人 ${m.recipient}：${m.subject}（${m.at}；邮件编号 ${m.id}）`)
+    .join('\n');
+  return {
+    subject: `【需处理】${n}封邮件可能未送达`,
+    text:
+      `以下邮件已交给邮件服务器，但服务器的答复丢失，系统无法确定是否送达。为避免重复提醒，系统不会自动重发：\n\n${list}\n\n` +
+      '请向收件人核实是否收到，然后在邮件日志页面（或调用 POST /mail-log/uncertain/resolve）一次性标记“已送达”或“重新发送”。' +
+      FOOTER['zh-CN'],
+  };
+}

@@ -1,7 +1,6 @@
 import { stepRecipients, type PlannedObligation } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../lib/db.js';
-import type { Mailer } from '../lib/mailer.js';
 import {
   defaultSelfAssessmentDate,
   findObligation,
@@ -14,7 +13,7 @@ import {
   withExtension,
   type LoadedPlan,
 } from '../lib/plan-store.js';
-import { sendMailOnce } from './mail.js';
+import { sendMailOnce, type MailDeps } from './mail.js';
 import {
   bureauEscalationMessage,
   catchUpMessage,
@@ -29,10 +28,7 @@ import {
 import type { OfficeSchedule, ScheduledStep, StepOutcome } from './types.js';
 import { isCommitmentComplete } from '../lib/status.js';
 
-interface Deps {
-  db: PrismaClient;
-  mailer: Mailer;
-}
+type Deps = MailDeps;
 
 /** A reminder more than this far in the past when a schedule is (re)loaded is no longer worth sending. */
 const STALE_REMINDER_MS = 12 * 3_600_000;

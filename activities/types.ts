@@ -92,3 +92,11 @@ export interface EscalationWorkflowInput {
 }
 
 export const MAX_ESCALATION_LEVEL = 3;
+
+/** Reports the uncertain mails of a campaign to its bureau once the window they fell in has passed. */
+export interface UncertainMailDigestInput {
+  campaignId: string;
+  windowStartMs: number;
+  /** When to send the digest (epoch ms): the end of the window. */
+  reportAtMs: number;
+}

@@ -86,3 +86,10 @@ export {
   escapeText,
   icsUtc,
 } from './ics.js';
+export {
+  type MailKind,
+  type WhenDeliveryUnknown,
+  WHEN_DELIVERY_UNKNOWN,
+  UNCERTAIN_MAIL_DIGEST_WINDOW_MS,
+  uncertainDigestWindow,
+} from './mail-policy.js';

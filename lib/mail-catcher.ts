@@ -34,7 +34,14 @@ export class MailCatcher {
   private nextId = 1;
   private refusing: { reason: string; at: 'sender' | 'end-of-data' } | undefined;
   private stallRule: StallRule | undefined;
-  private readonly stalled: { point: StallPoint; recipient: string; session: unknown; release: () => void }[] = [];
+  private readonly stalled: {
+    point: StallPoint;
+    recipient: string;
+    session: unknown;
+    release: () => void;
+    /** The kept message of a stall before the reply. */
+    keptId?: number;
+  }[] = [];
   private waiters: (() => void)[] = [];
 
   private constructor(
@@ -71,7 +78,7 @@ export class MailCatcher {
               callback(refusal(refusing.reason));
               return;
             }
-            await bound.catcher?.keep({
+            const kept = await bound.catcher?.keep({
               envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
               envelopeTo: session.envelope.rcptTo.map((r) => r.address),
               from: parsed.from?.text ?? '',
@@ -87,7 +94,7 @@ export class MailCatcher {
             const recipient = session.envelope.rcptTo[0]?.address ?? '';
             const catcher = bound.catcher;
             if (catcher?.stallRule?.(recipient, 'before-reply'))
-              catcher.stall('before-reply', recipient, session, callback);
+              catcher.stall('before-reply', recipient, session, callback, kept?.id);
             else callback();
           })
           .catch((error: Error) => callback(error));
@@ -146,17 +153,27 @@ export class MailCatcher {
     for (const { release } of this.stalled.splice(0)) release();
   }
 
-  /** Closes the connections of the stalled messages without answering them (a lost connection). */
-  dropStalled(): void {
+  /**
+   * Closes the connections of the stalled messages without answering them (a lost connection).
+   * `lost` picks, by recipient, messages the relay loses too (it crashed before passing them on): they
+   * are no longer among the received ones.
+   */
+  dropStalled(options: { lost?: (recipient: string) => boolean } = {}): void {
     this.stallRule = undefined;
-    const sessions = new Set(this.stalled.splice(0).map((s) => s.session));
+    const dropped = this.stalled.splice(0);
+    const lostIds = new Set(
+      dropped.filter((s) => s.keptId !== undefined && options.lost?.(s.recipient)).map((s) => s.keptId),
+    );
+    for (let i = this.received.length - 1; i >= 0; i--)
+      if (lostIds.has(this.received[i]!.id)) this.received.splice(i, 1);
+    const sessions = new Set(dropped.map((s) => s.session));
     for (const connection of this.server.connections as Set<{ session: unknown; close(): void }>) {
       if (sessions.has(connection.session)) connection.close();
     }
   }
 
-  private stall(point: StallPoint, recipient: string, session: unknown, callback: () => void): void {
-    this.stalled.push({ point, recipient, session, release: callback });
+  private stall(point: StallPoint, recipient: string, session: unknown, callback: () => void, keptId?: number): void {
+    this.stalled.push({ point, recipient, session, release: callback, ...(keptId === undefined ? {} : { keptId }) });
     this.wake();
   }
 
@@ -198,7 +215,7 @@ export class MailCatcher {
     await closed;
   }
 
-  private async keep(mail: Omit<CaughtMail, 'id' | 'receivedAt'>): Promise<void> {
+  private async keep(mail: Omit<CaughtMail, 'id' | 'receivedAt'>): Promise<CaughtMail> {
     const entry: CaughtMail = { id: this.nextId++, receivedAt: new Date().toISOString(), ...mail };
     if (this.file) {
       await mkdir(path.dirname(this.file), { recursive: true });
@@ -206,6 +223,7 @@ export class MailCatcher {
     }
     this.received.push(entry);
     this.wake();
+    return entry;
   }
 
   private wake(): void {

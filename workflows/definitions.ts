@@ -6,6 +6,7 @@ export const workflowIds = {
   campaign: (campaignId: string) => `campaign/${campaignId}`,
   office: (campaignId: string, officeId: string) => `office/${campaignId}/${officeId}`,
   escalation: (campaignId: string, officeId: string, key: string) => `escalation/${campaignId}/${officeId}/${key}`,
+  uncertainMailDigest: (campaignId: string, windowStartMs: number) => `uncertain-mails/${campaignId}/${windowStartMs}`,
 };
 
 /** The plan changed (edited deadline, approved extension, new enterprise dates): recompute timers. */

@@ -3,3 +3,4 @@ export { delayedMailWorkflow } from './sample.js';
 export { campaignWorkflow } from './campaign.js';
 export { officeWorkflow } from './office.js';
 export { escalationWorkflow } from './escalation.js';
+export { uncertainMailDigestWorkflow } from './incidents.js';

@@ -25,6 +25,8 @@ const TEXT = {
     updatedAt: (time) => `数据更新于 ${time}`,
     asOf: (date) => `按 ${date} 的情况显示`,
     noCampaign: '还没有专项行动。',
+    uncertainBanner: (n) =>
+      `有${n}封邮件可能未送达：邮件服务器的答复丢失，系统为避免重复提醒未自动重发。请向收件人核实，然后在邮件日志中标记“已送达”或“重新发送”（POST /mail-log/uncertain/resolve）。`,
     ownOffice: '仅显示本所数据',
     roles: { 'bureau-admin': '县局管理员', 'office-staff': '监管所工作人员', viewer: '只读用户' },
     signedInAs: (name, role) => `${name}（${role}）`,
@@ -103,6 +105,8 @@ const TEXT = {
     updatedAt: (time) => `Data as of ${time}`,
     asOf: (date) => `shown as of ${date}`,
     noCampaign: 'There is no campaign yet.',
+    uncertainBanner: (n) =>
+      `${n} ${n === 1 ? 'mail' : 'mails'} may not have been delivered: the mail server's answer was lost, and the system did not resend to avoid a duplicate reminder. Please check with the recipients, then mark each delivered or send it again from the mail log (POST /mail-log/uncertain/resolve).`,
     ownOffice: 'Showing your office only',
     roles: { 'bureau-admin': 'bureau admin', 'office-staff': 'office staff', viewer: 'viewer' },
     signedInAs: (name, role) => `${name} (${role})`,
@@ -596,6 +600,13 @@ function stepLabel(step) {
   return match ? steps[match[2]](match[1]) : step;
 }
 
+/** Mails in doubt are an incident: shown above everything until someone settles them. */
+function renderUncertain(log) {
+  const banner = byId('uncertain-banner');
+  banner.hidden = log.total === 0;
+  banner.textContent = log.total === 0 ? '' : t().uncertainBanner(log.total);
+}
+
 function renderMails(mails) {
   const x = t();
   const notes = { draft: x.draftMails, finished: x.finishedMails };
@@ -681,12 +692,13 @@ async function load() {
     const campaign = campaigns.find((c) => c.id === state.campaignId);
     const base = `/campaigns/${encodeURIComponent(state.campaignId)}`;
     const asOf = state.asOf ?? undefined;
-    const [status, rates, late, progress, mails] = await Promise.all([
+    const [status, rates, late, progress, mails, uncertain] = await Promise.all([
       api(`${base}/status${query({ asOf })}`),
       api(`${base}/reporting-rates${query({ asOf })}`),
       api(`${base}/late${query({ asOf, lang: state.lang })}`),
       api(`${base}/commitment-progress`),
       api(`${base}/next-mails${query({ asOf, lang: state.lang, limit: '20' })}`),
+      api(`/mail-log${query({ campaignId: state.campaignId, state: 'uncertain', limit: '1' })}`),
     ]);
     if (seq !== state.loadSeq) return;
     const timeZone = (campaign.template && campaign.template.timeZone) || 'Asia/Shanghai';
@@ -696,6 +708,7 @@ async function load() {
     renderLate(late);
     renderCommitments(progress);
     renderMails(mails);
+    renderUncertain(uncertain);
     const time = new Date().toLocaleTimeString(state.lang, { hour12: false });
     const parts = [
       x.campaignLine(campaign.name, x.campaignStatus[campaign.status] ?? campaign.status),

@@ -87,6 +87,82 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
 
   fastify.post(
+    '/mail-log/uncertain/resolve',
+    {
+      schema: {
+        tags: ['mail'],
+        summary:
+          'Settle uncertain mails at once (bureau only): after checking with the recipients, mark some delivered and send the others again',
+        description:
+          'Every id must name a mail that is uncertain now, or nothing changes (409 lists the others). A resent ' +
+          'mail keeps its Message-ID, so a receiver that got the first copy can drop the second.',
+        body: Type.Object(
+          {
+            delivered: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 1000, uniqueItems: true, default: [] }),
+            resend: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 1000, uniqueItems: true, default: [] }),
+          },
+          { additionalProperties: false },
+        ),
+        response: withProblems(
+          {
+            200: Type.Object({
+              delivered: Type.Integer({ description: 'Mails marked delivered' }),
+              resent: Type.Array(Type.Object({ id: Type.String(), state: Type.String() }), {
+                description: 'Mails sent again, with their state now (uncertain again if the answer was lost again)',
+              }),
+            }),
+          },
+          [400, 401, 403, 409],
+        ),
+      },
+    },
+    async (request) => {
+      requireBureau(request, 'settle uncertain mails');
+      const { delivered, resend } = request.body;
+      if (delivered.length + resend.length === 0)
+        throw new ProblemError(400, 'Nothing to settle', 'give the ids of uncertain mails in delivered or resend');
+      const both = delivered.filter((id) => resend.includes(id));
+      if (both.length > 0)
+        throw new ProblemError(400, 'Delivered and resent', `mails both delivered and to resend: ${both.join(', ')}`);
+      const by = request.principal!.name;
+      const ids = [...delivered, ...resend];
+      // One transaction: either every mail named is settled as asked, or none is.
+      const toResend = await db.prisma.$transaction(async (tx) => {
+        const found = await tx.mailMessage.findMany({ where: { id: { in: ids } }, select: { id: true, state: true } });
+        const stateOf = new Map(found.map((m) => [m.id, m.state]));
+        const wrong = ids.filter((id) => stateOf.get(id) !== 'uncertain');
+        if (wrong.length > 0)
+          throw new ProblemError(
+            409,
+            'Not uncertain',
+            `only uncertain mails can be settled; not uncertain now: ${wrong
+              .map((id) => `${id} (${stateOf.get(id) ?? 'no such mail'})`)
+              .join(', ')}`,
+          );
+        const now = new Date();
+        await tx.mailMessage.updateMany({
+          where: { id: { in: delivered }, state: 'uncertain' },
+          data: { state: 'sent', sentAt: now, lastError: `confirmed delivered by ${by}`, uncertainReportedAt: now },
+        });
+        await tx.mailMessage.updateMany({
+          where: { id: { in: resend }, state: 'uncertain' },
+          data: { state: 'failed', lastError: `released for resending by ${by}`, uncertainReportedAt: now },
+        });
+        return tx.mailMessage.findMany({ where: { id: { in: resend } } });
+      });
+      const resent: { id: string; state: string }[] = [];
+      for (const mail of toResend) {
+        const result = await sendMailOnce(
+          { db: db.prisma, mailer: fastify.deps.mailer },
+          { key: mail.idempotencyKey, to: mail.recipient, subject: mail.subject, text: mail.text },
+        ).catch(() => ({ state: 'failed' as const }));
+        resent.push({ id: mail.id, state: result.state });
+      }
+      return { delivered: delivered.length, resent };
+    },
+  );
+
+  fastify.post(
     '/mail-log/:id/resend',
     {
       schema: {

@@ -156,6 +156,54 @@ describe('sending a mail exactly once per key', () => {
     expect(catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'orphan')).toHaveLength(0);
   });
 
+  it('reports every mail it leaves uncertain, with its campaign and the instant', async () => {
+    const reports: { campaignId: string | null; uncertainAtMs: number }[] = [];
+    const reportUncertain = async (m: { campaignId: string | null; uncertainAtMs: number }) => {
+      reports.push(m);
+    };
+    catcher.stallWhere((to, point) => to === 'reported@test.local' && point === 'before-reply');
+    const sending = sendMailOnce(
+      { db: db.prisma, mailer, reportUncertain },
+      { ...mail('reported'), to: 'reported@test.local', campaignId: 'c-1' },
+    );
+    await catcher.waitFor(() => catcher.stalledMessages().length === 1);
+    catcher.dropStalled();
+    await expect(sending).resolves.toMatchObject({ state: 'uncertain' });
+    const uncertainAt = (await row('reported')).uncertainAt!;
+    expect(reports).toEqual([{ campaignId: 'c-1', uncertainAtMs: uncertainAt.getTime() }]);
+    // A later attempt reports it again (an idempotent report): the first reporter may have died.
+    await sendMailOnce({ db: db.prisma, mailer, reportUncertain }, mail('reported'));
+    expect(reports).toHaveLength(2);
+    expect(reports[1]).toEqual(reports[0]);
+  });
+
+  it('sends an escalation notice again with the same Message-ID when the answer after its end of message was lost: never missing wins', async () => {
+    catcher.stallWhere((to, point) => to === 'head@test.local' && point === 'before-reply');
+    const notice = { ...mail('notice'), to: 'head@test.local' };
+    const first = sendMailOnce({ db: db.prisma, mailer }, notice, { kind: 'escalation-notice' });
+    await catcher.waitFor(() => catcher.stalledMessages().length === 1);
+    catcher.dropStalled();
+    await expect(first).rejects.toThrow(/no answer from the SMTP server/);
+    expect(await row('notice')).toMatchObject({ state: 'failed', failedAttempts: 1, endOfDataAt: null });
+    await expect(sendMailOnce({ db: db.prisma, mailer }, notice, { kind: 'escalation-notice' })).resolves.toMatchObject(
+      { state: 'sent' },
+    );
+    const copies = received('notice');
+    expect(copies).toHaveLength(2);
+    expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([messageIdFor('notice')]));
+  });
+
+  it('sends again an escalation notice whose sender died after the end of the message, with the same Message-ID', async () => {
+    await heldByAnotherAttempt('orphan-notice', -1000, new Date(Date.now() - 60_000));
+    await expect(
+      sendMailOnce({ db: db.prisma, mailer }, mail('orphan-notice'), { kind: 'escalation-notice' }),
+    ).rejects.toThrow(/being sent by another attempt/);
+    await expect(
+      sendMailOnce({ db: db.prisma, mailer }, mail('orphan-notice'), { kind: 'escalation-notice' }),
+    ).resolves.toMatchObject({ state: 'sent' });
+    expect(received('orphan-notice').map((m) => m.messageId)).toEqual([messageIdFor('orphan-notice')]);
+  });
+
   it('asks a concurrent attempt to retry while the lease of the first is running', async () => {
     await heldByAnotherAttempt('leased', 60_000, new Date());
     await expect(sendMailOnce({ db: db.prisma, mailer }, mail('leased'))).rejects.toThrow(

@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendMailOnce } from '../../activities/mail.js';
+import { messageIdFor, sendMailOnce } from '../../activities/mail.js';
 import { buildServer } from '../../api/server.js';
 import { loadConfig } from '../../lib/config.js';
 import { createLogger, maskSecrets } from '../../lib/logger.js';
@@ -213,6 +213,59 @@ describe('operations: logs, security headers, sign-in lockout, limits and metric
       attempts: 2,
     });
     expect(sample((await get('/metrics')).body, 'campaign_engine_mail_failed_attempts_total')).toBe(before);
+  });
+
+  it('settles uncertain mails all at once, or none when one named is not uncertain', async () => {
+    const uncertainMail = (key: string) =>
+      db.prisma.mailMessage.create({
+        data: {
+          idempotencyKey: key,
+          campaignId,
+          recipient: `${key}@office.test`,
+          subject: '提醒',
+          text: '正文',
+          state: 'uncertain',
+          attempts: 1,
+          uncertainAt: new Date(),
+        },
+      });
+    const [arrived, lost, other] = await Promise.all(
+      ['settle-arrived', 'settle-lost', 'settle-other'].map(uncertainMail),
+    );
+    const sent = await db.prisma.mailMessage.findUniqueOrThrow({ where: { idempotencyKey: 'metrics-sent' } });
+    const post = (payload: unknown, token = bureau) =>
+      app.inject({
+        method: 'POST',
+        url: '/mail-log/uncertain/resolve',
+        remoteAddress: '10.0.0.9',
+        headers: { authorization: `Bearer ${token}` },
+        payload: payload as Record<string, unknown>,
+      });
+
+    const refused = await post({ delivered: [arrived!.id], resend: [lost!.id, sent.id] });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect((refused.json() as { detail: string }).detail).toContain(`${sent.id} (sent)`);
+    const states = async () =>
+      (await db.prisma.mailMessage.findMany({ where: { id: { in: [arrived!.id, lost!.id] } } })).map((m) => m.state);
+    expect(await states()).toEqual(['uncertain', 'uncertain']);
+
+    expect((await post({})).statusCode).toBe(400);
+    expect((await post({ delivered: [arrived!.id], resend: [arrived!.id] })).statusCode).toBe(400);
+    expect((await post({ delivered: ['not-a-uuid'] })).statusCode).toBe(400);
+    const viewer = (await createToken(db.prisma, { name: 'viewer', role: 'viewer' })).token;
+    expect((await post({ delivered: [arrived!.id] }, viewer)).statusCode).toBe(403);
+
+    const settled = await post({ delivered: [arrived!.id], resend: [lost!.id] });
+    expect(settled.statusCode).toBe(200);
+    expect(settled.json()).toEqual({ delivered: 1, resent: [{ id: lost!.id, state: 'sent' }] });
+    expect(await db.prisma.mailMessage.findUniqueOrThrow({ where: { id: arrived!.id } })).toMatchObject({
+      state: 'sent',
+      lastError: 'confirmed delivered by 县局',
+    });
+    const copies = catcher.messages().filter((m) => m.headers['x-campaign-key'] === 'settle-lost');
+    expect(copies.map((m) => m.messageId)).toEqual([messageIdFor('settle-lost')]);
+    expect((await db.prisma.mailMessage.findUniqueOrThrow({ where: { id: other!.id } })).state).toBe('uncertain');
   });
 
   it("counts an office's monthly report as late from the instant its hard deadline passes", async () => {
