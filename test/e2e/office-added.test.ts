@@ -10,6 +10,7 @@ import { createToken } from '../../lib/tokens.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { plannedMailKeys, seedCampaign, testOffice, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { httpClient } from '../support/http.js';
 import { killHard, planStartingNow, spawnProduct } from '../support/realtime.js';
 import { startDevServer } from '../support/temporal.js';
 
@@ -30,19 +31,7 @@ describe('an office added to a running campaign, on the dev server through the A
   let token: string;
   let seed: Seed;
 
-  async function http(method: string, url: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-    const isForm = body instanceof FormData;
-    const response = await fetch(`${base}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body === undefined ? {} : { body: isForm ? body : JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as unknown) : null };
-  }
+  let http: ReturnType<typeof httpClient>;
 
   /** Milliseconds until the office's workflow runs on the server. */
   async function msUntilWorkflowRuns(officeId: string, sinceMs: number): Promise<number> {
@@ -78,6 +67,7 @@ describe('an office added to a running campaign, on the dev server through the A
     token = (await createToken(db.prisma, { name: '县局', role: 'bureau-admin' })).token;
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    http = httpClient(base, () => token);
     const started = spawnProduct(
       {
         PORT: String(port),
