@@ -245,7 +245,7 @@ describe('operations: logs, security headers, sign-in lockout, limits and metric
     const refused = await post({ delivered: [arrived!.id], resend: [lost!.id, sent.id] });
     expect(refused.statusCode).toBe(409);
     expect(refused.headers['content-type']).toContain('application/problem+json');
-    expect((refused.json() as { detail: string }).detail).toContain(`${sent.id} (sent)`);
+    expect(refused.json<{ detail: string }>().detail).toContain(`${sent.id} (sent)`);
     const states = async () =>
       (await db.prisma.mailMessage.findMany({ where: { id: { in: [arrived!.id, lost!.id] } } })).map((m) => m.state);
     expect(await states()).toEqual(['uncertain', 'uncertain']);
