@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sendMailOnce } from '../../activities/mail.js';
+import { settleUncertainMails } from '../../lib/mail-incidents.js';
 import { officeScope, requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';
@@ -118,47 +119,10 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       requireBureau(request, 'settle uncertain mails');
-      const { delivered, resend } = request.body;
-      if (delivered.length + resend.length === 0)
-        throw new ProblemError(400, 'Nothing to settle', 'give the ids of uncertain mails in delivered or resend');
-      const both = delivered.filter((id) => resend.includes(id));
-      if (both.length > 0)
-        throw new ProblemError(400, 'Delivered and resent', `mails both delivered and to resend: ${both.join(', ')}`);
-      const by = request.principal!.name;
-      const ids = [...delivered, ...resend];
-      // One transaction: either every mail named is settled as asked, or none is.
-      const toResend = await db.prisma.$transaction(async (tx) => {
-        const found = await tx.mailMessage.findMany({ where: { id: { in: ids } }, select: { id: true, state: true } });
-        const stateOf = new Map(found.map((m) => [m.id, m.state]));
-        const wrong = ids.filter((id) => stateOf.get(id) !== 'uncertain');
-        if (wrong.length > 0)
-          throw new ProblemError(
-            409,
-            'Not uncertain',
-            `only uncertain mails can be settled; not uncertain now: ${wrong
-              .map((id) => `${id} (${stateOf.get(id) ?? 'no such mail'})`)
-              .join(', ')}`,
-          );
-        const now = new Date();
-        await tx.mailMessage.updateMany({
-          where: { id: { in: delivered }, state: 'uncertain' },
-          data: { state: 'sent', sentAt: now, lastError: `confirmed delivered by ${by}`, uncertainReportedAt: now },
-        });
-        await tx.mailMessage.updateMany({
-          where: { id: { in: resend }, state: 'uncertain' },
-          data: { state: 'failed', lastError: `released for resending by ${by}`, uncertainReportedAt: now },
-        });
-        return tx.mailMessage.findMany({ where: { id: { in: resend } } });
-      });
-      const resent: { id: string; state: string }[] = [];
-      for (const mail of toResend) {
-        const result = await sendMailOnce(
-          { db: db.prisma, mailer: fastify.deps.mailer },
-          { key: mail.idempotencyKey, to: mail.recipient, subject: mail.subject, text: mail.text },
-        ).catch(() => ({ state: 'failed' as const }));
-        resent.push({ id: mail.id, state: result.state });
-      }
-      return { delivered: delivered.length, resent };
+      return settleUncertainMails(
+        { db: db.prisma, mailer: fastify.deps.mailer },
+        { ...request.body, by: request.principal!.name },
+      );
     },
   );
 
