@@ -400,6 +400,32 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
     await ready();
   });
 
+  it('shows a banner while a mail of the campaign is in doubt, and none once it is settled', async () => {
+    await page.goto(boardUrl());
+    if (await page.locator('#token-input').isVisible()) await signIn(api.bureauToken);
+    await ready();
+    expect(await page.locator('#uncertain-banner').isVisible()).toBe(false);
+    const mail = await db.prisma.mailMessage.create({
+      data: {
+        idempotencyKey: 'board-uncertain',
+        campaignId: seed.campaignId,
+        recipient: 't01.contact@office.test',
+        subject: '提醒',
+        text: '正文',
+        state: 'uncertain',
+        uncertainAt: new Date(),
+      },
+    });
+    await page.reload();
+    await ready();
+    expect(await page.locator('#uncertain-banner').textContent()).toContain('有1封邮件可能未送达');
+    expect(await page.locator('#uncertain-banner').isVisible()).toBe(true);
+    await db.prisma.mailMessage.update({ where: { id: mail.id }, data: { state: 'sent' } });
+    await page.reload();
+    await ready();
+    expect(await page.locator('#uncertain-banner').isVisible()).toBe(false);
+  });
+
   it('shows office staff their own office only, after signing out and in again', async () => {
     await page.locator('#sign-out').click();
     await page.locator('body[data-state="signed-out"]').waitFor();
