@@ -105,6 +105,9 @@ export class MailCatcher {
       server.once('error', reject);
       server.listen(options.port ?? 0, host, () => resolve());
     });
+    // Every client connection's socket errors reach the server's 'error' event; a sender that dies
+    // mid-session (a killed worker) is normal for a mail server and must not crash the process.
+    server.on('error', () => undefined);
     const address = server.server.address() as AddressInfo;
     const catcher = new MailCatcher(server, address.port, options.file);
     catcher.received.push(...stored);

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -235,4 +236,35 @@ describe('the SMTP test server', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps receiving when senders die mid-session: a reset connection is not its error', async () => {
+    const catcher = await MailCatcher.start();
+    const mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
+    try {
+      for (let i = 0; i < 3; i++) await resetInsideTransaction(catcher.port);
+      await mailer.send({ to: 'after-resets@test.local', subject: 's', text: 't' });
+      expect(catcher.messages().map((m) => m.envelopeTo)).toEqual([['after-resets@test.local']]);
+    } finally {
+      mailer.close();
+      await catcher.close();
+    }
+  });
 });
+
+/** A sender killed hard inside a transaction: after MAIL FROM its connection is reset (TCP RST), not closed. */
+async function resetInsideTransaction(port: number): Promise<void> {
+  const socket = net.connect(port, '127.0.0.1');
+  const replies = ['EHLO dying.test', 'MAIL FROM:<bureau@test.local>'];
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.on('data', () => {
+      const next = replies.shift();
+      if (next) socket.write(`${next}\r\n`);
+      else {
+        socket.resetAndDestroy();
+        resolve();
+      }
+    });
+  });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
