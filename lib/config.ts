@@ -29,6 +29,8 @@ export interface Config {
     smtpUrl: string | undefined;
     from: string;
     catcherPort: number;
+    /** Waits before each quick resend inside one send after a temporary failure; empty: none. */
+    quickRetryDelaysMs: number[];
   };
   tools: { temporalCliPath: string | undefined; temporalTestServerPath: string | undefined };
   /** Create the labelled demo county on an empty database (default: only on the embedded defaults). */
@@ -78,6 +80,9 @@ export const MAX_SEMI_SPACE_MB = 4;
 
 /** Off PostgreSQL's usual 5432, so a system server on the same machine is not in the way. */
 export const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
+
+/** Quick resends inside one send: a relay back after a short refusal is used within seconds. */
+export const DEFAULT_SMTP_QUICK_RETRIES_MS: readonly number[] = [1_000, 2_000, 4_000];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -146,6 +151,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     problems.push(`MAIL_FROM=${from}: must be an address, e.g. "Bureau <noreply@example.gov.cn>"`);
   }
 
+  const quickRetriesRaw = env.SMTP_QUICK_RETRIES_MS?.trim();
+  const quickRetryDelaysMs =
+    quickRetriesRaw === undefined
+      ? [...DEFAULT_SMTP_QUICK_RETRIES_MS]
+      : quickRetriesRaw === ''
+        ? []
+        : quickRetriesRaw.split(',').map((part) => Number(part.trim()));
+  if (quickRetryDelaysMs.some((ms) => !Number.isInteger(ms) || ms < 0 || ms > 60_000)) {
+    problems.push(
+      `SMTP_QUICK_RETRIES_MS=${quickRetriesRaw}: must be waits in milliseconds separated by commas (each 0–60000), or empty for none`,
+    );
+  }
+
   const publicUrl = str('PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${apiPort}`;
   if (str('PUBLIC_URL') !== undefined) url('PUBLIC_URL', ['http:', 'https:']);
 
@@ -188,7 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       devServerPort: port('TEMPORAL_DEV_SERVER_PORT', 7233),
       uiPort: port('TEMPORAL_UI_PORT', 8233),
     },
-    mail: { smtpUrl, from, catcherPort: port('MAIL_CATCHER_PORT', 1025) },
+    mail: { smtpUrl, from, catcherPort: port('MAIL_CATCHER_PORT', 1025), quickRetryDelaysMs },
     demoData,
     workerMetricsAddress,
     security: {
@@ -239,6 +257,11 @@ export const CONFIG_VARIABLES: { name: string; default: string; meaning: string 
   },
   { name: 'MAIL_FROM', default: '安溪县市场监督管理局 <campaign@localhost>', meaning: 'sender of every mail' },
   { name: 'MAIL_CATCHER_PORT', default: '1025', meaning: 'SMTP port of the built-in mail catcher' },
+  {
+    name: 'SMTP_QUICK_RETRIES_MS',
+    default: DEFAULT_SMTP_QUICK_RETRIES_MS.join(','),
+    meaning: 'waits (ms, jittered ±50 %) before resending within one send after a temporary refusal; empty: none',
+  },
   {
     name: 'WORKER_METRICS_ADDRESS',
     default: '(unset: a loopback port, merged into the API /metrics when both run in one process)',

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import net from 'node:net';
 import { Readable } from 'node:stream';
 
 export interface OutgoingMail {
@@ -44,64 +45,201 @@ export interface Mailer {
   close(): void;
 }
 
-/** A nodemailer SMTP transport with a pooled connection, from an smtp:// or smtps:// URL. */
-export function createMailer(options: { smtpUrl: string; from: string }): Mailer {
+export interface MailerOptions {
+  smtpUrl: string;
+  from: string;
+  /** Sends that run at once while the server answers; a stalled one stops counting after `stallAfterMs`. */
+  connections?: number;
+  /** Connections open at once, stalled ones included: the bound against a server that stalls them all. */
+  maxConnections?: number;
+  /** A send still running after this is taken for stalled, and the next mail gets a connection of its own. */
+  stallAfterMs?: number;
+  /**
+   * Connect, greeting, envelope and body must be done within this, or the connection is dropped: before
+   * the end-of-data mark the server cannot have the mail, so dropping it is always safe.
+   */
+  envelopeTimeoutMs?: number;
+  /** How long the answer to the end-of-data mark may take (silence longer than this: delivery unknown). */
+  answerTimeoutMs?: number;
+  /**
+   * Waits before sending again, inside one send, after a temporary failure that left no doubt (a 4xx
+   * answer, or a connection lost before the end-of-data mark); each is jittered by ±50 %. Empty: a failed
+   * send fails at once and the caller's retry policy takes over.
+   */
+  retryDelaysMs?: readonly number[];
+}
+
+/** The product's defaults; a send reacts to a relay back after a short refusal within seconds. */
+export const MAILER_DEFAULTS = {
+  connections: 5,
+  maxConnections: 20,
+  stallAfterMs: 2_000,
+  envelopeTimeoutMs: 15_000,
+  answerTimeoutMs: 30_000,
+  retryDelaysMs: [] as readonly number[],
+} as const;
+
+/**
+ * Mail over SMTP, one connection per message from an smtp:// or smtps:// URL. Connections are not pooled
+ * so that a stalled exchange holds only its own: up to `connections` sends run at once, and one that
+ * stalls makes room for a replacement, up to `maxConnections`.
+ */
+export function createMailer(options: MailerOptions): Mailer {
+  const settings = { ...MAILER_DEFAULTS, ...definedOnly(options) };
   const url = new URL(options.smtpUrl);
-  const poolOptions: SMTPPool.Options & { maxRequeues: number } = {
+  const transportOptions: SMTPTransport.Options = {
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
     secure: url.protocol === 'smtps:',
     auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-    pool: true,
-    maxConnections: 5,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    // The pool would resend a message whose connection closed mid-send on another connection, by
-    // default without limit; whether that is safe depends on the end-of-data mark, which only
-    // sendMailOnce knows. So a closed connection fails the send and the caller decides.
-    maxRequeues: 0,
+    connectionTimeout: Math.min(10_000, settings.envelopeTimeoutMs),
+    greetingTimeout: Math.min(10_000, settings.envelopeTimeoutMs),
+    socketTimeout: settings.answerTimeoutMs,
   };
-  const transport = nodemailer.createTransport(poolOptions);
-  // nodemailer composes the message while SMTP's DATA runs; this wraps that stream so the end-of-data
-  // mark (written when the stream ends) waits for the mail's own beforeEndOfData.
-  transport.use('stream', (message, done) => {
-    const gate = (message.data as GatedOptions)[END_OF_DATA_GATE];
-    if (gate) message.message.processFunc((body) => holdEndOfData(body, gate));
-    done();
-  });
+  const slots = new ConnectionSlots(settings.connections, settings.maxConnections);
+  const open = new Set<net.Socket>();
+
+  async function sendOnce(message: nodemailer.SendMailOptions, gate: Gate): Promise<SentMail> {
+    const slot = await slots.take();
+    let socket: net.Socket | undefined;
+    const transport = nodemailer.createTransport({
+      ...transportOptions,
+      // The connection is ours so that the envelope deadline can drop it; nodemailer takes it once open.
+      getSocket: (_options: unknown, callback: (error: Error | null, socket?: { connection: net.Socket }) => void) => {
+        const connection = net.connect({ host: transportOptions.host!, port: transportOptions.port! });
+        socket = connection;
+        open.add(connection);
+        connection.once('close', () => open.delete(connection));
+        // A drop after nodemailer has its own listener reaches it too; this one only keeps it from being uncaught.
+        connection.on('error', () => undefined);
+        const failed = (error: Error) => callback(error);
+        connection.once('error', failed);
+        connection.once('connect', () => {
+          connection.off('error', failed);
+          callback(null, { connection });
+        });
+      },
+    } as SMTPTransport.Options);
+    // nodemailer composes the message while SMTP's DATA runs; this wraps that stream so the end-of-data
+    // mark (written when the stream ends) waits for the mail's own gate.
+    transport.use('stream', (composed, done) => {
+      composed.message.processFunc((body) => holdEndOfData(body, gate.run));
+      done();
+    });
+    const stalled = setTimeout(() => slot.stalled(), settings.stallAfterMs);
+    const envelopeDeadline = setTimeout(() => {
+      if (!gate.started)
+        socket?.destroy(
+          new Error(`the SMTP exchange did not reach the end of the message within ${settings.envelopeTimeoutMs} ms`),
+        );
+    }, settings.envelopeTimeoutMs);
+    try {
+      const info = (await transport.sendMail(message)) as { messageId: string; response: string };
+      return { messageId: info.messageId, response: info.response };
+    } finally {
+      clearTimeout(stalled);
+      clearTimeout(envelopeDeadline);
+      slot.release();
+      transport.close();
+    }
+  }
+
   return {
     async send(mail, sendOptions = {}) {
-      const { beforeEndOfData } = sendOptions;
-      // From here on the server may have the mail (set a moment early: that errs towards uncertain).
-      let endOfDataReached = false;
-      const gate = beforeEndOfData
-        ? async () => {
-            await beforeEndOfData();
-            endOfDataReached = true;
-          }
-        : undefined;
-      const message: GatedOptions = { from: options.from, ...mail, ...(gate ? { [END_OF_DATA_GATE]: gate } : {}) };
-      try {
-        const info = await transport.sendMail(message);
-        return { messageId: info.messageId, response: info.response };
-      } catch (error) {
-        const answered = typeof (error as { responseCode?: unknown }).responseCode === 'number';
-        if (endOfDataReached && !answered) throw new DeliveryUnknownError(error as Error);
-        throw error;
+      const message: nodemailer.SendMailOptions = { from: options.from, ...mail };
+      for (let retry = 0; ; retry++) {
+        const gate = new Gate(sendOptions.beforeEndOfData);
+        try {
+          return await sendOnce(message, gate);
+        } catch (error) {
+          const answer = (error as { responseCode?: unknown }).responseCode;
+          const answered = typeof answer === 'number';
+          if (gate.passed && !answered) throw new DeliveryUnknownError(error as Error);
+          const temporary = answered ? answer >= 400 && answer < 500 : !gate.failed;
+          const delay = settings.retryDelaysMs[retry];
+          if (!temporary || delay === undefined) throw error;
+          await new Promise((resolve) => setTimeout(resolve, delay * (0.5 + Math.random())));
+        }
       }
     },
     async verify() {
-      await transport.verify();
+      const transport = nodemailer.createTransport(transportOptions);
+      try {
+        await transport.verify();
+      } finally {
+        transport.close();
+      }
     },
     close() {
-      transport.close();
+      for (const socket of open) socket.destroy();
     },
   };
 }
 
-const END_OF_DATA_GATE = 'campaignEngineBeforeEndOfData';
-type GatedOptions = nodemailer.SendMailOptions & { [END_OF_DATA_GATE]?: () => Promise<void> };
+/** The mail's own step before the end-of-data mark, and how far one send got through it. */
+class Gate {
+  started = false;
+  /** From here on the server may have the mail (set a moment early: that errs towards uncertain). */
+  passed = false;
+  /** The mail's step refused (e.g. its attempt lost the mail): nothing was handed over, nothing to retry. */
+  failed = false;
+  constructor(private readonly beforeEndOfData: (() => Promise<void>) | undefined) {}
+  readonly run = async (): Promise<void> => {
+    this.started = true;
+    try {
+      await this.beforeEndOfData?.();
+    } catch (error) {
+      this.failed = true;
+      throw error;
+    }
+    this.passed = true;
+  };
+}
+
+/**
+ * At most `steady` sends that are making progress, and at most `max` connections in all: a send that
+ * stalls gives its place to the next one but keeps its connection until it ends.
+ */
+class ConnectionSlots {
+  private counted = 0;
+  private open = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(
+    private readonly steady: number,
+    private readonly max: number,
+  ) {}
+
+  async take(): Promise<{ stalled(): void; release(): void }> {
+    while (this.counted >= this.steady || this.open >= this.max) await new Promise<void>((r) => this.waiting.push(r));
+    this.counted++;
+    this.open++;
+    let counts = true;
+    const uncount = () => {
+      if (!counts) return;
+      counts = false;
+      this.counted--;
+    };
+    return {
+      stalled: () => {
+        uncount();
+        this.wakeOne();
+      },
+      release: () => {
+        uncount();
+        this.open--;
+        this.wakeOne();
+      },
+    };
+  }
+
+  private wakeOne(): void {
+    this.waiting.shift()?.();
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 /**
  * The message body, then the gate, then its end. With no read-ahead (highWaterMark 0) the gate runs

@@ -149,7 +149,11 @@ export async function startProduct(
       cleanups.push(() => catcher?.close());
       smtpUrl = catcher.url;
     }
-    const mailer: Mailer = createMailer({ smtpUrl, from: config.mail.from });
+    const mailer: Mailer = createMailer({
+      smtpUrl,
+      from: config.mail.from,
+      retryDelaysMs: config.mail.quickRetryDelaysMs,
+    });
     cleanups.push(() => mailer.close());
     await step(config.mail.smtpUrl ? 'SMTP_URL' : 'mail catcher', () => mailer.verify());
 

@@ -1,12 +1,13 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import { MAX_ESCALATION_LEVEL, type EscalationWorkflowInput } from '../activities/types.js';
+import { MAIL_STEP_RETRY } from './mail-retry.js';
 import { acknowledgeSignal, escalationStatusQuery, type EscalationStatus } from './definitions.js';
 
 const activities = proxyActivities<Activities>({
   // A step sends a few mails; a worker that dies mid-step is replaced after this long.
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+  retry: MAIL_STEP_RETRY,
 });
 
 /**

@@ -8,10 +8,10 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { ScheduledStep } from '../activities/types.js';
+import { MAIL_STEP_RETRY } from './mail-retry.js';
 import { obligationClosedSignal, officeStatusQuery, planChangedSignal } from './definitions.js';
 
-/** A mail server that refuses for a while is retried with backoff until it recovers. */
-const retry = { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' } as const;
+const retry = MAIL_STEP_RETRY;
 
 const activities = proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry });
 
