@@ -9,7 +9,7 @@ RUN npm ci --omit=dev --ignore-scripts && npm install --no-save --ignore-scripts
  && node --import tsx scripts/prisma.ts generate
 
 FROM node:20.18-bookworm-slim
-# MALLOC_ARENA_MAX: one glibc malloc arena instead of up to 8 per core (lib/config.ts, bench/README.md).
+# MALLOC_ARENA_MAX: one glibc malloc arena instead of up to 8 per core (infra/config.ts, bench/README.md).
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 MALLOC_ARENA_MAX=1
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules

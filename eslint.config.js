@@ -2,6 +2,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+
+/** A zone of import-x/no-restricted-paths: files in `target` may not import from any of `forbidden`. */
+const layer = (target, why, forbidden) => ({
+  target: `./${target}`,
+  from: forbidden.map((folder) => `./${folder}`),
+  message: `${target}/ may not import this: ${why}.`,
+});
+
+/** Outside workflows/, only its contracts may be imported: IDs and signals, the shared types, the workflow functions' types. */
+const workflowContracts = (target) => ({
+  target: `./${target}`,
+  from: './workflows',
+  except: ['./definitions.ts', './types.ts', './index.ts'],
+  message: `${target}/ reaches workflows only through workflows/definitions.ts (IDs, signals), types.ts and index.ts.`,
+});
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -54,10 +70,93 @@ export default tseslint.config(
           patterns: [
             { group: ['@prisma/*', '**/generated/prisma/**'], message: 'Database access belongs in activities.' },
             {
-              group: ['**/lib/*', '**/activities/*', '!**/activities/types.js', '**/domain/*'],
+              group: [
+                '**/app/**',
+                '**/infra/**',
+                '**/dev/**',
+                '**/runtime/**',
+                '**/api/**',
+                '**/activities/**',
+                '**/domain/**',
+              ],
               message: 'Workflow code may import only workflow-safe modules (types are fine).',
               allowTypeImports: true,
             },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The layers (ARCHITECTURE.md): each folder imports only the folders below it, and nothing imports in
+    // a circle. Tests, benchmarks, scripts and the simulation may use every layer.
+    files: [
+      'domain/**/*.ts',
+      'infra/**/*.ts',
+      'app/**/*.ts',
+      'activities/**/*.ts',
+      'workflows/**/*.ts',
+      'api/**/*.ts',
+      'dev/**/*.ts',
+      'runtime/**/*.ts',
+    ],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } }),
+      ],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            layer('domain', 'pure rules: no I/O and no other layer', [
+              'infra',
+              'app',
+              'activities',
+              'workflows',
+              'api',
+              'dev',
+              'runtime',
+              'generated',
+            ]),
+            layer('infra', 'infrastructure knows no use case, route, activity or workflow', [
+              'app',
+              'activities',
+              'workflows',
+              'api',
+              'dev',
+              'runtime',
+            ]),
+            layer('app', 'use cases are called by routes and activities, never the other way round', [
+              'activities',
+              'api',
+              'dev',
+              'runtime',
+            ]),
+            workflowContracts('app'),
+            layer('activities', 'activities are thin adapters over app/ use cases', ['api', 'dev', 'runtime']),
+            workflowContracts('activities'),
+            // api/ may use dev/: the /dev routes are the built-in mail catcher's HTTP face.
+            layer('api', 'routes call app/ use cases; workers and activities are not theirs to touch', [
+              'activities',
+              'runtime',
+            ]),
+            workflowContracts('api'),
+            layer('dev', 'development helpers sit beside the product, not inside it', ['api', 'activities', 'runtime']),
+            ...['domain', 'infra', 'app', 'activities', 'workflows', 'api', 'dev', 'runtime'].map((target) =>
+              layer(target, 'product code never imports tests, benchmarks, scripts or the simulation', [
+                'test',
+                'bench',
+                'scripts',
+                'simulation',
+              ]),
+            ),
           ],
         },
       ],

@@ -1,11 +1,11 @@
-import { markCampaignsFinished } from '../lib/campaigns.js';
-import type { PrismaClient } from '../lib/db.js';
-import { asJson } from '../lib/json.js';
-import { loadPlan } from '../lib/plan-store.js';
-import { forEachConcurrently, signalWorkflows, startWorkflowOnce } from '../lib/signals.js';
-import type { TemporalDeps } from './escalation.js';
+import { markCampaignsFinished } from '../app/campaigns/campaigns.js';
+import type { PrismaClient } from '../infra/db.js';
+import { asJson } from '../infra/json.js';
+import { loadPlan } from '../app/campaigns/plan-store.js';
+import { forEachConcurrently, signalWorkflows, startWorkflowOnce } from '../infra/workflow-signals.js';
+import type { TemporalDeps } from '../infra/workflow-signals.js';
 import { workflowIds } from '../workflows/definitions.js';
-import type { CampaignOverview } from './types.js';
+import type { CampaignOverview } from '../workflows/types.js';
 
 interface Deps {
   db: PrismaClient;

@@ -1,70 +1,15 @@
-import type { Client } from '@temporalio/client';
-import { escalationAckDeadline, localDateOf } from '../domain/index.js';
-import { findObligation, loadPlan, withExtension, type LoadedPlan } from '../lib/plan-store.js';
-import { startWorkflowOnce } from '../lib/signals.js';
-import { sendMailOnce, type MailDeps } from './mail.js';
+import { localDateOf } from '../domain/index.js';
+import { findObligation, loadPlan, withExtension } from '../app/campaigns/plan-store.js';
+import type { TemporalDeps } from '../infra/workflow-signals.js';
+import { sendMailOnce, type MailDeps } from '../app/mail/send-once.js';
 import { escalationNoticeMessage, languageOf } from './messages.js';
-import { workflowIds } from '../workflows/definitions.js';
-import type { EscalationStart, EscalationWorkflowInput } from './types.js';
-
-export interface TemporalDeps {
-  client: Client;
-  taskQueue: string;
-}
 
 interface Deps extends MailDeps {
   temporal: TemporalDeps;
 }
 
-/** The default acknowledge-by instant: the end of the n-th working day after the day it is raised. */
-function defaultAckBy(loaded: LoadedPlan, fromMs: number): number {
-  return escalationAckDeadline(loaded.template, loaded.calendar, fromMs).atMs;
-}
-
-/**
- * Records an escalation and starts its workflow. The workflow ID is the business key, so raising the
- * same escalation twice (a retried activity, a step run again, a double click) starts one workflow and one
- * record — also once the first has been settled and its workflow has ended.
- */
-export async function startEscalation(
-  deps: Deps,
-  input: EscalationStart,
-): Promise<{ escalationId: string; workflowId: string }> {
-  const { db, temporal } = deps;
-  const key = input.escalationKey ?? input.obligationKey;
-  if (!key) throw new Error('an escalation needs an obligation key or an escalation key');
-  const workflowId = workflowIds.escalation(input.campaignId, input.officeId, key);
-  const loaded = await loadPlan(db, input.campaignId);
-  const ackByMs = input.ackByMs ?? defaultAckBy(loaded, input.raisedAtMs);
-  const escalation = await db.escalation.upsert({
-    where: { workflowId },
-    update: {},
-    create: {
-      campaignId: input.campaignId,
-      officeId: input.officeId,
-      obligationKey: input.obligationKey ?? null,
-      origin: input.origin,
-      level: input.level,
-      reason: input.reason,
-      ackBy: new Date(ackByMs),
-      workflowId,
-      events: { create: { at: new Date(input.raisedAtMs), kind: 'raised', level: input.level, detail: input.reason } },
-    },
-  });
-  const args: EscalationWorkflowInput = {
-    escalationId: escalation.id,
-    campaignId: input.campaignId,
-    officeId: input.officeId,
-    level: escalation.level,
-    ackByMs: escalation.ackBy.getTime(),
-  };
-  await startWorkflowOnce(temporal.client, 'escalationWorkflow', {
-    taskQueue: temporal.taskQueue,
-    workflowId,
-    args: [args],
-  });
-  return { escalationId: escalation.id, workflowId };
-}
+export { startEscalation } from '../app/escalations/start-escalation.js';
+import { defaultAckBy } from '../app/escalations/start-escalation.js';
 
 /** The notice of the current level to the office head, with a copy to the bureau. */
 export async function sendEscalationNotice(

@@ -1,11 +1,11 @@
 import { Prisma } from '../generated/prisma/client.js';
 import { UNCERTAIN_MAIL_DIGEST_WINDOW_MS, uncertainDigestWindow } from '../domain/index.js';
-import { startWorkflowOnce } from '../lib/signals.js';
+import { startWorkflowOnce } from '../infra/workflow-signals.js';
 import { workflowIds } from '../workflows/definitions.js';
-import type { TemporalDeps } from './escalation.js';
-import { sendMailOnce, type MailDeps, type ReportUncertain } from './mail.js';
+import type { TemporalDeps } from '../infra/workflow-signals.js';
+import { sendMailOnce, type MailDeps, type ReportUncertain } from '../app/mail/send-once.js';
 import { uncertainMailDigestMessage } from './messages.js';
-import type { UncertainMailDigestInput } from './types.js';
+import type { UncertainMailDigestInput } from '../workflows/types.js';
 
 /**
  * Reports an uncertain mail: makes sure the digest workflow of its window runs. Idempotent (the

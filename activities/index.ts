@@ -1,16 +1,17 @@
-import type { PrismaClient } from '../lib/db.js';
-import type { Mailer } from '../lib/mailer.js';
+import type { PrismaClient } from '../infra/db.js';
+import type { Mailer } from '../infra/mailer.js';
 import * as campaign from './campaign.js';
 import * as escalation from './escalation.js';
 import { sendUncertainMailDigest, uncertainMailReporter } from './incidents.js';
-import { sendMailOnce } from './mail.js';
+import { sendMailOnce } from '../app/mail/send-once.js';
 import * as office from './office.js';
-import type { EscalationStart, MailRequest, MailResult, ScheduledStep } from './types.js';
+import type { TemporalDeps } from '../infra/workflow-signals.js';
+import type { EscalationStart, MailRequest, MailResult, ScheduledStep } from '../workflows/types.js';
 
 export interface ActivityDeps {
   db: PrismaClient;
   mailer: Mailer;
-  temporal: escalation.TemporalDeps;
+  temporal: TemporalDeps;
 }
 
 /** Thin activities: each one a data operation or one side effect, idempotent under retries. */

@@ -3,6 +3,7 @@
  * is due, by when (local date) and what happens if it is late. Pure functions: no I/O.
  */
 
+import { type MAX_ESCALATION_LEVEL } from '../workflows/types.js';
 export type Language = 'zh-CN' | 'en';
 
 export function languageOf(value: string | null | undefined): Language {
@@ -23,13 +24,12 @@ export interface Message {
   text: string;
 }
 
+/** The name of each escalation level; one per level up to the workflow's MAX_ESCALATION_LEVEL (checked by the compiler). */
 const LEVELS = [
   { zh: '督办提醒', en: 'supervision notice' },
   { zh: '约谈', en: 'warning talk' },
   { zh: '通报', en: 'public circular' },
-] as const;
-
-export const ESCALATION_LEVEL_COUNT = LEVELS.length;
+] as const satisfies { length: typeof MAX_ESCALATION_LEVEL };
 
 export function levelName(level: number, language: Language): string {
   const entry = LEVELS[Math.min(Math.max(level, 1), LEVELS.length) - 1]!;

@@ -1,6 +1,6 @@
 import { stepRecipients, type PlannedObligation } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
-import type { PrismaClient } from '../lib/db.js';
+import type { PrismaClient } from '../infra/db.js';
 import {
   defaultSelfAssessmentDate,
   findObligation,
@@ -12,8 +12,8 @@ import {
   planStampSql,
   withExtension,
   type LoadedPlan,
-} from '../lib/plan-store.js';
-import { sendMailOnce, type MailDeps } from './mail.js';
+} from '../app/campaigns/plan-store.js';
+import { sendMailOnce, type MailDeps } from '../app/mail/send-once.js';
 import {
   bureauEscalationMessage,
   catchUpMessage,
@@ -25,8 +25,8 @@ import {
   type Message,
   type ObligationText,
 } from './messages.js';
-import type { OfficeSchedule, ScheduledStep, StepOutcome } from './types.js';
-import { isCommitmentComplete } from '../lib/status.js';
+import type { OfficeSchedule, ScheduledStep, StepOutcome } from '../workflows/types.js';
+import { isCommitmentComplete } from '../app/status/status.js';
 
 type Deps = MailDeps;
 

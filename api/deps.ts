@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
-import type { Config } from '../lib/config.js';
-import type { Database } from '../lib/db.js';
-import type { MailCatcher } from '../lib/mail-catcher.js';
-import type { Mailer } from '../lib/mailer.js';
+import type { Config } from '../infra/config.js';
+import type { Database } from '../infra/db.js';
+import type { MailCatcher } from '../dev/mail-catcher.js';
+import type { Mailer } from '../infra/mailer.js';
 
 /** Everything the routes use, handed in by the entry point (or a test). */
 export interface AppDeps {

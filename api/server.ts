@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { createLogger } from '../lib/logger.js';
+import { createLogger } from '../infra/logger.js';
 import app from './app.js';
 import type { AppDeps } from './deps.js';
 

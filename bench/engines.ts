@@ -36,7 +36,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { freePort } from '../lib/ports.js';
+import { freePort } from '../infra/ports.js';
 
 const READY_LINE = 'Campaign engine is running.';
 /** Variables of the caller's environment that would change what `npm start` runs (external services, no demo). */

@@ -9,12 +9,12 @@
  * Reports and never asserts (see bench/README.md).
  */
 import { parseArgs } from 'node:util';
-import { sendMailOnce } from '../activities/mail.js';
-import { createCleanups } from '../lib/cleanups.js';
-import { createScratchDatabase, openDatabase } from '../lib/db.js';
-import { startThrowawayPostgres } from '../lib/embedded-postgres.js';
-import { MailCatcher } from '../lib/mail-catcher.js';
-import { createMailer } from '../lib/mailer.js';
+import { sendMailOnce } from '../app/mail/send-once.js';
+import { createCleanups } from '../infra/cleanups.js';
+import { createScratchDatabase, openDatabase } from '../infra/db.js';
+import { startThrowawayPostgres } from '../infra/embedded-postgres.js';
+import { MailCatcher } from '../dev/mail-catcher.js';
+import { createMailer } from '../infra/mailer.js';
 
 const { values } = parseArgs({
   options: { mails: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '5' } },

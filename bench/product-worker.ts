@@ -1,6 +1,6 @@
 /**
- * Child process of bench/run.ts: the product's worker exactly as `lib/runtime.ts` creates it
- * (createWorker from lib/worker.ts with the options of `loadConfig({})`, i.e. the product's defaults:
+ * Child process of bench/run.ts: the product's worker exactly as `runtime/runtime.ts` creates it
+ * (createWorker from runtime/worker.ts with the options of `loadConfig({})`, i.e. the product's defaults:
  * the prebuilt workflow bundle, WORKER_MAX_CACHED_WORKFLOWS) together with its database client, so that
  * its RSS can be read from /proc/<pid>/status.
  *
@@ -19,13 +19,13 @@ import {
 } from '../domain/index.js';
 import { reminderMessage } from '../activities/messages.js';
 import { loadOfficeSchedule, runOfficeStep } from '../activities/office.js';
-import { messageIdFor } from '../activities/mail.js';
-import { loadConfig } from '../lib/config.js';
-import { openDatabase, type PrismaClient } from '../lib/db.js';
-import { createMailer } from '../lib/mailer.js';
-import { loadCalendar, loadPlan, obligationsOfOffice } from '../lib/plan-store.js';
-import { connectClient } from '../lib/temporal.js';
-import { createWorker } from '../lib/worker.js';
+import { messageIdFor } from '../app/mail/send-once.js';
+import { loadConfig } from '../infra/config.js';
+import { openDatabase, type PrismaClient } from '../infra/db.js';
+import { createMailer } from '../infra/mailer.js';
+import { loadCalendar, loadPlan, obligationsOfOffice } from '../app/campaigns/plan-store.js';
+import { connectClient } from '../infra/temporal.js';
+import { createWorker } from '../runtime/worker.js';
 import {
   serve,
   type DirectResult,
@@ -73,7 +73,7 @@ if (!campaignId) throw new Error('BENCH_CAMPAIGN_ID is not set');
 const offices = await db.office.findMany({ orderBy: { code: 'asc' } });
 stage('first query');
 
-// ---- the product's worker, created as lib/runtime.ts does with the configuration's defaults
+// ---- the product's worker, created as runtime/runtime.ts does with the configuration's defaults
 // The defaults, except a cache size given to the bench (WORKER_MAX_CACHED_WORKFLOWS=N npm run bench).
 const config = loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS });
 const mailer = createMailer({ smtpUrl, from: FROM });

@@ -14,14 +14,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time.js';
-import { createScratchDatabase, openDatabase } from '../lib/db.js';
-import { startEmbeddedPostgres } from '../lib/embedded-postgres.js';
-import { freePort } from '../lib/ports.js';
+import { createScratchDatabase, openDatabase } from '../infra/db.js';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
+import { freePort } from '../infra/ports.js';
 import { runBench } from './lifecycle.js';
-import { MailCatcher } from '../lib/mail-catcher.js';
-import { connectClient, startDevServer, type DevServer } from '../lib/temporal.js';
-import { ensureTemporalTools } from '../lib/temporal-tools.js';
-import { workflowBundlePath } from '../lib/worker.js';
+import { MailCatcher } from '../dev/mail-catcher.js';
+import { connectClient, startDevServer, type DevServer } from '../infra/temporal.js';
+import { ensureTemporalTools } from '../infra/temporal-tools.js';
+import { workflowBundlePath } from '../runtime/worker.js';
 import { workflowIds } from '../workflows/definitions.js';
 import type {
   DirectResult,
@@ -35,9 +35,9 @@ import type {
   RequestBody,
 } from './protocol.js';
 import { seed } from './seed.js';
-import { createCleanups } from '../lib/cleanups.js';
+import { createCleanups } from '../infra/cleanups.js';
 import { buildDist, ROOT } from '../scripts/build.js';
-import { MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../lib/config.js';
+import { MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../infra/config.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const NAMESPACE = 'default';
@@ -472,7 +472,7 @@ async function main(): Promise<Results> {
   const detailGoLive: string[] = [];
   const detailFanout: string[] = [];
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'campaign-bench-'));
-  // Run as root, the embedded PostgreSQL server's own user must pass through it (lib/embedded-postgres.ts).
+  // Run as root, the embedded PostgreSQL server's own user must pass through it (infra/embedded-postgres.ts).
   await chmod(tmp, 0o755);
   cleanups.push(() => rm(tmp, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 /** Bench data: N offices × M enterprises (bulk createMany) and one campaign on a year's default template. */
 import { randomUUID } from 'node:crypto';
 import { defaultTemplate, type CampaignTemplate } from '../domain/index.js';
-import type { PrismaClient } from '../lib/db.js';
+import type { PrismaClient } from '../infra/db.js';
 
 export const BUREAU_EMAIL = 'bureau@county.test';
 

@@ -4,7 +4,7 @@
  *   node --import tsx bench/status.ts [--offices 1000] [--enterprises-per-office 50] [--seconds 10] [--connections 10]
  *   BENCH_DATABASE_URL=postgresql://… node --import tsx bench/status.ts   (a scratch database on that server)
  *
- * Without BENCH_DATABASE_URL it starts a throwaway embedded PostgreSQL server (lib/embedded-postgres.ts) and
+ * Without BENCH_DATABASE_URL it starts a throwaway embedded PostgreSQL server (infra/embedded-postgres.ts) and
  * stops it at the end, also on Ctrl-C. Every endpoint is compared with a baseline measured in the same run: a bare
  * Fastify server answering with one `prisma.office.findUnique` on the same database and Prisma client.
  * The load comes from a child process (this file with BENCH_STATUS_ROLE=load): N keep-alive connections,
@@ -25,15 +25,15 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildServer } from '../api/server.js';
 import { PrismaClient } from '../generated/prisma/client.js';
-import { loadConfig } from '../lib/config.js';
-import { createScratchDatabase, openDatabase, type Database } from '../lib/db.js';
-import { startThrowawayPostgres } from '../lib/embedded-postgres.js';
-import { createMailer } from '../lib/mailer.js';
-import { loadPlan } from '../lib/plan-store.js';
-import { officeStatuses } from '../lib/status.js';
-import { createToken } from '../lib/tokens.js';
+import { loadConfig } from '../infra/config.js';
+import { createScratchDatabase, openDatabase, type Database } from '../infra/db.js';
+import { startThrowawayPostgres } from '../infra/embedded-postgres.js';
+import { createMailer } from '../infra/mailer.js';
+import { loadPlan } from '../app/campaigns/plan-store.js';
+import { officeStatuses } from '../app/status/status.js';
+import { createToken } from '../app/access/tokens.js';
 import { seed } from './seed.js';
-import { createCleanups } from '../lib/cleanups.js';
+import { createCleanups } from '../infra/cleanups.js';
 import { runBench } from './lifecycle.js';
 
 const CAMPAIGN_YEAR = 2024;
@@ -400,7 +400,7 @@ const tableOf = (sql: string) => /FROM "public"\."(\w+)"/.exec(sql)?.[1] ?? sql.
 
 /**
  * Samples this process's CPU (V8 profiler) while `action` runs `times` times. Counts the samples whose stack
- * holds product code (api/, lib/, domain/) and names the product functions with the most time including
+ * holds product code (api/, app/, infra/, domain/) and names the product functions with the most time including
  * their callees, and the leaf functions (any module) where that time is spent; in ms per call.
  */
 async function cpuProfile(times: number, action: () => Promise<void>): Promise<string[]> {

@@ -14,7 +14,7 @@ export const APP_DIR = path.join(ROOT, 'generated', 'app');
  * The sources find files next to themselves through `import.meta.dirname` (the workflow bundle, the
  * migrations, the board's assets) and Prisma's generated client through `import.meta.url`. Bundled
  * into generated/app/, those would name it; so each source's own location is written into its code, relative
- * to the output file (`import.meta.dirname + "/../lib"`), and the paths resolve as they do under tsx.
+ * to the output file (`import.meta.dirname + "/../infra"`), and the paths resolve as they do under tsx.
  */
 function sourceLocation(outdir: string): Plugin {
   return {
@@ -54,7 +54,7 @@ function bundledJson(): Plugin {
 
 /**
  * Bundles `entryPoints` (project sources, npm packages left as imports) into `outdir`, one file per
- * entry plus shared chunks: the role-specific modules that lib/runtime.ts imports dynamically stay in
+ * entry plus shared chunks: the role-specific modules that runtime/runtime.ts imports dynamically stay in
  * their own chunks and are loaded only by the role that needs them. Files are written aside and renamed,
  * chunks before entries, so a process starting meanwhile never reads half a build.
  */

@@ -2,9 +2,9 @@
 // Issues a sign-in token and prints it once. With the embedded database it uses the running product's
 // server, or starts and stops one of its own when the product is stopped.
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../lib/config.js';
-import { openProductDatabase } from '../lib/db.js';
-import { createToken, ROLES, type Role } from '../lib/tokens.js';
+import { ConfigError, loadConfig } from '../infra/config.js';
+import { openProductDatabase } from '../infra/db.js';
+import { createToken, ROLES, type Role } from '../app/access/tokens.js';
 
 const { values } = parseArgs({
   options: { role: { type: 'string', default: 'bureau-admin' }, name: { type: 'string' }, office: { type: 'string' } },

@@ -1,5 +1,5 @@
 // Installs the pinned Temporal binaries into .tools/ (run by `npm test` and `npm start` when missing).
-import { ensureTemporalTools } from '../lib/temporal-tools.js';
+import { ensureTemporalTools } from '../infra/temporal-tools.js';
 
 const tools = await ensureTemporalTools();
 console.log(`temporal CLI:         ${tools.cli ?? '(SDK download)'}`);

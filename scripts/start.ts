@@ -1,7 +1,7 @@
 // `npm start`: the whole product in one command on its embedded defaults (see README).
 // `npm start -- --role api` or `--role worker` runs one part against external services (production).
-import { ConfigError, loadConfig } from '../lib/config.js';
-import { startProduct, StartupError, type Role } from '../lib/runtime.js';
+import { ConfigError, loadConfig } from '../infra/config.js';
+import { startProduct, StartupError, type Role } from '../runtime/runtime.js';
 
 function parseRoles(argv: string[]): Role[] | undefined {
   const index = argv.indexOf('--role');

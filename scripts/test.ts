@@ -1,7 +1,7 @@
 // `npm test`: makes sure the pinned Temporal binaries are there, then runs every vitest suite.
 // Extra arguments go to vitest, e.g. `npm test -- test/domain`.
 import { spawn } from 'node:child_process';
-import { ensureTemporalTools } from '../lib/temporal-tools.js';
+import { ensureTemporalTools } from '../infra/temporal-tools.js';
 
 await ensureTemporalTools();
 const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], {

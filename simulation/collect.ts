@@ -11,8 +11,8 @@ import {
   type PlannedObligation,
   type WorkingDayCalendar,
 } from '../domain/index.js';
-import type { PrismaClient } from '../lib/db.js';
-import type { CaughtMail } from '../lib/mail-catcher.js';
+import type { PrismaClient } from '../infra/db.js';
+import type { CaughtMail } from '../dev/mail-catcher.js';
 import type { SimulationOptions } from './options.js';
 import type { OfficeBehaviour, ReportOutcome, Scenario } from './scenario.js';
 

@@ -18,13 +18,13 @@ import {
   type CampaignPlan,
   type WorkingDayCalendar,
 } from '../domain/index.js';
-import { openThrowawayDatabase, type PrismaClient } from '../lib/db.js';
-import { asJson } from '../lib/json.js';
-import { MailCatcher } from '../lib/mail-catcher.js';
-import { createMailer } from '../lib/mailer.js';
-import { acknowledgeEscalation, closeOfficeObligation, recordEnterpriseProgress } from '../lib/obligations.js';
-import { ensureTemporalTools, testServerStartingAt } from '../lib/temporal-tools.js';
-import { workflowBundlePath } from '../lib/worker.js';
+import { openThrowawayDatabase, type PrismaClient } from '../infra/db.js';
+import { asJson } from '../infra/json.js';
+import { MailCatcher } from '../dev/mail-catcher.js';
+import { createMailer } from '../infra/mailer.js';
+import { acknowledgeEscalation, closeOfficeObligation, recordEnterpriseProgress } from '../app/obligations/obligations.js';
+import { ensureTemporalTools, testServerStartingAt } from '../infra/temporal-tools.js';
+import { workflowBundlePath } from '../runtime/worker.js';
 import { workflowIds } from '../workflows/definitions.js';
 import { campaignWorkflow } from '../workflows/index.js';
 import { collectOutputs, type ActionRecord, type Summary, type Timeline } from './collect.js';
@@ -248,7 +248,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
                 ? `Monthly reports for ${months.join(', ')} submitted after the due date (county bureau's circular for ${year} Q${q})`
                 : `${months.map((m) => `${Number(m.slice(0, 4))}年${Number(m.slice(5))}月`).join('、')}工作月报逾期报送（县局${year}年第${q}季度通报）`;
             await startEscalation(
-              { db: prisma, mailer, temporal },
+              { db: prisma, temporal },
               {
                 campaignId,
                 officeId: officeIds.get(office.code)!,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_VARIABLES, ConfigError, DEFAULT_TASK_QUEUE, loadConfig } from '../lib/config.js';
+import { CONFIG_VARIABLES, ConfigError, DEFAULT_TASK_QUEUE, loadConfig } from '../infra/config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isAlive, startEmbeddedPostgres, type EmbeddedPostgres } from '../lib/embedded-postgres.js';
+import { isAlive, startEmbeddedPostgres, type EmbeddedPostgres } from '../infra/embedded-postgres.js';
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({ connectionString: url });
@@ -19,7 +19,7 @@ async function query(url: string, sql: string): Promise<Record<string, unknown>[
 /** startEmbeddedPostgres in a child process on `dir`: what it got, the rows of `kept`, then its stop. */
 async function joinFromAnotherProcess(dir: string): Promise<unknown> {
   const script = `
-    import { startEmbeddedPostgres } from './lib/embedded-postgres.ts';
+    import { startEmbeddedPostgres } from './infra/embedded-postgres.ts';
     import pg from 'pg';
     const server = await startEmbeddedPostgres({ dir: process.argv[1], port: 0 });
     const client = new pg.Client({ connectionString: server.url });

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { createScratchDatabase, openDatabase } from '../lib/db.js';
-import { startThrowawayPostgres, type EmbeddedPostgres } from '../lib/embedded-postgres.js';
+import { createScratchDatabase, openDatabase } from '../infra/db.js';
+import { startThrowawayPostgres, type EmbeddedPostgres } from '../infra/embedded-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkingDayCalendar, type PlannedObligation } from '../domain/index.js';
-import { loadPlan, obligationsOfOffice } from '../lib/plan-store.js';
+import { loadPlan, obligationsOfOffice } from '../app/campaigns/plan-store.js';
 import type { TimelineMail } from '../simulation/collect.js';
 import { parseSimulationArgs, UsageError } from '../simulation/options.js';
 import { runSimulation, type SimulationResult } from '../simulation/run.js';

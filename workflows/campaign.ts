@@ -1,6 +1,6 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { CampaignOverview, PhaseWindow } from '../activities/types.js';
+import type { CampaignOverview, PhaseWindow } from './types.js';
 import {
   campaignStatusQuery,
   officesChangedSignal,

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { ScheduledStep } from '../activities/types.js';
+import type { ScheduledStep } from './types.js';
 
 /** Workflow IDs come from business keys, so a duplicate start is refused by Temporal itself. */
 export const workflowIds = {

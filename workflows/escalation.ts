@@ -1,6 +1,6 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import { MAX_ESCALATION_LEVEL, type EscalationWorkflowInput } from '../activities/types.js';
+import { MAX_ESCALATION_LEVEL, type EscalationWorkflowInput } from './types.js';
 import { MAIL_STEP_RETRY } from './mail-retry.js';
 import { acknowledgeSignal, escalationStatusQuery, type EscalationStatus } from './definitions.js';
 

@@ -1,6 +1,6 @@
 import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { UncertainMailDigestInput } from '../activities/types.js';
+import type { UncertainMailDigestInput } from './types.js';
 
 const activities = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

@@ -7,7 +7,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
-import type { ScheduledStep } from '../activities/types.js';
+import type { ScheduledStep } from './types.js';
 import { MAIL_STEP_RETRY } from './mail-retry.js';
 import { obligationClosedSignal, officeStatusQuery, planChangedSignal } from './definitions.js';
 

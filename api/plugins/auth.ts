@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hashToken, type Role } from '../../lib/tokens.js';
-import { LoginThrottle } from '../../lib/login-throttle.js';
+import { hashToken, type Role } from '../../app/access/tokens.js';
+import { LoginThrottle } from './login-throttle.js';
 import { ProblemError } from './errors.js';
 
 export interface Principal {

@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { ProblemError } from '../../lib/problem.js';
+import { ProblemError } from '../../app/problem.js';
 
-export { ProblemError, type ProblemField } from '../../lib/problem.js';
+export { ProblemError, type ProblemField } from '../../app/problem.js';
 
 function pathOf(instancePath: string, missing?: string): string {
   const parts = instancePath.split('/').filter(Boolean);

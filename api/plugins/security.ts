@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { requestContext } from '../../lib/request-context.js';
+import { requestContext } from '../../infra/request-context.js';
 
 /**
  * The policy every page gets unless its route sets its own: only this origin's scripts, styles and

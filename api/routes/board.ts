@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { nextMails } from '../../lib/board.js';
-import { defaultSelfAssessmentDate, loadPlan } from '../../lib/plan-store.js';
-import { officeStatuses } from '../../lib/status.js';
+import { nextMails } from '../../app/board/board.js';
+import { defaultSelfAssessmentDate, loadPlan } from '../../app/campaigns/plan-store.js';
+import { officeStatuses } from '../../app/status/status.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { Language, PlannedStepEntry, Uuid, withProblems } from '../schemas.js';
-import { AsOfInstant, findCampaign, instantOf } from '../lookups.js';
+import { AsOfInstant, instantOf } from '../lookups.js';
+import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 /** The page's static shell: its data comes from the JSON API with the user's token, never from these files. */
 const ASSETS = {

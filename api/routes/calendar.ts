@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { planCalendarEvents, toICalendar } from '../../domain/index.js';
-import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
+import { loadPlan, obligationsOfOffice } from '../../app/campaigns/plan-store.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, LocalDateString, PlannedStepEntry, Uuid, withProblems } from '../schemas.js';
-import { findCampaign } from '../lookups.js';
+import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const ObligationKind = Type.Union(
   [

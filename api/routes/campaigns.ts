@@ -10,16 +10,17 @@ import {
   type CampaignTemplate,
 } from '../../domain/index.js';
 import type { Campaign } from '../../generated/prisma/client.js';
-import { signalRunningCampaigns } from '../../lib/campaigns.js';
-import { loadPlan } from '../../lib/plan-store.js';
-import { startWorkflowOnce } from '../../lib/signals.js';
-import { asJson } from '../../lib/json.js';
+import { signalRunningCampaigns } from '../../app/campaigns/campaigns.js';
+import { loadPlan } from '../../app/campaigns/plan-store.js';
+import { startWorkflowOnce } from '../../infra/workflow-signals.js';
+import { asJson } from '../../infra/json.js';
 import { campaignStatusQuery, planChangedSignal, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
-import { AsOfInstant, findCampaign, instantOf } from '../lookups.js';
+import { AsOfInstant, instantOf } from '../lookups.js';
+import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const TemplateOverrides = Type.Record(Type.String(), Type.Unknown(), {
   description:

@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { startOfLocalDay } from '../../domain/index.js';
-import { loadPlan } from '../../lib/plan-store.js';
-import { statusList } from '../../lib/reports.js';
+import { loadPlan } from '../../app/campaigns/plan-store.js';
+import { statusList } from '../../app/reports/reports.js';
 import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';
 import { DOCUMENT_CONTENT_SECURITY_POLICY } from '../plugins/security.js';
-import { findCampaign } from '../lookups.js';
+import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const STATUS_ZH: Record<string, string> = {
   'on-time': '按时报送',

@@ -1,15 +1,15 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
-import { startEscalation } from '../../activities/escalation.js';
-import { MAX_ESCALATION_LEVEL } from '../../activities/types.js';
+import { startEscalation } from '../../app/escalations/start-escalation.js';
+import { MAX_ESCALATION_LEVEL } from '../../workflows/types.js';
 import { endOfLocalDay, localDateOf } from '../../domain/index.js';
-import { acknowledgeEscalation } from '../../lib/obligations.js';
-import { loadPlan } from '../../lib/plan-store.js';
+import { acknowledgeEscalation } from '../../app/obligations/obligations.js';
+import { loadPlan } from '../../app/campaigns/plan-store.js';
 import { officeScope, requireBureau, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { LocalDateString, Uuid, withProblems } from '../schemas.js';
-import { findCampaign } from '../lookups.js';
+import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const EscalationView = Type.Object({
   id: Uuid,
@@ -35,7 +35,7 @@ const EscalationView = Type.Object({
 
 /** The bureau escalates late offices by hand; office heads acknowledge; history per office. */
 const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { db, temporal, mailer, config } = fastify.deps;
+  const { db, temporal, config } = fastify.deps;
 
   type Row = NonNullable<Awaited<ReturnType<typeof findEscalation>>>;
   function findEscalation(id: string) {
@@ -89,7 +89,7 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ackByMs = endOfLocalDay(request.body.ackBy, zone).ms;
       }
       const { escalationId } = await startEscalation(
-        { db: db.prisma, mailer, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } },
+        { db: db.prisma, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } },
         {
           campaignId,
           officeId,

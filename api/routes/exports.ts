@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { buildReportCsv, buildReportWorkbook, buildStatusCsv } from '../../lib/exports.js';
-import { periodReports, statusList } from '../../lib/reports.js';
+import { buildReportCsv, buildReportWorkbook, buildStatusCsv } from '../../app/reports/exports.js';
+import { periodReports, statusList } from '../../app/reports/reports.js';
 import { withProblems } from '../schemas.js';
 import { PeriodParams, requireCountyView } from './reports.js';
 

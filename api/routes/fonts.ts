@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ProblemError } from '../../lib/problem.js';
+import { ProblemError } from '../../app/problem.js';
 
 /**
  * The pages' Chinese font (Noto Sans SC from npm, OFL), served from the API's own origin so every user

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addDays, validateWorkingDayEntries } from '../../domain/index.js';
-import { signalRunningCampaigns } from '../../lib/campaigns.js';
-import { loadCalendar } from '../../lib/plan-store.js';
+import { signalRunningCampaigns } from '../../app/campaigns/campaigns.js';
+import { loadCalendar } from '../../app/campaigns/plan-store.js';
 import { planChangedSignal } from '../../workflows/definitions.js';
 import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';

@@ -13,8 +13,8 @@ import {
   type ImportColumn,
   type OfficeImportRow,
   type Table,
-} from '../../lib/import.js';
-import { announceEnterpriseChanges, announceNewOffices } from '../../lib/organisation.js';
+} from '../../app/organisation/import.js';
+import { announceEnterpriseChanges, announceNewOffices } from '../../app/organisation/organisation.js';
 import { requireBureau, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sendMailOnce } from '../../activities/mail.js';
-import { settleUncertainMails } from '../../lib/mail-incidents.js';
+import { sendMailOnce } from '../../app/mail/send-once.js';
+import { settleUncertainMails } from '../../app/mail/incidents.js';
 import { officeScope, requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';

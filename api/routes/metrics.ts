@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { campaignMetrics } from '../../lib/metrics.js';
+import { campaignMetrics } from '../../app/metrics/metrics.js';
 import { withProblems } from '../schemas.js';
 import { instantOf } from '../lookups.js';
 

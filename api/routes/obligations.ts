@@ -1,12 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isLocalDate } from '../../domain/index.js';
-import { closeOfficeObligation, extendOfficeObligation, recordEnterpriseProgress } from '../../lib/obligations.js';
-import { findObligation, loadPlan, withExtension } from '../../lib/plan-store.js';
+import {
+  closeOfficeObligation,
+  extendOfficeObligation,
+  recordEnterpriseProgress,
+} from '../../app/obligations/obligations.js';
+import { findObligation, loadPlan, withExtension } from '../../app/campaigns/plan-store.js';
 import { officeScope, requireBureau, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { LocalDateString, Uuid, withProblems } from '../schemas.js';
-import { findCampaign } from '../lookups.js';
+import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const ExtensionView = Type.Object({
   id: Uuid,

@@ -1,7 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Prisma } from '../../generated/prisma/client.js';
-import { announceEnterpriseChanges, announceNewOffices, changeEnterprise } from '../../lib/organisation.js';
+import {
+  announceEnterpriseChanges,
+  announceNewOffices,
+  changeEnterprise,
+} from '../../app/organisation/organisation.js';
 import { officeScope, requireBureau, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';

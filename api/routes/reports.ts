@@ -14,7 +14,7 @@ import {
   submitReport,
   type ReportMeta,
   type SummaryUpload,
-} from '../../lib/reports.js';
+} from '../../app/reports/reports.js';
 import { requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError, type ProblemField } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';

@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { monthsBetween } from '../../domain/index.js';
-import { loadPlan } from '../../lib/plan-store.js';
-import { statusList, YEAR_END_PERIOD } from '../../lib/reports.js';
-import { officeStatuses } from '../../lib/status.js';
+import { loadPlan } from '../../app/campaigns/plan-store.js';
+import { statusList, YEAR_END_PERIOD } from '../../app/reports/reports.js';
+import { officeStatuses } from '../../app/status/status.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
-import { AsOfInstant, findCampaign, instantOf } from '../lookups.js';
+import { AsOfInstant, instantOf } from '../lookups.js';
+import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const ObligationStatus = Type.Object({
   key: Type.String(),

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createToken, ROLES } from '../../lib/tokens.js';
+import { createToken, ROLES } from '../../app/access/tokens.js';
 import { requireBureau } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';

@@ -3,9 +3,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageIdFor, sendMailOnce } from '../../activities/mail.js';
-import { MailCatcher } from '../../lib/mail-catcher.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
+import { messageIdFor, sendMailOnce } from '../../app/mail/send-once.js';
+import { MailCatcher } from '../../dev/mail-catcher.js';
+import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 
 describe('sending a mail exactly once per key', () => {

@@ -1,9 +1,9 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lib/config.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
-import { closeOfficeObligation, extendOfficeObligation, recordEnterpriseProgress } from '../../lib/obligations.js';
-import { createToken } from '../../lib/tokens.js';
+import { loadConfig } from '../../infra/config.js';
+import { createMailer, type Mailer } from '../../infra/mailer.js';
+import { closeOfficeObligation, extendOfficeObligation, recordEnterpriseProgress } from '../../app/obligations/obligations.js';
+import { createToken } from '../../app/access/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';

@@ -8,9 +8,9 @@ import {
   sumMonthlyTables,
   type MonthlyTables,
 } from '../../domain/reports/index.js';
-import { loadConfig } from '../../lib/config.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
-import { createToken } from '../../lib/tokens.js';
+import { loadConfig } from '../../infra/config.js';
+import { createMailer, type Mailer } from '../../infra/mailer.js';
+import { createToken } from '../../app/access/tokens.js';
 import { multipartBody, testApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';

@@ -2,9 +2,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
-import { loadConfig } from '../../lib/config.js';
-import { MailCatcher } from '../../lib/mail-catcher.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
+import { loadConfig } from '../../infra/config.js';
+import { MailCatcher } from '../../dev/mail-catcher.js';
+import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { startTimeSkippingServer } from '../support/temporal.js';
 

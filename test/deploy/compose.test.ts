@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig, MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../../lib/config.js';
+import { loadConfig, MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../../infra/config.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -47,7 +47,7 @@ describe('docker-compose.yml', async () => {
   it('runs the API and the worker from the image with their roles', () => {
     // Compiled JavaScript (scripts/build.ts in the image), not tsx: its loader costs each process ~36 MB.
     expect(services.api?.command).toEqual(['node', 'generated/app/start.js', '--role', 'api']);
-    // The worker's young generation capped as in `npm start` (lib/config.ts).
+    // The worker's young generation capped as in `npm start` (infra/config.ts).
     expect(services.worker?.command).toEqual([
       'node',
       `--max-semi-space-size=${MAX_SEMI_SPACE_MB}`,
@@ -93,7 +93,7 @@ describe('docker-compose.yml', async () => {
     // The commands above run what the image compiled.
     expect(dockerfile).toMatch(/^RUN .*node --import tsx scripts\/build\.ts/m);
     expect(dockerfile).toMatch(/^CMD \["node", "generated\/app\/start\.js", "--role", "api"\]/m);
-    // The glibc malloc arenas `npm start` sets (lib/config.ts).
+    // The glibc malloc arenas `npm start` sets (infra/config.ts).
     expect(dockerfile).toMatch(new RegExp(`^ENV .*\\bMALLOC_ARENA_MAX=${MALLOC_ARENA_MAX}\\b`, 'm'));
   });
 });

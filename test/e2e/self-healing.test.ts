@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_SERVER_RESTART_DELAYS_MS } from '../../lib/temporal.js';
+import { DEV_SERVER_RESTART_DELAYS_MS } from '../../infra/temporal.js';
 import { buildProduct } from '../../scripts/build.js';
 import {
   embeddedDefaults,

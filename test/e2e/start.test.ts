@@ -4,10 +4,10 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlan, createWorkingDayCalendar, defaultTemplate, phaseAt } from '../../domain/index.js';
-import { freePort } from '../../lib/ports.js';
+import { freePort } from '../../infra/ports.js';
 import { buildProduct } from '../../scripts/build.js';
 import { embeddedDefaults, exitOf, processesNaming, start, stop, waitForOutput } from '../support/npm-start.js';
-import { MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../../lib/config.js';
+import { MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../../infra/config.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

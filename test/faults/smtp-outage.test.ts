@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailCatcher } from '../../lib/mail-catcher.js';
+import { MailCatcher } from '../../dev/mail-catcher.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { advanceTo, local, plannedMailKeys, seedCampaign, type Seed } from '../support/campaign.js';

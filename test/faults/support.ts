@@ -1,4 +1,4 @@
-import type { CaughtMail } from '../../lib/mail-catcher.js';
+import type { CaughtMail } from '../../dev/mail-catcher.js';
 
 /** Received mails' keys compared with the planned ones. */
 export function compareKeys(

@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailCatcher, type CaughtMail } from '../../lib/mail-catcher.js';
-import { settleUncertainMails } from '../../lib/mail-incidents.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
+import { MailCatcher, type CaughtMail } from '../../dev/mail-catcher.js';
+import { settleUncertainMails } from '../../app/mail/incidents.js';
+import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { plannedMailKeys, seedCampaign, type Seed } from '../support/campaign.js';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MailCatcher } from '../../lib/mail-catcher.js';
-import { createMailer, DeliveryUnknownError, type Mailer } from '../../lib/mailer.js';
+import { MailCatcher } from '../../dev/mail-catcher.js';
+import { createMailer, DeliveryUnknownError, type Mailer } from '../../infra/mailer.js';
 
 describe('the mailer against a relay that stalls or refuses', () => {
   let catcher: MailCatcher;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildServer } from '../../api/server.js';
 import type { AppDeps } from '../../api/deps.js';
-import { createToken } from '../../lib/tokens.js';
+import { createToken } from '../../app/access/tokens.js';
 
 export interface TestApp {
   app: FastifyInstance;

@@ -1,10 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { defaultTemplate, type CampaignTemplate } from '../../domain/index.js';
-import type { PrismaClient } from '../../lib/db.js';
-import { asJson } from '../../lib/json.js';
-import type { CaughtMail } from '../../lib/mail-catcher.js';
-import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { asJson } from '../../infra/json.js';
+import type { CaughtMail } from '../../dev/mail-catcher.js';
+import { loadPlan, obligationsOfOffice } from '../../app/campaigns/plan-store.js';
 
 export const ZONE = 'Asia/Shanghai';
 export const BUREAU_EMAIL = 'bureau@county.test';

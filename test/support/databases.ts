@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { createScratchDatabase, openDatabase, type Database } from '../../lib/db.js';
+import { createScratchDatabase, openDatabase, type Database } from '../../infra/db.js';
 
 export interface TestDatabase extends Database {
   /** Closes the connections and drops the database. */

@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
-import { MailCatcher } from '../../lib/mail-catcher.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
+import { MailCatcher } from '../../dev/mail-catcher.js';
+import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';

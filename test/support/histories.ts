@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PrismaClient } from '../../lib/db.js';
+import type { PrismaClient } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/definitions.js';
 
 const { temporal } = proto;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../lib/ports.js';
+import { freePort } from '../../infra/ports.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -1,8 +1,8 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
-import { ensureTemporalTools, testServerStartingAt } from '../../lib/temporal-tools.js';
-import { bundleWorkflows } from '../../lib/worker.js';
+import { ensureTemporalTools, testServerStartingAt } from '../../infra/temporal-tools.js';
+import { bundleWorkflows } from '../../runtime/worker.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { createWorkingDayCalendar } from '../../domain/index.js';
 import { startEscalation } from '../../activities/escalation.js';
-import { MailCatcher } from '../../lib/mail-catcher.js';
-import { createMailer, type Mailer } from '../../lib/mailer.js';
-import { acknowledgeEscalation, closeOfficeObligation, recordEnterpriseProgress } from '../../lib/obligations.js';
-import { loadPlan, obligationsOfOffice } from '../../lib/plan-store.js';
+import { MailCatcher } from '../../dev/mail-catcher.js';
+import { createMailer, type Mailer } from '../../infra/mailer.js';
+import { acknowledgeEscalation, closeOfficeObligation, recordEnterpriseProgress } from '../../app/obligations/obligations.js';
+import { loadPlan, obligationsOfOffice } from '../../app/campaigns/plan-store.js';
 import { campaignStatusQuery, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import {
@@ -134,7 +134,7 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     at('2024-06-01T13:00', queryPhase('2024-06-01'));
     at('2024-06-10T12:00', async () => {
       const raised = await startEscalation(
-        { db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } },
+        { db: db.prisma, temporal: { client: env.client, taskQueue: TASK_QUEUE } },
         {
           campaignId,
           officeId: offices.B!.id,
@@ -150,7 +150,7 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     });
     at('2024-07-10T12:00', async () => {
       const raised = await startEscalation(
-        { db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } },
+        { db: db.prisma, temporal: { client: env.client, taskQueue: TASK_QUEUE } },
         {
           campaignId,
           officeId: offices.C!.id,

@@ -1,7 +1,7 @@
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../lib/config.js';
-import type { CaughtMail } from '../../lib/mail-catcher.js';
+import { loadConfig } from '../../infra/config.js';
+import type { CaughtMail } from '../../dev/mail-catcher.js';
 import { Prng } from '../../simulation/prng.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { sampleTables } from '../domain/reports/fixtures.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../lib/config.js';
+import { loadConfig } from '../../infra/config.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { multipartBody, testApp, type TestApp } from '../support/app.js';
 import { advanceTo, facts, local, seedCampaign, testOffice, type MailFact, type Seed } from '../support/campaign.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import type { ScheduledStep, StepOutcome } from '../../activities/types.js';
+import type { ScheduledStep, StepOutcome } from '../../workflows/types.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { advanceTo, BUREAU_EMAIL, facts, local, seedCampaign, type MailFact, type Seed } from '../support/campaign.js';
 import { startHarness, type Harness } from '../support/harness.js';

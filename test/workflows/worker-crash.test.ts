@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asJson } from '../../lib/json.js';
-import { MailCatcher, type StallPoint } from '../../lib/mail-catcher.js';
+import { asJson } from '../../infra/json.js';
+import { MailCatcher, type StallPoint } from '../../dev/mail-catcher.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { plannedMailKeys, seedCampaign, type Seed } from '../support/campaign.js';

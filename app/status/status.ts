@@ -1,6 +1,6 @@
-import { daysBetween, localDateOf, type PlannedObligation } from '../domain/index.js';
-import type { PrismaClient } from './db.js';
-import { loadPlan, withExtension, type LoadedPlan } from './plan-store.js';
+import { daysBetween, localDateOf, type PlannedObligation } from '../../domain/index.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { loadPlan, withExtension, type LoadedPlan } from '../campaigns/plan-store.js';
 
 export interface ObligationStatus {
   key: string;

@@ -9,9 +9,9 @@ import {
   type PlannedObligation,
   type WorkingDayCalendar,
   type WorkingDayEntry,
-} from '../domain/index.js';
-import { Prisma } from '../generated/prisma/client.js';
-import type { PrismaClient } from './db.js';
+} from '../../domain/index.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { PrismaClient } from '../../infra/db.js';
 
 export interface LoadedPlan {
   campaign: { id: string; name: string; year: number; bureauName: string; bureauEmail: string; bureauLanguage: string };

@@ -1,5 +1,5 @@
-import { sendMailOnce, type MailDeps } from '../activities/mail.js';
-import { ProblemError } from './problem.js';
+import { sendMailOnce, type MailDeps } from './send-once.js';
+import { ProblemError } from '../problem.js';
 
 export interface SettledUncertainMails {
   delivered: number;

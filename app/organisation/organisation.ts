@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
-import { officesChangedSignal, planChangedSignal, workflowIds } from '../workflows/definitions.js';
-import { runningCampaignIds, signalRunningCampaigns } from './campaigns.js';
-import type { PrismaClient } from './db.js';
-import { signalWorkflows, type SignalReport } from './signals.js';
+import { officesChangedSignal, planChangedSignal, workflowIds } from '../../workflows/definitions.js';
+import { runningCampaignIds, signalRunningCampaigns } from '../campaigns/campaigns.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { signalWorkflows, type SignalReport } from '../../infra/workflow-signals.js';
 
 /**
  * Every change to the organisation reaches every running campaign as soon as it is stored. Campaign and office

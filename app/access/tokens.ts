@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient } from './db.js';
+import type { PrismaClient } from '../../infra/db.js';
 
 export const ROLES = ['bureau-admin', 'office-staff', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];

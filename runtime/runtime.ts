@@ -4,20 +4,20 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Config } from './config.js';
-import { openProductDatabase, type Database } from './db.js';
-import type { MailCatcher } from './mail-catcher.js';
-import { createMailer, type Mailer } from './mailer.js';
-import { connectClient, startDevServer, type DevServer } from './temporal.js';
-import { ensureTemporalTools } from './temporal-tools.js';
-import { createToken } from './tokens.js';
-import { createCleanups } from './cleanups.js';
-import { freePort } from './ports.js';
+import type { Config } from '../infra/config.js';
+import { openProductDatabase, type Database } from '../infra/db.js';
+import type { MailCatcher } from '../dev/mail-catcher.js';
+import { createMailer, type Mailer } from '../infra/mailer.js';
+import { connectClient, startDevServer, type DevServer } from '../infra/temporal.js';
+import { ensureTemporalTools } from '../infra/temporal-tools.js';
+import { createToken } from '../app/access/tokens.js';
+import { createCleanups } from '../infra/cleanups.js';
+import { freePort } from '../infra/ports.js';
 import { DateTime } from 'luxon';
 import { workflowIds } from '../workflows/definitions.js';
 import { campaignWorkflow } from '../workflows/index.js';
-import { createLogger, maskSecrets, temporalLogger } from './logger.js';
-import { workflowCallLogger } from './request-context.js';
+import { createLogger, maskSecrets, temporalLogger } from '../infra/logger.js';
+import { workflowCallLogger } from '../infra/request-context.js';
 
 export type Role = 'api' | 'worker';
 
@@ -139,7 +139,7 @@ export async function startProduct(
     let catcher: MailCatcher | undefined;
     let smtpUrl = config.mail.smtpUrl;
     if (smtpUrl === undefined) {
-      const { MailCatcher } = await import('./mail-catcher.js');
+      const { MailCatcher } = await import('../dev/mail-catcher.js');
       catcher = await step(`MAIL_CATCHER_PORT=${config.mail.catcherPort}`, () =>
         MailCatcher.start({
           port: config.mail.catcherPort,
@@ -198,7 +198,7 @@ export async function startProduct(
 
     let demo: RunningProduct['demo'];
     if (config.demoData && roles.includes('api')) {
-      const { seedDemoCounty } = await import('./demo.js');
+      const { seedDemoCounty } = await import('../dev/demo.js');
       const seeded = await seedDemoCounty(db.prisma, DateTime.now().setZone('Asia/Shanghai').year);
       if (seeded) {
         const workflowId = workflowIds.campaign(seeded.campaignId);

@@ -1,6 +1,6 @@
 import { defaultTemplate } from '../domain/index.js';
-import type { PrismaClient } from './db.js';
-import { asJson } from './json.js';
+import type { PrismaClient } from '../infra/db.js';
+import { asJson } from '../infra/json.js';
 
 /** Every demo record carries this label, so nobody mistakes it for real supervision data. */
 export const DEMO_LABEL = '（演示）';

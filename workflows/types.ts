@@ -24,7 +24,8 @@ export interface MailResult {
   alreadySent: boolean;
 }
 
-export type StepKind = 'reminder' | 'overdue' | 'escalation';
+import type { StepKind } from '../domain/ladder.js';
+export type { StepKind };
 
 /** One ladder step an office workflow will wait for; instants are epoch ms (workflows have no time zone). */
 export interface ScheduledStep {

@@ -7,12 +7,12 @@
  * All or nothing: any bad row (a bad cell, a code repeated in the file or already stored, an unknown office) and
  * nothing is written; otherwise every row is written in one transaction. Existing codes are errors, never updated.
  */
-import { ProblemError } from './problem.js';
+import { ProblemError } from '../problem.js';
 import ExcelJS from 'exceljs';
 import { FormatRegistry, type Static, type TObject } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
-import { Prisma } from '../generated/prisma/client.js';
-import type { PrismaClient } from './db.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { PrismaClient } from '../../infra/db.js';
 
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 10_000;

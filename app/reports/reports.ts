@@ -13,10 +13,10 @@
  *   recorded for every version; the status list judges an office by its first version.
  * - A submission identical to the office's latest version (same tables, same file) is a double submission: 409.
  */
-import { ProblemError } from './problem.js';
+import { ProblemError } from '../problem.js';
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import { isYearMonth, type PlannedObligation } from '../domain/index.js';
+import { isYearMonth, type PlannedObligation } from '../../domain/index.js';
 import {
   FIELD_CATALOGUE,
   getCell,
@@ -25,12 +25,12 @@ import {
   type MonthlyTables,
   type UnitType,
   type ValidationError,
-} from '../domain/reports/index.js';
-import { Prisma } from '../generated/prisma/client.js';
-import type { PrismaClient } from './db.js';
-import { asJson } from './json.js';
-import { closeOfficeObligation } from './obligations.js';
-import { findObligation, loadPlan, withExtension, type LoadedPlan } from './plan-store.js';
+} from '../../domain/reports/index.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { asJson } from '../../infra/json.js';
+import { closeOfficeObligation } from '../obligations/obligations.js';
+import { findObligation, loadPlan, withExtension, type LoadedPlan } from '../campaigns/plan-store.js';
 
 export const YEAR_END_PERIOD = 'year-end';
 export const MAX_SUMMARY_BYTES = 10 * 1024 * 1024;

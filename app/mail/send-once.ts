@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Prisma } from '../generated/prisma/client.js';
-import { WHEN_DELIVERY_UNKNOWN, type MailKind } from '../domain/index.js';
-import type { PrismaClient } from '../lib/db.js';
-import { DeliveryUnknownError, type Mailer, type SentMail } from '../lib/mailer.js';
-import { activityLog } from './log.js';
-import type { MailRequest, MailResult } from './types.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { WHEN_DELIVERY_UNKNOWN, type MailKind } from '../../domain/index.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { DeliveryUnknownError, type Mailer, type SentMail } from '../../infra/mailer.js';
+import { activityLog } from '../../infra/activity-log.js';
+import type { MailRequest, MailResult } from '../../workflows/types.js';
 
 /**
  * How long one attempt may hold a message. Longer than an activity's start-to-close timeout (1 minute),

@@ -16,6 +16,12 @@ import type { SignalDefinition, Workflow } from '@temporalio/common';
  * outcome means (a finished campaign workflow marks its campaign finished).
  */
 
+/** Where workflows are started: the client and the worker's task queue. */
+export interface TemporalDeps {
+  client: Client;
+  taskQueue: string;
+}
+
 /** What one signal to some workflows did, workflow ID by workflow ID. */
 export interface SignalReport {
   /** Running workflows that received the signal. */

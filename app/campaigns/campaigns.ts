@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
-import type { PrismaClient } from './db.js';
-import { SignalError, signalWorkflows, type SignalReport } from './signals.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { SignalError, signalWorkflows, type SignalReport } from '../../infra/workflow-signals.js';
 
 /**
  * A campaign's lifecycle: `draft` (created, nothing sent), `running` (its workflow was started) and `finished`

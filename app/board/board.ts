@@ -1,7 +1,7 @@
-import { stepRecipients, type PlannedObligation } from '../domain/index.js';
-import type { PrismaClient } from './db.js';
-import { defaultSelfAssessmentDate, loadPlan, selfAssessmentFor, withExtension } from './plan-store.js';
-import { COMMITMENT_COMPLETE } from './status.js';
+import { stepRecipients, type PlannedObligation } from '../../domain/index.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { defaultSelfAssessmentDate, loadPlan, selfAssessmentFor, withExtension } from '../campaigns/plan-store.js';
+import { COMMITMENT_COMPLETE } from '../status/status.js';
 
 /** One mail step the engine will run for an office, with who receives it. */
 export interface NextMail {

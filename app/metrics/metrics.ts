@@ -1,6 +1,6 @@
-import type { CampaignStatus } from './campaigns.js';
-import type { PrismaClient } from './db.js';
-import { officeStatuses } from './status.js';
+import type { CampaignStatus } from '../campaigns/campaigns.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { officeStatuses } from '../status/status.js';
 
 /** One Prometheus sample: the family's name, its labels and the value. */
 interface Sample {

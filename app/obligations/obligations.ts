@@ -1,7 +1,12 @@
 import type { Client } from '@temporalio/client';
-import { acknowledgeSignal, obligationClosedSignal, planChangedSignal, workflowIds } from '../workflows/definitions.js';
-import type { PrismaClient } from './db.js';
-import { signalWorkflows } from './signals.js';
+import {
+  acknowledgeSignal,
+  obligationClosedSignal,
+  planChangedSignal,
+  workflowIds,
+} from '../../workflows/definitions.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { signalWorkflows } from '../../infra/workflow-signals.js';
 
 /**
  * Writes that change an obligation, each followed by the signal that tells its workflow at once.

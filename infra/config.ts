@@ -58,7 +58,7 @@ export const DEFAULT_TASK_QUEUE = 'campaign-engine-v1';
 /**
  * 50, not the SDK's ~2,300 or the 250 used before: an office workflow sleeps for days between steps, so
  * the cache only carries a burst (a go-live, a deadline) and 50 holds the 20 workflow tasks a worker runs
- * at once (lib/worker.ts MAX_CONCURRENT_WORKFLOW_TASKS) with room to spare; at 1,000 offices a go-live
+ * at once (runtime/worker.ts MAX_CONCURRENT_WORKFLOW_TASKS) with room to spare; at 1,000 offices a go-live
  * filled any larger cache and kept it resident (bench/README.md).
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 50;

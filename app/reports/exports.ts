@@ -21,7 +21,7 @@ import {
   type AnnexLayout,
   type MonthlyTables,
   type UnitType,
-} from '../domain/reports/index.js';
+} from '../../domain/reports/index.js';
 import {
   countyTotals,
   YEAR_END_PERIOD,
