@@ -1,15 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { randomUUID } from 'node:crypto';
-import { startEscalation } from '../../app/escalations/start-escalation.js';
-import { MAX_ESCALATION_LEVEL } from '../../workflows/types.js';
-import { endOfLocalDay, localDateOf } from '../../domain/index.js';
+import { findEscalation, type EscalationRecord } from '../../app/escalations/escalation-record.js';
+import { listEscalations } from '../../app/escalations/list-escalations.js';
+import { raiseEscalation } from '../../app/escalations/raise-escalation.js';
 import { acknowledgeEscalation } from '../../app/obligations/obligations.js';
-import { loadPlan } from '../../app/campaigns/plan-store.js';
+import { MAX_ESCALATION_LEVEL } from '../../workflows/types.js';
 import { officeScope, requireBureau, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { LocalDateString, Uuid, withProblems } from '../schemas.js';
-import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const EscalationView = Type.Object({
   id: Uuid,
@@ -37,11 +35,7 @@ const EscalationView = Type.Object({
 const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal, config } = fastify.deps;
 
-  type Row = NonNullable<Awaited<ReturnType<typeof findEscalation>>>;
-  function findEscalation(id: string) {
-    return db.prisma.escalation.findUnique({ where: { id }, include: { events: { orderBy: { at: 'asc' } } } });
-  }
-  const view = (e: Row) => ({
+  const view = (e: EscalationRecord) => ({
     ...e,
     ackBy: e.ackBy.toISOString(),
     acknowledgedAt: e.acknowledgedAt?.toISOString() ?? null,
@@ -71,38 +65,18 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireBureau(request, 'escalate offices');
-      const { id: campaignId, officeId } = request.params;
-      await findCampaign(db.prisma, campaignId);
-      if (!(await db.prisma.office.findUnique({ where: { id: officeId } }))) {
-        throw new ProblemError(404, 'Not found', `office ${officeId} does not exist`);
-      }
-      const loaded = await loadPlan(db.prisma, campaignId);
-      const zone = loaded.template.timeZone;
-      const now = Date.now();
-      let ackByMs: number | undefined;
-      if (request.body.ackBy) {
-        if (request.body.ackBy < localDateOf(now, zone)) {
-          throw new ProblemError(422, 'Invalid escalation', 'ackBy lies in the past', [
-            { path: 'ackBy', message: 'must be today or later' },
-          ]);
-        }
-        ackByMs = endOfLocalDay(request.body.ackBy, zone).ms;
-      }
-      const { escalationId } = await startEscalation(
+      const escalation = await raiseEscalation(
         { db: db.prisma, temporal: { client: temporal, taskQueue: config.temporal.taskQueue } },
         {
-          campaignId,
-          officeId,
-          origin: 'manual',
+          campaignId: request.params.id,
+          officeId: request.params.officeId,
           level: request.body.level,
           reason: request.body.reason,
-          raisedAtMs: now,
-          escalationKey: `manual-${randomUUID()}`,
-          ...(request.body.obligationKey ? { obligationKey: request.body.obligationKey } : {}),
-          ...(ackByMs !== undefined ? { ackByMs } : {}),
+          ackBy: request.body.ackBy,
+          obligationKey: request.body.obligationKey,
         },
       );
-      return reply.status(201).send(view((await findEscalation(escalationId))!));
+      return reply.status(201).send(view(escalation));
     },
   );
 
@@ -117,15 +91,14 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const escalation = await findEscalation(request.params.escalationId);
-      if (!escalation)
-        throw new ProblemError(404, 'Not found', `escalation ${request.params.escalationId} does not exist`);
+      // Read first: who may acknowledge depends on the escalation's office.
+      const escalation = await findEscalation(db.prisma, request.params.escalationId);
       const principal = requireWriteOffice(request, escalation.officeId);
       await acknowledgeEscalation(
         { db: db.prisma, client: temporal },
         { escalationId: escalation.id, by: principal.name },
       );
-      return view((await findEscalation(escalation.id))!);
+      return view(await findEscalation(db.prisma, escalation.id));
     },
   );
 
@@ -145,16 +118,10 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       if (scope && request.query.officeId && request.query.officeId !== scope) {
         throw new ProblemError(403, 'Forbidden', 'office staff may only see their own office');
       }
-      const officeId = scope ?? request.query.officeId;
-      const rows = await db.prisma.escalation.findMany({
-        where: {
-          campaignId: request.params.id,
-          ...(officeId ? { officeId } : {}),
-          ...(request.query.status ? { status: request.query.status } : {}),
-        },
-        include: { events: { orderBy: { at: 'asc' } } },
-        orderBy: { createdAt: 'asc' },
-      });
+      const rows = await listEscalations(
+        { db: db.prisma },
+        { campaignId: request.params.id, officeId: scope ?? request.query.officeId, status: request.query.status },
+      );
       return rows.map(view);
     },
   );

@@ -1,16 +1,14 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { isLocalDate } from '../../domain/index.js';
-import {
-  closeOfficeObligation,
-  extendOfficeObligation,
-  recordEnterpriseProgress,
-} from '../../app/obligations/obligations.js';
-import { findObligation, loadPlan, withExtension } from '../../app/campaigns/plan-store.js';
+import type { EnterpriseProgressUpdate } from '../../app/obligations/obligations.js';
+import { completePhaseTask } from '../../app/obligations/complete-phase-task.js';
+import { findEnterprise } from '../../app/obligations/find-enterprise.js';
+import { updateEnterpriseProgress } from '../../app/obligations/update-enterprise-progress.js';
+import { decideExtension } from '../../app/extensions/decide-extension.js';
+import { listExtensions } from '../../app/extensions/list-extensions.js';
+import { requestExtension } from '../../app/extensions/request-extension.js';
 import { officeScope, requireBureau, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
-import { ProblemError } from '../plugins/errors.js';
 import { LocalDateString, Uuid, withProblems } from '../schemas.js';
-import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const ExtensionView = Type.Object({
   id: Uuid,
@@ -66,15 +64,30 @@ function iso(d: Date | null): string | null {
   return d ? d.toISOString() : null;
 }
 
+/** The body's instants as dates; the fields it leaves out stay as stored. */
+function progressUpdate(body: Static<typeof ProgressBody>): EnterpriseProgressUpdate {
+  const toDate = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
+  return Object.fromEntries(
+    Object.entries({
+      noticeServedAt: toDate(body.noticeServedAt),
+      noticeServedBy: body.noticeServedBy,
+      signedAt: toDate(body.signedAt),
+      signatory: body.signatory,
+      committedSelfAssessmentDate: body.committedSelfAssessmentDate,
+      copyArchiveAt: toDate(body.copyArchiveAt),
+      copyNoticeBoardAt: toDate(body.copyNoticeBoardAt),
+      copyTownshipAt: toDate(body.copyTownshipAt),
+      copyCountyAt: toDate(body.copyCountyAt),
+      planSubmittedAt: toDate(body.planSubmittedAt),
+      selfAssessmentSubmittedAt: toDate(body.selfAssessmentSubmittedAt),
+    }).filter(([, v]) => v !== undefined),
+  );
+}
+
 /** Phase tasks, extensions and enterprise commitments: every write reaches the office's workflow. */
 const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal } = fastify.deps;
   const deps = { db: db.prisma, client: temporal };
-
-  async function plan(campaignId: string) {
-    await findCampaign(db.prisma, campaignId);
-    return loadPlan(db.prisma, campaignId);
-  }
 
   fastify.post(
     '/campaigns/:id/offices/:officeId/obligations/:key/complete',
@@ -88,11 +101,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireWriteOffice(request, request.params.officeId);
-      const loaded = await plan(request.params.id);
-      if (!findObligation(loaded, request.params.key)) {
-        throw new ProblemError(404, 'Not found', `the plan has no obligation ${request.params.key}`);
-      }
-      await closeOfficeObligation(deps, {
+      await completePhaseTask(deps, {
         campaignId: request.params.id,
         officeId: request.params.officeId,
         obligationKey: request.params.key,
@@ -121,44 +130,11 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       const principal = requireWriteOffice(request, request.params.officeId);
-      const loaded = await plan(request.params.id);
-      const { obligationKey, requestedDueDate, reason } = request.body;
-      const planned = findObligation(loaded, obligationKey);
-      const errors = [];
-      if (!planned || planned.responsible !== 'office')
-        errors.push({ path: 'obligationKey', message: 'is not an obligation of the office in this plan' });
-      if (!isLocalDate(requestedDueDate)) errors.push({ path: 'requestedDueDate', message: 'is not a real date' });
-      if (planned && isLocalDate(requestedDueDate)) {
-        const state = await db.prisma.obligationState.findUnique({
-          where: {
-            campaignId_officeId_obligationKey: {
-              campaignId: request.params.id,
-              officeId: request.params.officeId,
-              obligationKey,
-            },
-          },
-        });
-        const current = withExtension(loaded, planned, state?.extendedDueDate);
-        if (state?.status === 'done') errors.push({ path: 'obligationKey', message: 'is already fulfilled' });
-        if (requestedDueDate <= current.dueDate)
-          errors.push({ path: 'requestedDueDate', message: `must be after the current due date ${current.dueDate}` });
-      }
-      if (errors.length > 0)
-        throw new ProblemError(
-          422,
-          'Invalid extension request',
-          errors.map((e) => `${e.path} ${e.message}`).join('; '),
-          errors,
-        );
-      const row = await db.prisma.extension.create({
-        data: {
-          campaignId: request.params.id,
-          officeId: request.params.officeId,
-          obligationKey,
-          requestedDueDate,
-          reason,
-          requestedBy: principal.name,
-        },
+      const row = await requestExtension(deps, {
+        campaignId: request.params.id,
+        officeId: request.params.officeId,
+        ...request.body,
+        requestedBy: principal.name,
       });
       return reply.status(201).send({ ...row, decidedAt: iso(row.decidedAt) });
     },
@@ -180,28 +156,12 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       const principal = requireBureau(request, 'decide extensions');
-      const extension = await db.prisma.extension.findUnique({ where: { id: request.params.extensionId } });
-      if (!extension)
-        throw new ProblemError(404, 'Not found', `extension ${request.params.extensionId} does not exist`);
-      if (extension.status !== 'requested')
-        throw new ProblemError(409, 'Already decided', `extension was already ${extension.status}`);
-      const row = await db.prisma.extension.update({
-        where: { id: extension.id },
-        data: {
-          status: request.body.approve ? 'approved' : 'rejected',
-          decidedBy: principal.name,
-          decidedAt: new Date(),
-          decisionNote: request.body.note ?? null,
-        },
+      const row = await decideExtension(deps, {
+        extensionId: request.params.extensionId,
+        approve: request.body.approve,
+        note: request.body.note,
+        decidedBy: principal.name,
       });
-      if (request.body.approve) {
-        await extendOfficeObligation(deps, {
-          campaignId: extension.campaignId,
-          officeId: extension.officeId,
-          obligationKey: extension.obligationKey,
-          newDueDate: extension.requestedDueDate,
-        });
-      }
       return { ...row, decidedAt: iso(row.decidedAt) };
     },
   );
@@ -219,14 +179,10 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       if (request.query.officeId) requireReadOffice(request, request.query.officeId);
-      const officeId = request.query.officeId ?? officeScope(request);
-      const rows = await db.prisma.extension.findMany({
-        where: {
-          campaignId: request.params.id,
-          ...(officeId ? { officeId } : {}),
-          ...(request.query.status ? { status: request.query.status } : {}),
-        },
-        orderBy: { createdAt: 'asc' },
+      const rows = await listExtensions(deps, {
+        campaignId: request.params.id,
+        officeId: request.query.officeId ?? officeScope(request),
+        status: request.query.status,
       });
       return rows.map((r) => ({ ...r, decidedAt: iso(r.decidedAt) }));
     },
@@ -245,65 +201,15 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const loaded = await plan(request.params.id);
-      const enterprise = await db.prisma.enterprise.findUnique({ where: { id: request.params.enterpriseId } });
-      if (!enterprise)
-        throw new ProblemError(404, 'Not found', `enterprise ${request.params.enterpriseId} does not exist`);
+      const campaignId = request.params.id;
+      // Read first: who may write depends on the enterprise's office.
+      const enterprise = await findEnterprise(deps, { campaignId, enterpriseId: request.params.enterpriseId });
       requireWriteOffice(request, enterprise.officeId);
-      const key = { campaignId: request.params.id, enterpriseId: enterprise.id };
-      const before = await db.prisma.enterpriseProgress.findUnique({ where: { campaignId_enterpriseId: key } });
-      const body = request.body;
-      const merged = { ...before, ...body };
-      const errors: { path: string; message: string }[] = [];
-      if (merged.signedAt && !merged.noticeServedAt)
-        errors.push({
-          path: 'signedAt',
-          message: 'the notice (告知书) must be served before the commitment is signed',
-        });
-      if (body.signedAt && !merged.signatory)
-        errors.push({ path: 'signatory', message: 'name the legal representative who signed' });
-      for (const copy of ['copyArchiveAt', 'copyNoticeBoardAt', 'copyTownshipAt', 'copyCountyAt'] as const) {
-        if (body[copy] && !merged.signedAt)
-          errors.push({ path: copy, message: 'a copy can only be filed once the commitment is signed' });
-      }
-      if (body.committedSelfAssessmentDate) {
-        const date = body.committedSelfAssessmentDate;
-        if (!isLocalDate(date)) errors.push({ path: 'committedSelfAssessmentDate', message: 'is not a real date' });
-        else if (!date.startsWith(`${loaded.template.year}-`)) {
-          errors.push({
-            path: 'committedSelfAssessmentDate',
-            message: `must fall in the campaign year ${loaded.template.year}`,
-          });
-        }
-      }
-      if (errors.length > 0)
-        throw new ProblemError(
-          422,
-          'Invalid progress',
-          errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-          errors,
-        );
-      const toDate = (v: string | undefined) => (v === undefined ? undefined : new Date(v));
-      await recordEnterpriseProgress(deps, {
-        campaignId: request.params.id,
+      const { progress: p, commitmentComplete } = await updateEnterpriseProgress(deps, {
+        campaignId,
         enterpriseId: enterprise.id,
-        update: Object.fromEntries(
-          Object.entries({
-            noticeServedAt: toDate(body.noticeServedAt),
-            noticeServedBy: body.noticeServedBy,
-            signedAt: toDate(body.signedAt),
-            signatory: body.signatory,
-            committedSelfAssessmentDate: body.committedSelfAssessmentDate,
-            copyArchiveAt: toDate(body.copyArchiveAt),
-            copyNoticeBoardAt: toDate(body.copyNoticeBoardAt),
-            copyTownshipAt: toDate(body.copyTownshipAt),
-            copyCountyAt: toDate(body.copyCountyAt),
-            planSubmittedAt: toDate(body.planSubmittedAt),
-            selfAssessmentSubmittedAt: toDate(body.selfAssessmentSubmittedAt),
-          }).filter(([, v]) => v !== undefined),
-        ),
+        update: progressUpdate(request.body),
       });
-      const p = await db.prisma.enterpriseProgress.findUniqueOrThrow({ where: { campaignId_enterpriseId: key } });
       return {
         enterpriseId: p.enterpriseId,
         officeId: p.officeId,
@@ -318,14 +224,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         copyCountyAt: iso(p.copyCountyAt),
         planSubmittedAt: iso(p.planSubmittedAt),
         selfAssessmentSubmittedAt: iso(p.selfAssessmentSubmittedAt),
-        commitmentComplete: Boolean(
-          p.noticeServedAt &&
-          p.signedAt &&
-          p.copyArchiveAt &&
-          p.copyNoticeBoardAt &&
-          p.copyTownshipAt &&
-          p.copyCountyAt,
-        ),
+        commitmentComplete,
       };
     },
   );

@@ -5,16 +5,18 @@ import type { FastifyRequest } from 'fastify';
 import { MonthlyTablesSchema } from '../../domain/reports/index.js';
 import {
   countyTotals,
-  loadReportPeriod,
   MAX_REASON_LENGTH,
   MAX_SUMMARY_BYTES,
   periodReports,
-  REPORT_META,
   statusList,
   submitReport,
   type ReportMeta,
   type SummaryUpload,
 } from '../../app/reports/reports.js';
+import { checkReportTarget } from '../../app/reports/check-report-target.js';
+import { findOfficeReport } from '../../app/reports/find-office-report.js';
+import { findReportSummary } from '../../app/reports/find-report-summary.js';
+import { findReportVersion } from '../../app/reports/find-report-version.js';
 import { requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError, type ProblemField } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';
@@ -271,14 +273,10 @@ async function readSubmission(request: FastifyRequest): Promise<Submission> {
 /** Monthly reports (annex 3 + 4 with the sealed summary) and the year-end summary of the offices. */
 const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal } = fastify.deps;
+  const deps = { db: db.prisma };
   // Encapsulated: only these routes accept multipart bodies.
   // An oversize file is cut off at the limit and reported with the other errors, not thrown.
   await fastify.register(multipart, { limits: { fileSize: MAX_SUMMARY_BYTES }, throwFileSizeLimit: false });
-
-  async function officeOrThrow(officeId: string) {
-    const office = await db.prisma.office.findUnique({ where: { id: officeId }, select: { id: true } });
-    if (!office) throw new ProblemError(404, 'Not found', `office ${officeId} does not exist`);
-  }
 
   fastify.post(
     '/campaigns/:id/offices/:officeId/reports/:period',
@@ -303,8 +301,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       const principal = requireWriteOffice(request, request.params.officeId);
       const { id: campaignId, officeId, period } = request.params;
-      await loadReportPeriod(db.prisma, campaignId, period);
-      await officeOrThrow(officeId);
+      await checkReportTarget(deps, { campaignId, officeId, period });
       const submission = await readSubmission(request);
       const result = await submitReport(
         { db: db.prisma, client: temporal, log: request.log },
@@ -336,14 +333,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       requireReadOffice(request, request.params.officeId);
       const { id: campaignId, officeId, period } = request.params;
-      await loadReportPeriod(db.prisma, campaignId, period);
-      const versions = await db.prisma.monthlyReport.findMany({
-        where: { campaignId, officeId, period },
-        orderBy: { version: 'asc' },
-        select: REPORT_META,
-      });
-      const latest = versions[versions.length - 1];
-      if (!latest) throw new ProblemError(404, 'Not found', `office ${officeId} has not submitted ${period}`);
+      const { latest, versions } = await findOfficeReport(deps, { campaignId, officeId, period });
       return {
         campaignId,
         officeId,
@@ -374,11 +364,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       requireReadOffice(request, request.params.officeId);
       const { id: campaignId, officeId, period, version } = request.params;
-      const row = await db.prisma.monthlyReport.findUnique({
-        where: { campaignId_officeId_period_version: { campaignId, officeId, period, version } },
-        select: REPORT_META,
-      });
-      if (!row) throw new ProblemError(404, 'Not found', `version ${version} of ${period} does not exist`);
+      const row = await findReportVersion(deps, { campaignId, officeId, period, version });
       return { ...versionView(row), tables: row.tables as never };
     },
   );
@@ -400,21 +386,17 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireReadOffice(request, request.params.officeId);
       const { id: campaignId, officeId, period, version } = request.params;
-      const row = await db.prisma.monthlyReport.findUnique({
-        where: { campaignId_officeId_period_version: { campaignId, officeId, period, version } },
-        select: { summaryContent: true, summaryMimeType: true, summaryFileName: true, summarySha256: true },
-      });
-      if (!row) throw new ProblemError(404, 'Not found', `version ${version} of ${period} does not exist`);
-      const ascii = row.summaryFileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      const file = await findReportSummary(deps, { campaignId, officeId, period, version });
+      const ascii = file.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
       return reply
-        .type(row.summaryMimeType)
+        .type(file.mimeType)
         .header(
           'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(row.summaryFileName)}`,
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
         )
         .header('x-content-type-options', 'nosniff')
-        .header('etag', `"${row.summarySha256}"`)
-        .send(Buffer.from(row.summaryContent));
+        .header('etag', `"${file.sha256}"`)
+        .send(file.content);
     },
   );
 
