@@ -1,4 +1,10 @@
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  NativeConnection,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundleOption,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -91,15 +97,16 @@ export const MAX_CONCURRENT_LOCAL_ACTIVITIES = 20;
 
 export async function createWorker(options: {
   connection: NativeConnection;
-  namespace: string;
+  /** Default: Temporal's `default` namespace. */
+  namespace?: string;
   taskQueue: string;
   deps: ActivityDeps;
-  workflowBundle?: WorkflowBundleWithSourceMap;
+  workflowBundle?: WorkflowBundleOption;
   maxCachedWorkflows?: number;
 }): Promise<Worker> {
   return Worker.create({
     connection: options.connection,
-    namespace: options.namespace,
+    namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle ?? { codePath: await workflowBundlePath() },
     activities: createActivities(options.deps),

@@ -4,10 +4,8 @@
  * enterprises act at their local wall-clock times. Returns what was sent, to whom and when.
  */
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createActivities } from '../activities/index.js';
 import { startEscalation } from '../activities/escalation.js';
 import {
   atLocalTime,
@@ -22,9 +20,13 @@ import { openThrowawayDatabase, type PrismaClient } from '../infra/db.js';
 import { asJson } from '../infra/json.js';
 import { MailCatcher } from '../dev/mail-catcher.js';
 import { createMailer } from '../infra/mailer.js';
-import { acknowledgeEscalation, closeOfficeObligation, recordEnterpriseProgress } from '../app/obligations/obligations.js';
+import {
+  acknowledgeEscalation,
+  closeOfficeObligation,
+  recordEnterpriseProgress,
+} from '../app/obligations/obligations.js';
 import { ensureTemporalTools, testServerStartingAt } from '../infra/temporal-tools.js';
-import { workflowBundlePath } from '../runtime/worker.js';
+import { createWorker, workflowBundlePath } from '../runtime/worker.js';
 import { workflowIds } from '../workflows/definitions.js';
 import { campaignWorkflow } from '../workflows/index.js';
 import { collectOutputs, type ActionRecord, type Summary, type Timeline } from './collect.js';
@@ -130,11 +132,11 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     const { campaignId, officeIds, enterpriseIds } = await seedDatabase(prisma, scenario, options.year);
     const temporal = { client: env.client, taskQueue: TASK_QUEUE };
     const deps = { db: prisma, client: env.client };
-    const worker = await Worker.create({
+    const worker = await createWorker({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
       workflowBundle: { codePath: bundlePath },
-      activities: createActivities({ db: prisma, mailer, temporal }),
+      deps: { db: prisma, mailer, temporal },
     });
 
     const officeByCode = new Map(scenario.offices.map((o) => [o.code, o]));

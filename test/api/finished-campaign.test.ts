@@ -1,13 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createActivities } from '../../activities/index.js';
 import { loadConfig } from '../../infra/config.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer, workflowBundle } from '../support/temporal.js';
+import { productWorker, startTimeSkippingServer } from '../support/temporal.js';
 
 const TASK_QUEUE = 'finished-campaign-test';
 
@@ -43,12 +42,7 @@ describe('a campaign whose workflow has finished', () => {
   beforeAll(async () => {
     [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
     mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:9', from: 'bureau@test.local' });
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } }),
-    });
+    worker = await productWorker(env, { taskQueue: TASK_QUEUE, db: db.prisma, mailer });
     running = worker.run();
     api = await testApp({ config: loadConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE }), db, temporal: env.client, mailer });
 

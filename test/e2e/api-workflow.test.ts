@@ -3,7 +3,6 @@ import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
 import { buildServer } from '../../api/server.js';
 import { loadConfig } from '../../infra/config.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
@@ -12,7 +11,7 @@ import { createToken } from '../../app/access/tokens.js';
 import { sampleTables } from '../domain/reports/fixtures.js';
 import { advanceTo, facts, local } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer, workflowBundle } from '../support/temporal.js';
+import { productWorker, startTimeSkippingServer } from '../support/temporal.js';
 
 const TASK_QUEUE = 'e2e-api';
 
@@ -56,12 +55,7 @@ describe('the API and the workflows together, over real HTTP', () => {
     ]);
     mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@county.test' });
     const config = loadConfig({ TEMPORAL_TASK_QUEUE: TASK_QUEUE });
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } }),
-    });
+    worker = await productWorker(env, { taskQueue: TASK_QUEUE, db: db.prisma, mailer });
     running = worker.run();
     app = await buildServer({ config, db, temporal: env.client, mailer }, { logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });

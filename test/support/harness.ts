@@ -1,13 +1,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities/index.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { recordHistories } from './histories.js';
-import { startTimeSkippingServer, workflowBundle } from './temporal.js';
+import { productWorker, startTimeSkippingServer } from './temporal.js';
 
 /** Everything a workflow test runs on: the real time-skipping server, a database, an SMTP catcher. */
 export interface Harness {
@@ -38,12 +37,7 @@ export async function startHarness(options: { taskQueue: string; startAt?: strin
     mailer,
     taskQueue,
     async createWorker() {
-      return Worker.create({
-        connection: env.nativeConnection,
-        taskQueue,
-        workflowBundle: await workflowBundle(),
-        activities: createActivities({ db: db.prisma, mailer, temporal: { client: env.client, taskQueue } }),
-      });
+      return productWorker(env, { taskQueue, db: db.prisma, mailer });
     },
     async startCampaign(campaignId) {
       await env.client.workflow.start(campaignWorkflow, {

@@ -2,7 +2,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import { ensureTemporalTools, testServerStartingAt } from '../../infra/temporal-tools.js';
-import { bundleWorkflows } from '../../runtime/worker.js';
+import type { Worker } from '@temporalio/worker';
+import type { Mailer } from '../../infra/mailer.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { bundleWorkflows, createWorker } from '../../runtime/worker.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -49,4 +52,18 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflows();
   return bundle;
+}
+
+/** The product's own worker (createWorker: its workflows, activities and settings) on a test server's task queue. */
+export async function productWorker(
+  env: TestWorkflowEnvironment,
+  options: { taskQueue: string; db: PrismaClient; mailer: Mailer },
+): Promise<Worker> {
+  const { taskQueue, db, mailer } = options;
+  return createWorker({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    deps: { db, mailer, temporal: { client: env.client, taskQueue } },
+  });
 }

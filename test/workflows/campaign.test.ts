@@ -1,12 +1,14 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
 import { createWorkingDayCalendar } from '../../domain/index.js';
 import { startEscalation } from '../../activities/escalation.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
-import { acknowledgeEscalation, closeOfficeObligation, recordEnterpriseProgress } from '../../app/obligations/obligations.js';
+import {
+  acknowledgeEscalation,
+  closeOfficeObligation,
+  recordEnterpriseProgress,
+} from '../../app/obligations/obligations.js';
 import { loadPlan, obligationsOfOffice } from '../../app/campaigns/plan-store.js';
 import { campaignStatusQuery, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
@@ -22,7 +24,7 @@ import {
 } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { recordHistories } from '../support/histories.js';
-import { startTimeSkippingServer, workflowBundle } from '../support/temporal.js';
+import { productWorker, startTimeSkippingServer } from '../support/temporal.js';
 
 const TASK_QUEUE = 'campaign-test';
 const MONTHS = ['03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
@@ -176,12 +178,7 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     at('2025-01-05T13:00', queryPhase('2025-01-05'));
     script.sort((a, b) => a[0] - b[0]);
 
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({ db: db.prisma, mailer, temporal: { client: env.client, taskQueue: TASK_QUEUE } }),
-    });
+    const worker = await productWorker(env, { taskQueue: TASK_QUEUE, db: db.prisma, mailer });
     await worker.runUntil(async () => {
       const campaign = await env.client.workflow.start(campaignWorkflow, {
         taskQueue: TASK_QUEUE,

@@ -1,12 +1,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { delayedMailWorkflow } from '../../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer, workflowBundle } from '../support/temporal.js';
+import { productWorker, startTimeSkippingServer } from '../support/temporal.js';
 
 describe('delayed mail on the time-skipping server', () => {
   let env: TestWorkflowEnvironment;
@@ -25,16 +23,7 @@ describe('delayed mail on the time-skipping server', () => {
   });
 
   it('sends the mail only after a 45-day durable timer, in seconds of wall time', async () => {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: 'sample-test',
-      workflowBundle: await workflowBundle(),
-      activities: createActivities({
-        db: db.prisma,
-        mailer,
-        temporal: { client: env.client, taskQueue: 'sample-test' },
-      }),
-    });
+    const worker = await productWorker(env, { taskQueue: 'sample-test', db: db.prisma, mailer });
     const wallStart = Date.now();
     const result = await worker.runUntil(async () => {
       const startedAt = await env.currentTimeMs();
