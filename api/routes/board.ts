@@ -3,8 +3,7 @@ import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { nextMails } from '../../app/board/board.js';
-import { defaultSelfAssessmentDate, loadPlan } from '../../app/campaigns/plan-store.js';
-import { officeStatuses } from '../../app/status/status.js';
+import { commitmentProgress } from '../../app/board/commitment-progress.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { Language, PlannedStepEntry, Uuid, withProblems } from '../schemas.js';
 import { AsOfInstant, instantOf } from '../lookups.js';
@@ -145,25 +144,11 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      await findCampaign(db.prisma, request.params.id);
       const scope = officeScope(request);
-      const loaded = await loadPlan(db.prisma, request.params.id);
-      const statuses = await officeStatuses(db.prisma, request.params.id, {
-        atMs: instantOf(fastify.deps, undefined),
-        ...(scope ? { officeId: scope } : {}),
-      });
-      const commitment = loaded.plan.obligations.find((o) => o.kind === 'enterprise-commitment');
-      return {
-        commitmentDueDate: commitment?.dueDate ?? '',
-        selfAssessmentDueDate: defaultSelfAssessmentDate(loaded),
-        offices: statuses.map((s) => ({
-          officeId: s.officeId,
-          officeCode: s.officeCode,
-          officeName: s.officeName,
-          unitType: s.unitType,
-          ...s.enterprises,
-        })),
-      };
+      return commitmentProgress(
+        { db: db.prisma },
+        { campaignId: request.params.id, atMs: instantOf(fastify.deps, undefined), officeId: scope },
+      );
     },
   );
 };

@@ -1,26 +1,16 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  daysBetween,
-  defaultTemplate,
-  localDateOf,
-  mergeDeep,
-  phaseAt,
-  validateTemplate,
-  type CampaignTemplate,
-} from '../../domain/index.js';
-import type { Campaign } from '../../generated/prisma/client.js';
-import { signalRunningCampaigns } from '../../app/campaigns/campaigns.js';
-import { loadPlan } from '../../app/campaigns/plan-store.js';
-import { startWorkflowOnce } from '../../infra/workflow-signals.js';
-import { asJson } from '../../infra/json.js';
-import { campaignStatusQuery, planChangedSignal, workflowIds } from '../../workflows/definitions.js';
-import { campaignWorkflow } from '../../workflows/index.js';
+import { defaultTemplate } from '../../domain/index.js';
+import type { CampaignDetails } from '../../app/campaigns/campaign-details.js';
+import { createCampaign } from '../../app/campaigns/create-campaign.js';
+import { getCampaign } from '../../app/campaigns/get-campaign.js';
+import { getCampaignStatus } from '../../app/campaigns/get-campaign-status.js';
+import { listCampaigns } from '../../app/campaigns/list-campaigns.js';
+import { startCampaign } from '../../app/campaigns/start-campaign.js';
+import { updateCampaign } from '../../app/campaigns/update-campaign.js';
 import { requireBureau } from '../plugins/auth.js';
-import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
 import { AsOfInstant, instantOf } from '../lookups.js';
-import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const TemplateOverrides = Type.Record(Type.String(), Type.Unknown(), {
   description:
@@ -92,42 +82,18 @@ const CampaignStatusView = Type.Object({
   phases: Type.Array(PhaseStatus),
 });
 
-/** Template errors carry paths inside the template; in a request they live under `template`. */
-function templateProblem(errors: { path: string; message: string }[]): ProblemError {
-  return new ProblemError(
-    422,
-    'Invalid campaign template',
-    errors.map((e) => `template.${e.path}: ${e.message}`).join('; '),
-    errors.map((e) => ({ path: e.path ? `template.${e.path}` : 'template', message: e.message })),
-  );
-}
-
-function checkedTemplate(base: CampaignTemplate, overrides: Record<string, unknown> | undefined): CampaignTemplate {
-  const result = validateTemplate(mergeDeep(base, overrides ?? {}));
-  if (!result.ok) throw templateProblem(result.errors);
-  if (result.template.year !== base.year) {
-    throw templateProblem([
-      { path: 'year', message: `the campaign year is ${base.year}; create a new campaign for another year` },
-    ]);
-  }
-  return result.template;
+/** The HTTP face of a campaign: instants as ISO 8601 strings. */
+function view(campaign: CampaignDetails) {
+  return {
+    ...campaign,
+    createdAt: campaign.createdAt.toISOString(),
+    startedAt: campaign.startedAt?.toISOString() ?? null,
+  };
 }
 
 const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal, config } = fastify.deps;
   const deps = { db: db.prisma, client: temporal };
-
-  async function view(campaign: Campaign) {
-    const loaded = await loadPlan(db.prisma, campaign.id);
-    return {
-      ...campaign,
-      createdAt: campaign.createdAt.toISOString(),
-      startedAt: campaign.startedAt?.toISOString() ?? null,
-      warnings: loaded.plan.warnings,
-    };
-  }
-
-  const find = (id: string): Promise<Campaign> => findCampaign(db.prisma, id);
 
   fastify.get(
     '/templates/default',
@@ -154,17 +120,15 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireBureau(request, 'create campaigns');
-      const { template: overrides, ...fields } = request.body;
-      const template = checkedTemplate(defaultTemplate(fields.year), overrides);
-      const campaign = await db.prisma.campaign.create({ data: { ...fields, template: asJson(template) } });
-      return reply.status(201).send(await view(campaign));
+      const campaign = await createCampaign(deps, request.body);
+      return reply.status(201).send(view(campaign));
     },
   );
 
   fastify.get(
     '/campaigns',
     { schema: { tags: ['campaigns'], summary: 'List campaigns', response: { 200: Type.Array(CampaignView) } } },
-    async () => Promise.all((await db.prisma.campaign.findMany({ orderBy: { createdAt: 'asc' } })).map(view)),
+    async () => (await listCampaigns(deps)).map(view),
   );
 
   fastify.get(
@@ -177,7 +141,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: withProblems({ 200: CampaignView }, [400, 404]),
       },
     },
-    async (request) => view(await find(request.params.id)),
+    async (request) => view(await getCampaign(deps, request.params.id)),
   );
 
   fastify.patch(
@@ -193,18 +157,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       requireBureau(request, 'edit campaigns');
-      const current = await find(request.params.id);
-      const { template: overrides, ...fields } = request.body;
-      const template = overrides
-        ? checkedTemplate(current.template as unknown as CampaignTemplate, overrides)
-        : undefined;
-      const campaign = await db.prisma.campaign.update({
-        where: { id: current.id },
-        data: { ...fields, ...(template ? { template: asJson(template) } : {}) },
-      });
-      const { finished } = await signalRunningCampaigns(deps, planChangedSignal, { campaignId: campaign.id });
-      // Its workflow had ended: the edit is stored and the answer shows the campaign as it now stands, finished.
-      return view(finished.length > 0 ? await find(campaign.id) : campaign);
+      return view(await updateCampaign(deps, request.params.id, request.body));
     },
   );
 
@@ -220,24 +173,9 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireBureau(request, 'start campaigns');
-      const campaign = await find(request.params.id);
-      if (campaign.status === 'finished') {
-        throw new ProblemError(409, 'Already finished', `campaign ${campaign.id} has finished; create a new campaign`);
-      }
-      const workflowId = workflowIds.campaign(campaign.id);
-      const started = await startWorkflowOnce(temporal, campaignWorkflow, {
-        taskQueue: config.temporal.taskQueue,
-        workflowId,
-        args: [{ campaignId: campaign.id }],
-      });
-      if (started === 'exists') {
-        throw new ProblemError(409, 'Already started', `campaign ${campaign.id} is already running`);
-      }
-      await db.prisma.campaign.update({
-        where: { id: campaign.id },
-        data: { status: 'running', workflowId, startedAt: new Date() },
-      });
-      return reply.status(202).send({ workflowId });
+      const temporalDeps = { client: temporal, taskQueue: config.temporal.taskQueue };
+      const started = await startCampaign({ db: db.prisma, temporal: temporalDeps }, request.params.id);
+      return reply.status(202).send(started);
     },
   );
 
@@ -257,48 +195,15 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: withProblems({ 200: CampaignStatusView }, [400, 404]),
       },
     },
-    async (request) => {
-      const campaign = await find(request.params.id);
-      const loaded = await loadPlan(db.prisma, campaign.id);
-      const zone = loaded.template.timeZone;
-      let source: 'workflow' | 'plan' = 'plan';
-      const asOf = instantOf(fastify.deps, request.query.asOf);
-      let currentPhase: string = phaseAt(loaded.plan, asOf);
-      if (campaign.status === 'running' && campaign.workflowId && !request.query.asOf) {
-        try {
-          const answer = await temporal.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery);
-          // The workflow wakes at every phase boundary, so its answer is the phase; "today" stays the real day.
-          source = 'workflow';
-          currentPhase = answer.currentPhase;
-        } catch (error) {
-          // No worker has answered yet (e.g. it is still starting): the plan gives the same phase.
-          request.log.warn({ err: error }, 'campaign workflow did not answer the status query');
-        }
-      }
-      const today = localDateOf(asOf, zone);
-      return {
-        campaignId: campaign.id,
-        status: campaign.status,
-        source,
-        currentPhase,
-        today,
-        phases: loaded.plan.phases.map((p) => ({
-          key: p.key,
-          nameZh: p.nameZh,
-          nameEn: p.nameEn,
-          startAt: p.startAt,
-          deadline: p.deadline,
-          deadlineAt: p.deadlineAt,
-          state:
-            asOf >= p.deadlineAtMs
-              ? ('ended' as const)
-              : asOf >= p.startAtMs
-                ? ('current' as const)
-                : ('upcoming' as const),
-          daysLeft: daysBetween(today, p.deadline),
-        })),
-      };
-    },
+    async (request) =>
+      getCampaignStatus(
+        { ...deps, log: request.log },
+        {
+          campaignId: request.params.id,
+          atMs: instantOf(fastify.deps, request.query.asOf),
+          isNow: !request.query.asOf,
+        },
+      ),
   );
 };
 

@@ -1,11 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { addDays, validateWorkingDayEntries } from '../../domain/index.js';
-import { signalRunningCampaigns } from '../../app/campaigns/campaigns.js';
-import { loadCalendar } from '../../app/campaigns/plan-store.js';
-import { planChangedSignal } from '../../workflows/definitions.js';
+import { replaceWorkingDays } from '../../app/holidays/replace-working-days.js';
+import { workingDayYear } from '../../app/holidays/working-day-year.js';
 import { requireBureau } from '../plugins/auth.js';
-import { ProblemError } from '../plugins/errors.js';
 import { LocalDateString, withProblems } from '../schemas.js';
 
 const Entry = Type.Object(
@@ -38,32 +35,8 @@ const YearView = Type.Object({
 /** Working-day data: the holiday package plus the bureau's own entries, e.g. next year's schedule. */
 const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal } = fastify.deps;
+  const deps = { db: db.prisma, client: temporal };
   const Year = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
-
-  async function yearView(year: number) {
-    const calendar = await loadCalendar(db.prisma);
-    const exceptions = [];
-    for (let d = `${year}-01-01`; d <= `${year}-12-31`; d = addDays(d, 1)) {
-      const info = calendar.dayInfo(d);
-      const plain = info.weekday <= 5;
-      if (info.working !== plain || info.holidayName) {
-        exceptions.push({
-          date: d,
-          weekday: info.weekday,
-          working: info.working,
-          ...(info.holidayName ? { holidayName: info.holidayName } : {}),
-          makeUpWorkday: info.makeUpWorkday,
-          source: info.source,
-        });
-      }
-    }
-    return {
-      year,
-      coverage: calendar.coverage(year),
-      bureauEntries: calendar.entries.filter((e) => e.date.startsWith(`${year}-`)),
-      exceptions,
-    };
-  }
 
   fastify.get(
     '/holidays/:year',
@@ -75,7 +48,7 @@ const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         response: withProblems({ 200: YearView }, [400]),
       },
     },
-    async (request) => yearView(request.params.year),
+    async (request) => workingDayYear(deps, request.params.year),
   );
 
   fastify.put(
@@ -92,27 +65,7 @@ const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       requireBureau(request, 'edit the working-day calendar');
-      const { year } = request.params;
-      const { entries } = request.body;
-      const errors = validateWorkingDayEntries(entries).map((e) => ({ path: `entries${e.path}`, message: e.message }));
-      entries.forEach((e, i) => {
-        if (!e.date.startsWith(`${year}-`)) errors.push({ path: `entries[${i}].date`, message: `is not in ${year}` });
-      });
-      if (errors.length > 0) {
-        throw new ProblemError(
-          422,
-          'Invalid working-day entries',
-          errors.map((e) => `${e.path}: ${e.message}`).join('; '),
-          errors,
-        );
-      }
-      await db.prisma.$transaction([
-        db.prisma.holidayOverride.deleteMany({ where: { year } }),
-        db.prisma.holidayOverride.createMany({ data: entries.map((e) => ({ ...e, year })) }),
-      ]);
-      // Every running campaign recomputes; one whose workflow has ended is marked finished and stops no other.
-      await signalRunningCampaigns({ db: db.prisma, client: temporal }, planChangedSignal);
-      return yearView(year);
+      return replaceWorkingDays(deps, { year: request.params.year, entries: request.body.entries });
     },
   );
 };

@@ -1,14 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { monthsBetween } from '../../domain/index.js';
-import { loadPlan } from '../../app/campaigns/plan-store.js';
-import { statusList, YEAR_END_PERIOD } from '../../app/reports/reports.js';
-import { officeStatuses } from '../../app/status/status.js';
+import { lateList } from '../../app/status/late-list.js';
+import { officeStatus } from '../../app/status/office-status.js';
+import { reportingRates } from '../../app/status/reporting-rates.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
-import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
 import { AsOfInstant, instantOf } from '../lookups.js';
-import { findCampaign } from '../../app/campaigns/find-campaign.js';
 
 const ObligationStatus = Type.Object({
   key: Type.String(),
@@ -55,7 +52,7 @@ const AsOf = Type.Object({
 
 /** Who is late for what: per office, and the county-wide late list. */
 const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
-  const { db } = fastify.deps;
+  const deps = { db: fastify.deps.db.prisma };
 
   fastify.get(
     '/campaigns/:id/offices/:officeId/status',
@@ -70,14 +67,12 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       requireReadOffice(request, request.params.officeId);
-      await findCampaign(db.prisma, request.params.id);
-      const [status] = await officeStatuses(db.prisma, request.params.id, {
-        atMs: instantOf(fastify.deps, request.query.asOf),
+      return officeStatus(deps, {
+        campaignId: request.params.id,
         officeId: request.params.officeId,
-        ...(request.query.lang ? { language: request.query.lang } : {}),
+        atMs: instantOf(fastify.deps, request.query.asOf),
+        language: request.query.lang,
       });
-      if (!status) throw new ProblemError(404, 'Not found', `office ${request.params.officeId} does not exist`);
-      return status;
     },
   );
 
@@ -114,30 +109,13 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      await findCampaign(db.prisma, request.params.id);
       const atMs = instantOf(fastify.deps, request.query.asOf);
-      const scope = officeScope(request);
-      const statuses = await officeStatuses(db.prisma, request.params.id, {
+      const items = await lateList(deps, {
+        campaignId: request.params.id,
         atMs,
-        ...(scope ? { officeId: scope } : {}),
-        ...(request.query.lang ? { language: request.query.lang } : {}),
+        officeId: officeScope(request),
+        language: request.query.lang,
       });
-      const items = statuses
-        .flatMap((s) =>
-          s.lateItems.map((o) => ({
-            officeId: s.officeId,
-            officeCode: s.officeCode,
-            officeName: s.officeName,
-            unitType: s.unitType,
-            obligationKey: o.key,
-            title: o.title,
-            dueDate: o.dueDate,
-            state: o.state,
-            daysLate: o.daysLate,
-            extended: o.extended,
-          })),
-        )
-        .sort((a, b) => b.daysLate - a.daysLate || a.officeCode.localeCompare(b.officeCode));
       return { asOf: new Date(atMs).toISOString(), items };
     },
   );
@@ -177,52 +155,12 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         ),
       },
     },
-    async (request) => {
-      await findCampaign(db.prisma, request.params.id);
-      const atMs = instantOf(fastify.deps, request.query.asOf);
-      const scope = officeScope(request);
-      const { template } = await loadPlan(db.prisma, request.params.id);
-      const periods = [
-        ...monthsBetween(template.monthlyReport.firstMonth, template.monthlyReport.lastMonth),
-        YEAR_END_PERIOD,
-      ];
-      const rows = new Map<
-        string,
-        { officeId: string; officeCode: string; officeName: string; byPeriod: Record<string, string> }
-      >();
-      const summary = [];
-      for (const period of periods) {
-        const { entries, reports } = await statusList(db.prisma, request.params.id, period, atMs);
-        const counts: Record<string, number> = {
-          'on-time': 0,
-          'late-with-extension': 0,
-          late: 0,
-          missing: 0,
-          upcoming: 0,
-        };
-        for (const e of entries) {
-          if (scope && e.office.id !== scope) continue;
-          const status = e.status === 'missing' && !e.overdue ? 'upcoming' : e.status;
-          counts[status] = (counts[status] ?? 0) + 1;
-          const row = rows.get(e.office.id) ?? {
-            officeId: e.office.id,
-            officeCode: e.office.code,
-            officeName: e.office.name,
-            byPeriod: {},
-          };
-          row.byPeriod[period] = status;
-          rows.set(e.office.id, row);
-        }
-        const due = counts['on-time']! + counts['late-with-extension']! + counts.late! + counts.missing!;
-        summary.push({
-          period,
-          dueDate: reports.period.planned.dueDate,
-          counts,
-          rate: due === 0 ? 0 : (counts['on-time']! + counts['late-with-extension']!) / due,
-        });
-      }
-      return { periods: summary, offices: [...rows.values()].sort((a, b) => a.officeCode.localeCompare(b.officeCode)) };
-    },
+    async (request) =>
+      reportingRates(deps, {
+        campaignId: request.params.id,
+        atMs: instantOf(fastify.deps, request.query.asOf),
+        officeId: officeScope(request),
+      }),
   );
 };
 

@@ -1,0 +1,82 @@
+import type { Client } from '@temporalio/client';
+import { daysBetween, localDateOf, phaseAt, type PlannedPhase } from '../../domain/index.js';
+import type { PrismaClient } from '../../infra/db.js';
+import { campaignStatusQuery } from '../../workflows/definitions.js';
+import { findCampaign } from './find-campaign.js';
+import { loadPlan } from './plan-store.js';
+
+/** Where a warning goes when the running workflow did not answer (the request's logger). */
+export interface WarningLog {
+  warn(details: { err: unknown }, message: string): void;
+}
+
+export interface PhaseState {
+  key: string;
+  nameZh: string;
+  nameEn: string;
+  startAt: string;
+  deadline: string;
+  deadlineAt: string;
+  state: 'upcoming' | 'current' | 'ended';
+  /** Local days from `today` to the deadline day, negative once passed. */
+  daysLeft: number;
+}
+
+export interface CampaignPhaseStatus {
+  campaignId: string;
+  status: string;
+  /** workflow = answered by the running campaign workflow; plan = computed from the plan. */
+  source: 'workflow' | 'plan';
+  /** A phase key, not-started or finished. */
+  currentPhase: string;
+  today: string;
+  phases: PhaseState[];
+}
+
+function phaseState(phase: PlannedPhase, atMs: number, today: string): PhaseState {
+  return {
+    key: phase.key,
+    nameZh: phase.nameZh,
+    nameEn: phase.nameEn,
+    startAt: phase.startAt,
+    deadline: phase.deadline,
+    deadlineAt: phase.deadlineAt,
+    state: atMs >= phase.deadlineAtMs ? 'ended' : atMs >= phase.startAtMs ? 'current' : 'upcoming',
+    daysLeft: daysBetween(today, phase.deadline),
+  };
+}
+
+/**
+ * The campaign's current phase and each phase with its deadline and days left, at `atMs`. When `atMs` is now
+ * and the campaign runs, its workflow answers which phase it is in; otherwise (or when no worker answers) the
+ * plan does. 404 if the campaign is missing.
+ */
+export async function getCampaignStatus(
+  deps: { db: PrismaClient; client: Client; log: WarningLog },
+  input: { campaignId: string; atMs: number; isNow: boolean },
+): Promise<CampaignPhaseStatus> {
+  const campaign = await findCampaign(deps.db, input.campaignId);
+  const loaded = await loadPlan(deps.db, campaign.id);
+  let source: 'workflow' | 'plan' = 'plan';
+  let currentPhase: string = phaseAt(loaded.plan, input.atMs);
+  if (campaign.status === 'running' && campaign.workflowId && input.isNow) {
+    try {
+      const answer = await deps.client.workflow.getHandle(campaign.workflowId).query(campaignStatusQuery);
+      // The workflow wakes at every phase boundary, so its answer is the phase; "today" stays the real day.
+      source = 'workflow';
+      currentPhase = answer.currentPhase;
+    } catch (error) {
+      // No worker has answered yet (e.g. it is still starting): the plan gives the same phase.
+      deps.log.warn({ err: error }, 'campaign workflow did not answer the status query');
+    }
+  }
+  const today = localDateOf(input.atMs, loaded.template.timeZone);
+  return {
+    campaignId: campaign.id,
+    status: campaign.status,
+    source,
+    currentPhase,
+    today,
+    phases: loaded.plan.phases.map((phase) => phaseState(phase, input.atMs, today)),
+  };
+}

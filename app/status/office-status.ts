@@ -1,0 +1,19 @@
+import type { PrismaClient } from '../../infra/db.js';
+import { findCampaign } from '../campaigns/find-campaign.js';
+import { ProblemError } from '../problem.js';
+import { officeStatuses, type OfficeStatus } from './status.js';
+
+/** One office's open obligations, next deadline, late items and enterprise progress at `atMs`; 404 if missing. */
+export async function officeStatus(
+  deps: { db: PrismaClient },
+  input: { campaignId: string; officeId: string; atMs: number; language?: 'zh-CN' | 'en' },
+): Promise<OfficeStatus> {
+  await findCampaign(deps.db, input.campaignId);
+  const [status] = await officeStatuses(deps.db, input.campaignId, {
+    atMs: input.atMs,
+    officeId: input.officeId,
+    ...(input.language ? { language: input.language } : {}),
+  });
+  if (!status) throw new ProblemError(404, 'Not found', `office ${input.officeId} does not exist`);
+  return status;
+}
