@@ -1,3 +1,4 @@
+import { escalationNoticeKey } from '../domain/mail-keys.js';
 import { localDateOf } from '../domain/index.js';
 import { findObligation, loadPlan, withExtension } from '../app/campaigns/plan-store.js';
 import type { TemporalDeps } from '../infra/workflow-signals.js';
@@ -58,7 +59,12 @@ export async function sendEscalationNotice(
     await sendMailOnce(
       deps,
       {
-        key: `${escalation.campaignId}/escalation/${escalation.id}/level-${input.level}/${r.to}`,
+        key: escalationNoticeKey({
+          campaignId: escalation.campaignId,
+          escalationId: escalation.id,
+          level: input.level,
+          to: r.to,
+        }),
         to: r.to,
         subject: message.subject,
         text: message.text,

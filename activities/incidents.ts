@@ -1,3 +1,4 @@
+import { uncertainMailDigestKey } from '../domain/mail-keys.js';
 import { Prisma } from '../generated/prisma/client.js';
 import { UNCERTAIN_MAIL_DIGEST_WINDOW_MS, uncertainDigestWindow } from '../domain/index.js';
 import { startWorkflowOnce } from '../infra/workflow-signals.js';
@@ -59,7 +60,11 @@ export async function sendUncertainMailDigest(
   await sendMailOnce(
     deps,
     {
-      key: `${input.campaignId}/uncertain-mails/${input.windowStartMs}/${campaign.bureauEmail}`,
+      key: uncertainMailDigestKey({
+        campaignId: input.campaignId,
+        windowStartMs: input.windowStartMs,
+        to: campaign.bureauEmail,
+      }),
       to: campaign.bureauEmail,
       subject: message.subject,
       text: message.text,

@@ -1,3 +1,4 @@
+import { catchUpMailKey, stepMailKey } from '../domain/mail-keys.js';
 import { stepRecipients, type PlannedObligation } from '../domain/index.js';
 import { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../infra/db.js';
@@ -217,7 +218,13 @@ export async function runOfficeStep(
     await sendMailOnce(
       deps,
       {
-        key: `${campaignId}/${officeId}/${step.obligationKey}/${step.stepKey}/${mail.to}`,
+        key: stepMailKey({
+          campaignId,
+          officeId,
+          obligationKey: step.obligationKey,
+          stepKey: step.stepKey,
+          to: mail.to,
+        }),
         to: mail.to,
         subject: mail.message.subject,
         text: mail.message.text,
@@ -251,7 +258,7 @@ export async function sendCatchUpDigest(
   const language = languageOf(office.language);
   const message = catchUpMessage(language, office.name, overdue.map(toText));
   await sendMailOnce(deps, {
-    key: `${input.campaignId}/${input.officeId}/catch-up/${office.contactEmail}`,
+    key: catchUpMailKey({ campaignId: input.campaignId, officeId: input.officeId, to: office.contactEmail }),
     to: office.contactEmail,
     subject: message.subject,
     text: message.text,

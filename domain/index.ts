@@ -93,3 +93,4 @@ export {
   UNCERTAIN_MAIL_DIGEST_WINDOW_MS,
   uncertainDigestWindow,
 } from './mail-policy.js';
+export { catchUpMailKey, escalationNoticeKey, stepMailKey, uncertainMailDigestKey } from './mail-keys.js';
