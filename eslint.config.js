@@ -163,6 +163,35 @@ export default tseslint.config(
     },
   },
   {
+    // A route parses, authorises, calls a use case and shapes the answer: the database is app/'s.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.type='MemberExpression'][object.property.name='prisma']",
+          message: 'Routes do not query the database: move this into a use case in app/ and call it.',
+        },
+        {
+          selector: "MemberExpression[object.name='prisma']",
+          message: 'Routes do not query the database: move this into a use case in app/ and call it.',
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/generated/prisma/**', '@prisma/*'],
+              message: 'Routes do not use Prisma: the use cases in app/ do.',
+              allowTypeImports: false,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },

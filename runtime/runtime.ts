@@ -14,8 +14,7 @@ import { createToken } from '../app/access/tokens.js';
 import { createCleanups } from '../infra/cleanups.js';
 import { freePort } from '../infra/ports.js';
 import { DateTime } from 'luxon';
-import { workflowIds } from '../workflows/definitions.js';
-import { campaignWorkflow } from '../workflows/index.js';
+import { startCampaign } from '../app/campaigns/start-campaign.js';
 import { createLogger, maskSecrets, temporalLogger } from '../infra/logger.js';
 import { workflowCallLogger } from '../infra/request-context.js';
 
@@ -201,16 +200,10 @@ export async function startProduct(
       const { seedDemoCounty } = await import('../dev/demo.js');
       const seeded = await seedDemoCounty(db.prisma, DateTime.now().setZone('Asia/Shanghai').year);
       if (seeded) {
-        const workflowId = workflowIds.campaign(seeded.campaignId);
-        await client.workflow.start(campaignWorkflow, {
-          taskQueue: config.temporal.taskQueue,
-          workflowId,
-          args: [{ campaignId: seeded.campaignId }],
-        });
-        await db.prisma.campaign.update({
-          where: { id: seeded.campaignId },
-          data: { status: 'running', workflowId, startedAt: new Date() },
-        });
+        await startCampaign(
+          { db: db.prisma, temporal: { client, taskQueue: config.temporal.taskQueue } },
+          seeded.campaignId,
+        );
         const office = await db.prisma.office.findUniqueOrThrow({ where: { id: seeded.officeIds[0]! } });
         const { token } = await createToken(db.prisma, {
           name: `${office.name} 联络员`,

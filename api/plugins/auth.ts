@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { hashToken, type Role } from '../../app/access/tokens.js';
+import { identifyToken } from '../../app/access/identify-token.js';
+import type { Role } from '../../app/access/tokens.js';
 import { LoginThrottle } from './login-throttle.js';
 import { ProblemError } from './errors.js';
 
@@ -53,9 +54,9 @@ async function auth(fastify: FastifyInstance): Promise<void> {
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) return refuse(request, 'the Authorization header must read "Bearer <token>"');
-    const row = await db.prisma.apiToken.findUnique({ where: { tokenHash: hashToken(match[1]!) } });
-    if (!row || row.revokedAt) return refuse(request, 'this token is unknown or has been revoked');
-    request.principal = { tokenId: row.id, name: row.name, role: row.role as Role, officeId: row.officeId };
+    const holder = await identifyToken({ db: db.prisma }, match[1]!);
+    if (!holder) return refuse(request, 'this token is unknown or has been revoked');
+    request.principal = holder;
   });
 }
 

@@ -2,8 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
-import { workflowIds } from '../../workflows/definitions.js';
-import { campaignWorkflow } from '../../workflows/index.js';
+import { startCampaign } from '../../app/campaigns/start-campaign.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { recordHistories } from './histories.js';
 import { productWorker, startTimeSkippingServer } from './temporal.js';
@@ -40,11 +39,7 @@ export async function startHarness(options: { taskQueue: string; startAt?: strin
       return productWorker(env, { taskQueue, db: db.prisma, mailer });
     },
     async startCampaign(campaignId) {
-      await env.client.workflow.start(campaignWorkflow, {
-        taskQueue,
-        workflowId: workflowIds.campaign(campaignId),
-        args: [{ campaignId }],
-      });
+      await startCampaign({ db: db.prisma, temporal: { client: env.client, taskQueue } }, campaignId);
     },
     async dispose() {
       await recordHistories(taskQueue.replace(/-test$/, ''), env.client, db.prisma);
