@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { randomUUID } from 'node:crypto';
-import { delayedMailWorkflow } from '../../workflows/index.js';
+import { startSampleMail } from '../../app/mail/start-sample-mail.js';
 
 const CaughtMail = Type.Object({
   id: Type.Integer(),
@@ -55,20 +54,11 @@ const devRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      const workflowId = `sample-mail-${randomUUID()}`;
-      await fastify.deps.temporal.workflow.start(delayedMailWorkflow, {
-        taskQueue: fastify.deps.config.temporal.taskQueue,
-        workflowId,
-        args: [
-          {
-            key: workflowId,
-            to: request.body.to,
-            subject: '【示例】专项行动提醒邮件 / Sample campaign reminder',
-            text: '这是一封示例邮件：系统的定时器与邮件通道工作正常。\nThis sample mail shows that timers and mail delivery work.',
-            delayMs: request.body.delaySeconds * 1000,
-          },
-        ],
-      });
+      const { temporal, config } = fastify.deps;
+      const { workflowId } = await startSampleMail(
+        { temporal: { client: temporal, taskQueue: config.temporal.taskQueue } },
+        request.body,
+      );
       return reply.status(202).send({ workflowId });
     },
   );

@@ -1,23 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-
-const CHECK_TIMEOUT_MS = 3000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-interface CheckResult {
-  ok: boolean;
-  error?: string;
-  ms: number;
-}
+import { checkReadiness } from '../../app/health/check-readiness.js';
 
 const Check = Type.Object({ ok: Type.Boolean(), error: Type.Optional(Type.String()), ms: Type.Number() });
 
@@ -49,25 +32,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (_request, reply) => {
-      const { temporal, db, mailer } = fastify.deps;
-      const probes: Record<string, () => Promise<unknown>> = {
-        temporal: () => temporal.connection.workflowService.getSystemInfo({}),
-        database: () => db.ping(),
-        smtp: () => mailer.verify(),
-      };
-      const results = await Promise.all(
-        Object.entries(probes).map(async ([name, probe]): Promise<[string, CheckResult]> => {
-          const started = Date.now();
-          try {
-            await withTimeout(probe(), CHECK_TIMEOUT_MS);
-            return [name, { ok: true, ms: Date.now() - started }];
-          } catch (error) {
-            return [name, { ok: false, error: (error as Error).message, ms: Date.now() - started }];
-          }
-        }),
-      );
-      const checks: Record<string, CheckResult> = Object.fromEntries(results);
-      const ready = Object.values(checks).every((c) => c.ok);
+      const { ready, checks } = await checkReadiness(fastify.deps);
       if (ready) return reply.status(200).send({ status: 'ready' as const, checks });
       return reply.status(503).send({ status: 'not-ready' as const, checks });
     },

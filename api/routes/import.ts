@@ -3,8 +3,6 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import {
-  importEnterprises,
-  importOffices,
   MAX_IMPORT_BYTES,
   MAX_IMPORT_ROWS,
   readSheet,
@@ -14,7 +12,8 @@ import {
   type OfficeImportRow,
   type Table,
 } from '../../app/organisation/import.js';
-import { announceEnterpriseChanges, announceNewOffices } from '../../app/organisation/organisation.js';
+import { importEnterpriseSheet } from '../../app/organisation/import-enterprise-sheet.js';
+import { importOfficeSheet } from '../../app/organisation/import-office-sheet.js';
 import { requireBureau, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';
@@ -203,8 +202,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const content = await readUpload(request);
       const { rows } = await readSheet(content);
       const table = readTable(rows, OFFICE_COLUMNS, OfficeRow) as Table<OfficeImportRow>;
-      const imported = await importOffices(db.prisma, table);
-      await announceNewOffices(deps);
+      const imported = await importOfficeSheet(deps, table);
       return reply.status(201).send({ imported });
     },
   );
@@ -232,31 +230,14 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const content = await readUpload(request);
       const { rows } = await readSheet(content);
       const table = readTable(rows, ENTERPRISE_COLUMNS, EnterpriseRow) as Table<EnterpriseImportRow>;
-      if (principal.role === 'office-staff') await requireOwnOffice(table, principal.officeId!);
-      const { imported, officeIds } = await importEnterprises(db.prisma, table, (officeId) =>
-        requireWriteOffice(request, officeId),
-      );
-      await announceEnterpriseChanges(deps, officeIds);
+      const imported = await importEnterpriseSheet(deps, {
+        table,
+        ownOfficeId: principal.role === 'office-staff' ? principal.officeId! : undefined,
+        authorise: (officeId) => requireWriteOffice(request, officeId),
+      });
       return reply.status(201).send({ imported });
     },
   );
-
-  /** Office staff: every row must name their own office (403 naming the others, whether they exist or not). */
-  async function requireOwnOffice(table: Table<EnterpriseImportRow>, officeId: string): Promise<void> {
-    const own = await db.prisma.office.findUnique({ where: { id: officeId }, select: { code: true } });
-    const foreign = table.rows.filter((r) => r.value.officeCode !== undefined && r.value.officeCode !== own?.code);
-    if (foreign.length === 0) return;
-    throw new ProblemError(
-      403,
-      'Forbidden',
-      `office staff may import enterprises of their own office only (code ${own?.code ?? '?'}); ` +
-        `rows ${foreign.map((r) => r.number).join(', ')} name other offices`,
-      foreign.map((r) => ({
-        path: `rows[${r.number}].officeCode`,
-        message: `row ${r.number}, ${table.where('officeCode')}: "${r.value.officeCode}" is not your office`,
-      })),
-    );
-  }
 };
 
 export default importRoutes;

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sendMailOnce } from '../../app/mail/send-once.js';
 import { settleUncertainMails } from '../../app/mail/incidents.js';
+import { listMailLog } from '../../app/mail/list-mail-log.js';
+import { resendMail } from '../../app/mail/resend-mail.js';
 import { officeScope, requireBureau } from '../plugins/auth.js';
-import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';
 
 const MailEntry = Type.Object({
@@ -29,6 +29,24 @@ const MailEntry = Type.Object({
     description: 'When the end of the message went to the SMTP server (from then on it may have arrived)',
   }),
 });
+
+interface StoredInstants {
+  scheduledFor: Date | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  endOfDataAt: Date | null;
+}
+
+/** A stored mail as the API shows it: instants as ISO strings. */
+function toMailEntry<Mail extends StoredInstants>(mail: Mail) {
+  return {
+    ...mail,
+    scheduledFor: mail.scheduledFor?.toISOString() ?? null,
+    createdAt: mail.createdAt.toISOString(),
+    sentAt: mail.sentAt?.toISOString() ?? null,
+    endOfDataAt: mail.endOfDataAt?.toISOString() ?? null,
+  };
+}
 
 /** Every mail the system sent or tried to send, with its obligation, step, state and SMTP answer. */
 const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -57,33 +75,11 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const { campaignId, obligationKey, step, state, recipient, limit, offset } = request.query;
-      const scope = officeScope(request);
-      const office = scope ? await db.prisma.office.findUniqueOrThrow({ where: { id: scope } }) : undefined;
-      const where = {
-        ...(campaignId ? { campaignId } : {}),
-        ...(obligationKey ? { obligationKey } : {}),
-        ...(step ? { step } : {}),
-        ...(state ? { state } : {}),
-        AND: [
-          ...(recipient ? [{ recipient }] : []),
-          ...(office ? [{ recipient: { in: [office.contactEmail, office.headEmail] } }] : []),
-        ],
-      };
-      const [total, rows] = await Promise.all([
-        db.prisma.mailMessage.count({ where }),
-        db.prisma.mailMessage.findMany({ where, orderBy: { createdAt: 'desc' }, take: limit, skip: offset }),
-      ]);
-      return {
-        total,
-        entries: rows.map((m) => ({
-          ...m,
-          scheduledFor: m.scheduledFor?.toISOString() ?? null,
-          createdAt: m.createdAt.toISOString(),
-          sentAt: m.sentAt?.toISOString() ?? null,
-          endOfDataAt: m.endOfDataAt?.toISOString() ?? null,
-        })),
-      };
+      const { total, entries } = await listMailLog(
+        { db: db.prisma },
+        { ...request.query, officeId: officeScope(request) },
+      );
+      return { total, entries: entries.map(toMailEntry) };
     },
   );
 
@@ -139,30 +135,11 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       requireBureau(request, 'send a mail again');
-      const mail = await db.prisma.mailMessage.findUnique({ where: { id: request.params.id } });
-      if (!mail) throw new ProblemError(404, 'Not found', `no mail ${request.params.id}`);
-      // Only the uncertain state may be overridden, and only once: the update is the claim.
-      const released = await db.prisma.mailMessage.updateMany({
-        where: { id: mail.id, state: 'uncertain' },
-        data: { state: 'failed', lastError: `released for resending by ${request.principal!.name}` },
-      });
-      if (released.count === 0)
-        throw new ProblemError(
-          409,
-          'Not uncertain',
-          `mail ${mail.id} is ${mail.state}; only an uncertain mail can be sent again`,
-        );
-      await sendMailOnce(
+      const mail = await resendMail(
         { db: db.prisma, mailer: fastify.deps.mailer },
-        { key: mail.idempotencyKey, to: mail.recipient, subject: mail.subject, text: mail.text },
+        { mailId: request.params.id, by: request.principal!.name },
       );
-      const sent = await db.prisma.mailMessage.findUniqueOrThrow({ where: { id: mail.id } });
-      return {
-        ...sent,
-        scheduledFor: sent.scheduledFor?.toISOString() ?? null,
-        createdAt: sent.createdAt.toISOString(),
-        sentAt: sent.sentAt?.toISOString() ?? null,
-      };
+      return toMailEntry(mail);
     },
   );
 };

@@ -1,11 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { campaignMetrics } from '../../app/metrics/metrics.js';
+import { readMetricsPage } from '../../app/metrics/read-metrics-page.js';
 import { withProblems } from '../schemas.js';
 import { instantOf } from '../lookups.js';
-
-/** The worker's own page is read with a short timeout: a slow worker must not stall the scrape. */
-const WORKER_METRICS_TIMEOUT_MS = 2000;
 
 const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, workerMetricsUrl } = fastify.deps;
@@ -26,17 +23,14 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request, reply) => {
-      let text = await campaignMetrics(db.prisma, instantOf(fastify.deps, undefined));
-      if (workerMetricsUrl) {
-        try {
-          const response = await fetch(workerMetricsUrl, { signal: AbortSignal.timeout(WORKER_METRICS_TIMEOUT_MS) });
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
-          text += await response.text();
-        } catch (error) {
-          request.log.warn({ err: error }, 'the worker metrics could not be read');
-          text += '# the worker metrics could not be read\n';
-        }
-      }
+      const text = await readMetricsPage(
+        {
+          db: db.prisma,
+          workerMetricsUrl,
+          warn: (error) => request.log.warn({ err: error }, 'the worker metrics could not be read'),
+        },
+        { atMs: instantOf(fastify.deps, undefined) },
+      );
       return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
     },
   );

@@ -1,13 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Prisma } from '../../generated/prisma/client.js';
-import {
-  announceEnterpriseChanges,
-  announceNewOffices,
-  changeEnterprise,
-} from '../../app/organisation/organisation.js';
+import { addEnterprise } from '../../app/organisation/add-enterprise.js';
+import { addOffice } from '../../app/organisation/add-office.js';
+import { findEnterprise, listEnterprises, listOffices } from '../../app/organisation/reads.js';
+import { updateEnterprise } from '../../app/organisation/update-enterprise.js';
 import { officeScope, requireBureau, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
-import { ProblemError } from '../plugins/errors.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -68,27 +65,10 @@ const EnterprisePatch = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-function conflict(error: unknown, what: string): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-    throw new ProblemError(409, 'Conflict', `${what} with this code already exists`, [
-      { path: 'code', message: 'already exists' },
-    ]);
-  }
-  throw error;
-}
-
 /** Offices (市场监管所 / 县直单位) and the enterprises they supervise. */
 const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal } = fastify.deps;
   const deps = { db: db.prisma, client: temporal };
-
-  async function requireOffice(officeId: string): Promise<void> {
-    const office = await db.prisma.office.findUnique({ where: { id: officeId }, select: { id: true } });
-    if (!office)
-      throw new ProblemError(422, 'Unknown office', 'officeId names no office', [
-        { path: 'officeId', message: 'no such office' },
-      ]);
-  }
 
   fastify.post(
     '/offices',
@@ -102,11 +82,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireBureau(request, 'add offices');
-      const office = await db.prisma.office
-        .create({ data: request.body })
-        .catch((e: unknown) => conflict(e, 'an office'));
-      await announceNewOffices(deps);
-      return reply.status(201).send(office);
+      return reply.status(201).send(await addOffice(deps, request.body));
     },
   );
 
@@ -114,8 +90,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     '/offices',
     { schema: { tags: ['organisation'], summary: 'List offices', response: { 200: Type.Array(Office) } } },
     async (request) => {
-      const scope = officeScope(request);
-      return db.prisma.office.findMany({ where: scope ? { id: scope } : {}, orderBy: { code: 'asc' } });
+      return listOffices(db.prisma, { officeId: officeScope(request) });
     },
   );
 
@@ -131,12 +106,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireWriteOffice(request, request.body.officeId);
-      await requireOffice(request.body.officeId);
-      const enterprise = await db.prisma.enterprise
-        .create({ data: request.body })
-        .catch((e: unknown) => conflict(e, 'an enterprise'));
-      await announceEnterpriseChanges(deps, [enterprise.officeId]);
-      return reply.status(201).send(enterprise);
+      return reply.status(201).send(await addEnterprise(deps, request.body));
     },
   );
 
@@ -154,17 +124,11 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const current = await db.prisma.enterprise.findUnique({ where: { id: request.params.id } });
-      if (!current) throw new ProblemError(404, 'Not found', `enterprise ${request.params.id} does not exist`);
+      const current = await findEnterprise(db.prisma, request.params.id);
       // Office staff change their own enterprises and cannot hand one to another office.
       requireWriteOffice(request, current.officeId);
-      if (request.body.officeId !== undefined) {
-        requireWriteOffice(request, request.body.officeId);
-        await requireOffice(request.body.officeId);
-      }
-      const { enterprise, officesConcerned } = await changeEnterprise(db.prisma, current.id, request.body);
-      if (officesConcerned.length > 0) await announceEnterpriseChanges(deps, officesConcerned);
-      return enterprise;
+      if (request.body.officeId !== undefined) requireWriteOffice(request, request.body.officeId);
+      return updateEnterprise(deps, { enterpriseId: current.id, change: request.body });
     },
   );
 
@@ -180,8 +144,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       if (request.query.officeId) requireReadOffice(request, request.query.officeId);
-      const officeId = request.query.officeId ?? officeScope(request);
-      return db.prisma.enterprise.findMany({ where: officeId ? { officeId } : {}, orderBy: { code: 'asc' } });
+      return listEnterprises(db.prisma, { officeId: request.query.officeId ?? officeScope(request) });
     },
   );
 };

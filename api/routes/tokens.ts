@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createToken, ROLES } from '../../app/access/tokens.js';
+import { issueToken } from '../../app/access/issue-token.js';
+import { revokeToken } from '../../app/access/revoke-token.js';
+import { ROLES } from '../../app/access/tokens.js';
 import { requireBureau } from '../plugins/auth.js';
-import { ProblemError } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';
 
 /** Sign-in tokens for bureau and office users, issued by the bureau. */
@@ -45,12 +46,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireBureau(request, 'issue tokens');
-      try {
-        return reply.status(201).send(await createToken(db.prisma, request.body));
-      } catch (error) {
-        const message = (error as Error).message;
-        throw new ProblemError(422, 'Invalid token request', message, [{ path: 'officeId', message }]);
-      }
+      return reply.status(201).send(await issueToken({ db: db.prisma }, request.body));
     },
   );
 
@@ -66,11 +62,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireBureau(request, 'revoke tokens');
-      const revoked = await db.prisma.apiToken.updateMany({
-        where: { id: request.params.id, revokedAt: null },
-        data: { revokedAt: new Date() },
-      });
-      if (revoked.count === 0) throw new ProblemError(404, 'Not found', `no active token ${request.params.id}`);
+      await revokeToken({ db: db.prisma }, { tokenId: request.params.id });
       return reply.status(204).send(null);
     },
   );

@@ -33,25 +33,3 @@ export async function announceEnterpriseChanges(deps: Deps, officeIds: readonly 
   );
   return signalWorkflows(deps.client, ids, planChangedSignal);
 }
-
-export interface EnterpriseChange {
-  officeId?: string;
-  name?: string;
-  sizeClass?: string;
-  riskColour?: string;
-}
-
-/**
- * Changes an enterprise; a new `officeId` moves it to that office with its campaign progress (the progress rows
- * carry the office, so the office's views and digests read them in one query). Returns the enterprise and the
- * offices whose schedules the change concerns: none, or the old office and the new one.
- */
-export async function changeEnterprise(db: PrismaClient, enterpriseId: string, change: EnterpriseChange) {
-  return db.$transaction(async (tx) => {
-    const before = await tx.enterprise.findUniqueOrThrow({ where: { id: enterpriseId } });
-    const enterprise = await tx.enterprise.update({ where: { id: enterpriseId }, data: change });
-    if (enterprise.officeId === before.officeId) return { enterprise, officesConcerned: [] };
-    await tx.enterpriseProgress.updateMany({ where: { enterpriseId }, data: { officeId: enterprise.officeId } });
-    return { enterprise, officesConcerned: [before.officeId, enterprise.officeId] };
-  });
-}
