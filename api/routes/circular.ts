@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { quarterlyCircular, type QuarterlyCircular } from '../../app/circular/quarterly-circular.js';
 import { requireBureau } from '../plugins/auth.js';
+import { instantOf } from '../lookups.js';
 import { Uuid, withProblems } from '../schemas.js';
 import { DOCUMENT_CONTENT_SECURITY_POLICY } from '../plugins/security.js';
 
@@ -45,7 +46,7 @@ ${rows
       ? `${lateOffices.map((r) => `${escapeHtml(r.office.name)}（${r.late}个月逾期或未报）`).join('、')}本季度存在逾期报送或未报送情况，予以通报批评，请相关单位认真整改，按时保质报送。`
       : '本季度各单位均按时报送工作月报。'
   }</p>
-<p style="text-align:right">${escapeHtml(circular.bureauName)}<br>${new Date().toISOString().slice(0, 10)}</p>
+<p style="text-align:right">${escapeHtml(circular.bureauName)}<br>${circular.issuedOn}</p>
 </body></html>`;
 }
 
@@ -72,6 +73,7 @@ const circularRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const circular = await quarterlyCircular(deps, {
         campaignId: request.params.id,
         quarter: request.params.quarter,
+        atMs: instantOf(fastify.deps, undefined),
       });
       const html = circularHtml(circular);
       return reply

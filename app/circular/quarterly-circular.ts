@@ -1,4 +1,4 @@
-import { startOfLocalDay } from '../../domain/index.js';
+import { localDateOf, startOfLocalDay } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
 import { loadPlan } from '../campaigns/plan-store.js';
@@ -18,6 +18,8 @@ export interface CircularRow {
 export interface QuarterlyCircular {
   campaignName: string;
   bureauName: string;
+  /** The circular's date: the local day of the campaign's zone it is issued on. */
+  issuedOn: string;
   year: number;
   /** 1 to 4. */
   quarter: number;
@@ -71,7 +73,7 @@ async function escalationsPerOffice(
  */
 export async function quarterlyCircular(
   deps: { db: PrismaClient },
-  input: { campaignId: string; quarter: string },
+  input: { campaignId: string; quarter: string; atMs: number },
 ): Promise<QuarterlyCircular> {
   const { db } = deps;
   const { campaignId } = input;
@@ -91,6 +93,7 @@ export async function quarterlyCircular(
   return {
     campaignName: loaded.campaign.name,
     bureauName: loaded.campaign.bureauName,
+    issuedOn: localDateOf(input.atMs, loaded.template.timeZone),
     year,
     quarter,
     months,

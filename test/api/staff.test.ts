@@ -357,6 +357,24 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
     expect((await as('bureau', 'GET', `/campaigns/${seed.campaignId}/circulars/2025-Q2`)).statusCode).toBe(404);
   });
 
+  it('dates the circular by the local day of the campaign when it is issued, not by UTC', async () => {
+    // 2024-07-01 17:30 UTC is already 2024-07-02 01:30 in Asia/Shanghai.
+    const pinned = await testApp({
+      config: loadConfig({}),
+      db,
+      temporal: env.client,
+      mailer,
+      clock: () => Date.parse('2024-07-01T17:30:00Z'),
+    });
+    try {
+      const response = await pinned.call({ method: 'GET', url: `/campaigns/${seed.campaignId}/circulars/2024-Q2` });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain('2024-07-02</p>');
+    } finally {
+      await pinned.app.close();
+    }
+  });
+
   it('rejects an extension that does not move the deadline later, naming the field', async () => {
     const response = await as(
       'officeA',
