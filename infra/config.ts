@@ -53,22 +53,20 @@ export class ConfigError extends Error {
   }
 }
 
-/** The task queue carries a version so a worker with incompatible workflow code never picks up old tasks. */
+/** Versioned so that incompatible payloads could move to a new queue (README, "Changing workflow code"); it has not had to. */
 export const DEFAULT_TASK_QUEUE = 'campaign-engine-v1';
 /**
- * 50, not the SDK's ~2,300 or the 250 used before: an office workflow sleeps for days between steps, so
- * the cache only carries a burst (a go-live, a deadline) and 50 holds the 20 workflow tasks a worker runs
- * at once (runtime/worker.ts MAX_CONCURRENT_WORKFLOW_TASKS) with room to spare; at 1,000 offices a go-live
- * filled any larger cache and kept it resident (bench/README.md).
+ * Small on purpose: an office workflow sleeps for days between steps, so the cache only carries a burst (a
+ * go-live, a deadline); it holds the workflow tasks a worker runs at once (runtime/worker.ts
+ * MAX_CONCURRENT_WORKFLOW_TASKS) with room to spare, and a larger one only kept a go-live's workflows
+ * resident (bench/README.md).
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 50;
 /**
  * glibc's malloc arenas for a product process, set by `npm start` and the image (MALLOC_ARENA_MAX, read
  * by glibc when the process starts, so it cannot be set from here). The worker's threads (Temporal core's
- * Tokio threads, the workflow thread, libuv's pool) would each get an arena of their own, up to 8 per core:
- * at a 1,000-office go-live that left ~160 MB of freed but unreturned memory in the worker's RSS
- * (peak 445 MB → 284 MB with 2). With one arena the peak was 255–286 MB in three runs against 292 and
- * 343 MB with two, at no CPU cost the bench could see (bench/README.md).
+ * Tokio threads, the workflow thread, libuv's pool) would each get an arena of their own, and freed memory
+ * stayed in the worker's RSS; one arena lowered the peak at no CPU cost the bench could see (bench/README.md).
  */
 export const MALLOC_ARENA_MAX = 1;
 /**

@@ -77,9 +77,8 @@ export async function workflowBundlePath(): Promise<string> {
  * worker's cache, whose tasks come through the worker's sticky queue. Here the load comes in bursts of
  * tasks for workflows that are new or not cached: a campaign's go-live starts one workflow per office
  * (their first tasks all come through the normal queue), a deadline wakes all of them, and a worker
- * caches 250 of thousands. With two polls on the normal queue a go-live's tasks waited to be picked up
- * while the worker had CPU to spare (1,000 offices: p50 8 s from start to pick-up, 4.9 s for a trivial
- * workflow). 20 polls, half on each queue; measured in bench/README.md.
+ * caches few of them. With two polls on the normal queue a go-live's tasks waited to be picked up while
+ * the worker had CPU to spare; 20 polls, half on each queue (measured in bench/README.md).
  */
 export const WORKFLOW_TASK_POLLS = 20;
 export const NON_STICKY_TO_STICKY_POLL_RATIO = 0.5;
@@ -88,9 +87,9 @@ export const NON_STICKY_TO_STICKY_POLL_RATIO = 0.5;
  * Workflow tasks and local activities run at once (the SDK's defaults: 40 and 100). Each office's
  * schedule and each step run as local activities inside their workflow task, so with 40 tasks in
  * flight and a cache of 50 the worker evicted workflows whose local activity was still running (the
- * SDK logs "Tried to complete untracked local activity"): replayed, run again, that office's step came
- * up to 16 s late. 20 stay well inside the cache and still keep both cores busy; a go-live's burst also
- * holds less in memory at once (30 at once: fan-out faster, peak RSS 378 MB; bench/README.md).
+ * SDK logs "Tried to complete untracked local activity"): replayed and run again, that office's step came
+ * late. 20 stay well inside the cache and still keep both cores busy, and a go-live's burst holds less in
+ * memory at once (bench/README.md).
  */
 export const MAX_CONCURRENT_WORKFLOW_TASKS = 20;
 export const MAX_CONCURRENT_LOCAL_ACTIVITIES = 20;
