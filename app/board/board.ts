@@ -1,22 +1,11 @@
 import { stepRecipients, type PlannedObligation } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { defaultSelfAssessmentDate, loadPlan, selfAssessmentFor, withExtension } from '../campaigns/plan-store.js';
+import type { PlannedStepEntry } from '../calendar/planned-steps.js';
 import { COMMITMENT_COMPLETE } from '../status/status.js';
 
 /** One mail step the engine will run for an office, with who receives it. */
-export interface NextMail {
-  /** ISO 8601 with the campaign zone's offset. */
-  at: string;
-  localDate: string;
-  officeId: string;
-  officeCode: string;
-  officeName: string;
-  obligationKey: string;
-  kind: string;
-  title: string;
-  dueDate: string;
-  step: string;
-  stepKind: 'reminder' | 'overdue' | 'escalation';
+export interface NextMail extends PlannedStepEntry {
   recipients: string[];
   /** For an enterprise digest: how many of the office's enterprises it will list (still open now). */
   openEnterprises: number | null;

@@ -10,10 +10,9 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { httpClient } from '../support/http.js';
 import { processesNaming } from '../support/npm-start.js';
 import { killHard, planStartingNow, spawnProduct, type SpawnedProduct } from '../support/realtime.js';
-import { compareKeys, waitUntil } from './support.js';
+import { compareKeys, isUncertainMailDigest, waitForDigestsNaming, waitUntil } from './support.js';
 
 const OFFICES = 15;
-const isDigest = (m: CaughtMail) => m.headers['x-campaign-step'] === 'uncertain-mail-digest';
 
 /**
  * The product as `npm start` runs it (API, worker and its own supervised Temporal dev server in one
@@ -95,7 +94,7 @@ describe('the product recovers by itself in the middle of a deadline fan-out', (
    */
   async function settleAndCount(campaignId: string, planned: string[], sendAtMs: number) {
     const ofCampaign = (m: CaughtMail) => (m.headers['x-campaign-key'] ?? '').startsWith(`${campaignId}/`);
-    const ladder = () => catcher.messages().filter((m) => ofCampaign(m) && !isDigest(m));
+    const ladder = () => catcher.messages().filter((m) => ofCampaign(m) && !isUncertainMailDigest(m));
     const where = { idempotencyKey: { startsWith: `${campaignId}/` } };
     const automaticMs = await waitUntil(
       async () => {
@@ -111,18 +110,9 @@ describe('the product recovers by itself in the middle of a deadline fan-out', (
       'every planned mail delivered or recorded as uncertain',
     );
     const uncertain = await db.prisma.mailMessage.findMany({ where: { ...where, state: 'uncertain' } });
-    await waitUntil(
-      async () => {
-        const told = new Set(
-          catcher
-            .messages()
-            .filter(isDigest)
-            .flatMap((m) => m.text.match(/[0-9a-f-]{36}/g) ?? []),
-        );
-        return uncertain.every((u) => told.has(u.id)) ? true : undefined;
-      },
-      150_000,
-      'every uncertain mail named in a digest to the bureau',
+    await waitForDigestsNaming(
+      catcher,
+      uncertain.map((u) => u.id),
     );
     const arrived = new Set(compareKeys(planned, ladder()).received);
     const before = compareKeys(planned, ladder());

@@ -1,4 +1,4 @@
-import type { CaughtMail } from '../../dev/mail-catcher.js';
+import type { CaughtMail, MailCatcher } from '../../dev/mail-catcher.js';
 
 /** Received mails' keys compared with the planned ones. */
 export function compareKeys(
@@ -30,4 +30,24 @@ export async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutM
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** The bureau's digest of uncertain mails. */
+export const isUncertainMailDigest = (m: CaughtMail) => m.headers['x-campaign-step'] === 'uncertain-mail-digest';
+
+/** Waits until every one of `mailIds` is named in a digest to the bureau that `catcher` received. */
+export async function waitForDigestsNaming(catcher: MailCatcher, mailIds: string[]): Promise<void> {
+  await waitUntil(
+    async () => {
+      const told = new Set(
+        catcher
+          .messages()
+          .filter(isUncertainMailDigest)
+          .flatMap((m) => m.text.match(/[0-9a-f-]{36}/g) ?? []),
+      );
+      return mailIds.every((id) => told.has(id)) ? true : undefined;
+    },
+    150_000,
+    'every uncertain mail named in a digest to the bureau',
+  );
 }

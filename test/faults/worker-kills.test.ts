@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MailCatcher, type CaughtMail } from '../../dev/mail-catcher.js';
+import { MailCatcher } from '../../dev/mail-catcher.js';
 import { settleUncertainMails } from '../../app/mail/incidents.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { workflowIds } from '../../workflows/definitions.js';
@@ -9,7 +9,7 @@ import { plannedMailKeys, seedCampaign, type Seed } from '../support/campaign.js
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { killHard, planStartingNow, spawnProduct, type SpawnedProduct } from '../support/realtime.js';
 import { startDevServer } from '../support/temporal.js';
-import { compareKeys, waitUntil } from './support.js';
+import { compareKeys, isUncertainMailDigest, waitForDigestsNaming, waitUntil } from './support.js';
 
 const TASK_QUEUE = 'worker-kills-test';
 const OFFICES = 30;
@@ -120,22 +120,12 @@ describe('the worker killed four times around a deadline fan-out', () => {
     );
     // The bureau is told of every uncertain mail (one digest per minute in which some became uncertain),
     // checks with the recipients, and settles them all with one action.
-    const isDigest = (m: CaughtMail) => m.headers['x-campaign-step'] === 'uncertain-mail-digest';
     const uncertain = await db.prisma.mailMessage.findMany({ where: { state: 'uncertain' } });
-    await waitUntil(
-      async () => {
-        const told = new Set(
-          catcher
-            .messages()
-            .filter(isDigest)
-            .flatMap((m) => m.text.match(/[0-9a-f-]{36}/g) ?? []),
-        );
-        return uncertain.every((u) => told.has(u.id)) ? true : undefined;
-      },
-      150_000,
-      'every uncertain mail named in a digest to the bureau',
+    await waitForDigestsNaming(
+      catcher,
+      uncertain.map((u) => u.id),
     );
-    const ladder = () => catcher.messages().filter((m) => !isDigest(m));
+    const ladder = () => catcher.messages().filter((m) => !isUncertainMailDigest(m));
     const before = compareKeys(planned, ladder());
     const arrived = new Set(before.received);
     const settledBy = await settleUncertainMails(
@@ -152,7 +142,7 @@ describe('the worker killed four times around a deadline fan-out', () => {
       `worker kills: kills 4 (1 idle, 3 in the fan-out, mails being sent at each ${inFlight.join('/')}); ` +
         `mails planned ${planned.length}, received ${received.length}, duplicates ${duplicates.length}, ` +
         `uncertain ${uncertain.length} (missing before the bureau's action ${before.missing.length}, resent ` +
-        `${settledBy.resent.length}), digests ${catcher.messages().filter(isDigest).length}; ` +
+        `${settledBy.resent.length}), digests ${catcher.messages().filter(isUncertainMailDigest).length}; ` +
         `automatic delivery ${((settled - sendAtMs) / 1000).toFixed(1)} s after the fan-out's instant`,
     );
     expect(before.duplicates).toEqual([]);
