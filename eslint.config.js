@@ -78,6 +78,7 @@ export default tseslint.config(
                 '**/api/**',
                 '**/activities/**',
                 '**/domain/**',
+                '!**/domain/phase-windows.js',
               ],
               message: 'Workflow code may import only workflow-safe modules (types are fine).',
               allowTypeImports: true,

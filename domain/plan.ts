@@ -2,6 +2,7 @@
  * The campaign plan: every phase and every dated obligation of a campaign, with its reminder ladder, computed
  * from a template and a working-day calendar. Pure: no clock, no I/O; every instant is explicit.
  */
+import { phaseKeyAt } from './phase-windows.js';
 import {
   addDays,
   endOfLocalDay,
@@ -326,9 +327,7 @@ export function buildPlan(input: CampaignTemplate, calendar: WorkingDayCalendar)
  * start for the first phase) up to the end of its own deadline day, exclusive.
  */
 export function phaseAt(plan: CampaignPlan, atMs: number): PhaseKey | 'not-started' | 'finished' {
-  if (atMs < plan.startAtMs) return 'not-started';
-  for (const p of plan.phases) if (atMs < p.deadlineAtMs) return p.key;
-  return 'finished';
+  return phaseKeyAt(plan.phases, atMs) as PhaseKey | 'not-started' | 'finished';
 }
 
 /** The local date of an instant in a zone (re-exported convenience). */

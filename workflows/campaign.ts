@@ -1,4 +1,5 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { phaseKeyAt, phaseTimingAt } from '../domain/phase-windows.js';
 import type { Activities } from '../activities/index.js';
 import type { CampaignOverview, PhaseWindow } from './types.js';
 import {
@@ -22,12 +23,8 @@ export interface CampaignWorkflowInput {
   officesStarted?: boolean;
 }
 
-/** The phase an instant falls in: a phase runs from its start to the end of its deadline day. */
-export function phaseAtInstant(phases: PhaseWindow[], atMs: number): string {
-  if (phases.length === 0 || atMs < phases[0]!.startAtMs) return 'not-started';
-  const current = phases.find((p) => atMs < p.deadlineAtMs);
-  return current ? current.key : 'finished';
-}
+/** The phase an instant falls in (the rule is domain/phase-windows.ts, which is workflow-safe). */
+export const phaseAtInstant = phaseKeyAt;
 
 function phaseStates(phases: PhaseWindow[], atMs: number): PhaseState[] {
   return phases.map((p) => ({
@@ -36,7 +33,7 @@ function phaseStates(phases: PhaseWindow[], atMs: number): PhaseState[] {
     nameEn: p.nameEn,
     startAt: p.startAtMs,
     deadlineAt: p.deadlineAtMs,
-    state: atMs >= p.deadlineAtMs ? 'ended' : atMs >= p.startAtMs ? 'current' : 'upcoming',
+    state: phaseTimingAt(p, atMs),
   }));
 }
 

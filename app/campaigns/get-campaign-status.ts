@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { daysBetween, localDateOf, phaseAt, type PlannedPhase } from '../../domain/index.js';
+import { phaseTimingAt } from '../../domain/phase-windows.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { campaignStatusQuery } from '../../workflows/definitions.js';
 import { findCampaign } from './find-campaign.js';
@@ -41,7 +42,7 @@ function phaseState(phase: PlannedPhase, atMs: number, today: string): PhaseStat
     startAt: phase.startAt,
     deadline: phase.deadline,
     deadlineAt: phase.deadlineAt,
-    state: atMs >= phase.deadlineAtMs ? 'ended' : atMs >= phase.startAtMs ? 'current' : 'upcoming',
+    state: phaseTimingAt(phase, atMs),
     daysLeft: daysBetween(today, phase.deadline),
   };
 }
