@@ -21,7 +21,7 @@ import { runBench } from './lifecycle.js';
 import { MailCatcher } from '../dev/mail-catcher.js';
 import { connectClient, startDevServer, type DevServer } from '../infra/temporal.js';
 import { ensureTemporalTools } from '../infra/temporal-tools.js';
-import { workflowBundlePath } from '../runtime/worker.js';
+import { workflowBundlePath } from '../runtime/workflow-bundle.js';
 import { workflowIds } from '../workflows/definitions.js';
 import type {
   DirectResult,

@@ -26,7 +26,8 @@ import {
   recordEnterpriseProgress,
 } from '../app/obligations/obligations.js';
 import { ensureTemporalTools, testServerStartingAt } from '../infra/temporal-tools.js';
-import { createWorker, workflowBundlePath } from '../runtime/worker.js';
+import { createWorker } from '../runtime/worker.js';
+import { workflowBundlePath } from '../runtime/workflow-bundle.js';
 import { workflowIds } from '../workflows/definitions.js';
 import { campaignWorkflow } from '../workflows/index.js';
 import { collectOutputs, type ActionRecord, type Summary, type Timeline } from './collect.js';

@@ -5,7 +5,7 @@ import { ensureTemporalTools, testServerStartingAt } from '../../infra/temporal-
 import type { Worker } from '@temporalio/worker';
 import type { Mailer } from '../../infra/mailer.js';
 import type { PrismaClient } from '../../infra/db.js';
-import { bundleWorkflows, createWorker } from '../../runtime/worker.js';
+import { bundleWorkflows } from '../../runtime/workflow-bundle.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -60,6 +60,8 @@ export async function productWorker(
   options: { taskQueue: string; db: PrismaClient; mailer: Mailer },
 ): Promise<Worker> {
   const { taskQueue, db, mailer } = options;
+  // Loaded here, not at the top: tests with stubbed activities import this file without the product's code.
+  const { createWorker } = await import('../../runtime/worker.js');
   return createWorker({
     connection: env.nativeConnection,
     taskQueue,
