@@ -89,12 +89,27 @@ export function requireReadOffice(request: FastifyRequest, officeId: string): Pr
   return principal;
 }
 
-/** Changing an office's data: the bureau, or staff of that office; viewers are read-only. */
-export function requireWriteOffice(request: FastifyRequest, officeId: string): Principal {
+/** Changing anything at all: the bureau or office staff; viewers are read-only. */
+export function requireWriter(request: FastifyRequest): Principal {
   const principal = principalOf(request);
   if (principal.role === 'viewer') throw new ProblemError(403, 'Forbidden', 'viewers may not change anything');
+  return principal;
+}
+
+/** Changing an office's data: the bureau, or staff of that office; viewers are read-only. */
+export function requireWriteOffice(request: FastifyRequest, officeId: string): Principal {
+  const principal = requireWriter(request);
   if (principal.role === 'office-staff' && principal.officeId !== officeId) {
     throw new ProblemError(403, 'Forbidden', "office staff may only change their own office's data");
+  }
+  return principal;
+}
+
+/** County-wide views (totals, exports, the late list): the bureau and viewers, not office staff. */
+export function requireCountyView(request: FastifyRequest, what: string): Principal {
+  const principal = principalOf(request);
+  if (principal.role === 'office-staff') {
+    throw new ProblemError(403, 'Forbidden', `only the county bureau and viewers may see ${what}`);
   }
   return principal;
 }

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { buildReportCsv, buildReportWorkbook, buildStatusCsv } from '../../app/reports/exports.js';
 import { periodReports, statusList } from '../../app/reports/reports.js';
 import { withProblems } from '../schemas.js';
-import { PeriodParams, requireCountyView } from './reports.js';
+import { PeriodParams } from './reports.js';
+import { requireCountyView } from '../plugins/auth.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

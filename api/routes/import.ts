@@ -14,7 +14,7 @@ import {
 } from '../../app/organisation/import.js';
 import { importEnterpriseSheet } from '../../app/organisation/import-enterprise-sheet.js';
 import { importOfficeSheet } from '../../app/organisation/import-office-sheet.js';
-import { requireBureau, requireWriteOffice } from '../plugins/auth.js';
+import { officeScope, requireBureau, requireWriteOffice, requireWriter } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';
 import { EnterpriseInput, OfficeInput } from './organisation.js';
@@ -226,13 +226,13 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       // Viewers may change nothing; the bureau may import for any office, staff for their own (checked per row).
-      const principal = requireWriteOffice(request, request.principal?.officeId ?? '');
+      requireWriter(request);
       const content = await readUpload(request);
       const { rows } = await readSheet(content);
       const table = readTable(rows, ENTERPRISE_COLUMNS, EnterpriseRow) as Table<EnterpriseImportRow>;
       const imported = await importEnterpriseSheet(deps, {
         table,
-        ownOfficeId: principal.role === 'office-staff' ? principal.officeId! : undefined,
+        ownOfficeId: officeScope(request),
         authorise: (officeId) => requireWriteOffice(request, officeId),
       });
       return reply.status(201).send({ imported });

@@ -17,7 +17,7 @@ import { checkReportTarget } from '../../app/reports/check-report-target.js';
 import { findOfficeReport } from '../../app/reports/find-office-report.js';
 import { findReportSummary } from '../../app/reports/find-report-summary.js';
 import { findReportVersion } from '../../app/reports/find-report-version.js';
-import { requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
+import { requireCountyView, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError, type ProblemField } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';
 
@@ -148,14 +148,6 @@ const StatusListView = Type.Object({
   }),
   entries: Type.Array(StatusEntryView),
 });
-
-/** County-wide views (totals, exports, the late list): the bureau and viewers, not office staff. */
-export function requireCountyView(request: FastifyRequest, what: string): void {
-  if (!request.principal) throw new ProblemError(401, 'Unauthorized', 'sign in first');
-  if (request.principal.role === 'office-staff') {
-    throw new ProblemError(403, 'Forbidden', `only the county bureau and viewers may see ${what}`);
-  }
-}
 
 function versionView(r: ReportMeta) {
   return {
