@@ -3,7 +3,7 @@ import { localDateOf } from '../domain/index.js';
 import { findObligation, loadPlan, withExtension } from '../app/campaigns/plan-store.js';
 import type { TemporalDeps } from '../infra/workflow-signals.js';
 import { sendMailOnce, type MailDeps } from '../app/mail/send-once.js';
-import { escalationNoticeMessage, languageOf } from './messages.js';
+import { escalationNoticeMessage, languageOf } from '../domain/messages.js';
 
 interface Deps extends MailDeps {
   temporal: TemporalDeps;

@@ -5,7 +5,7 @@ import { startWorkflowOnce } from '../infra/workflow-signals.js';
 import { workflowIds } from '../workflows/definitions.js';
 import type { TemporalDeps } from '../infra/workflow-signals.js';
 import { sendMailOnce, type MailDeps, type ReportUncertain } from '../app/mail/send-once.js';
-import { uncertainMailDigestMessage } from './messages.js';
+import { uncertainMailDigestMessage } from '../domain/messages.js';
 import type { UncertainMailDigestInput } from '../workflows/types.js';
 
 /**

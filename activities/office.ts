@@ -25,7 +25,7 @@ import {
   reminderMessage,
   type Message,
   type ObligationText,
-} from './messages.js';
+} from '../domain/messages.js';
 import type { OfficeSchedule, ScheduledStep, StepOutcome } from '../workflows/types.js';
 import { isCommitmentComplete } from '../app/status/status.js';
 

@@ -17,7 +17,7 @@ import {
   templateFor,
   type CampaignTemplate,
 } from '../domain/index.js';
-import { reminderMessage } from '../activities/messages.js';
+import { reminderMessage } from '../domain/messages.js';
 import { loadOfficeSchedule, runOfficeStep } from '../activities/office.js';
 import { messageIdFor } from '../app/mail/send-once.js';
 import { loadConfig } from '../infra/config.js';

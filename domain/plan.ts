@@ -2,7 +2,7 @@
  * The campaign plan: every phase and every dated obligation of a campaign, with its reminder ladder, computed
  * from a template and a working-day calendar. Pure: no clock, no I/O; every instant is explicit.
  */
-import { phaseKeyAt } from './phase-windows.js';
+import { phaseKeyAt } from './workflow-safe/phase-windows.js';
 import {
   addDays,
   endOfLocalDay,

@@ -29,8 +29,8 @@ export const WORKFLOW_BUNDLE_PATH = path.resolve(import.meta.dirname, '../genera
 
 /** Files the workflow bundle is made of: a bundle older than any of them is stale. */
 function newestSourceMtime(): number {
-  // The workflow code and the one domain/ module it imports (see eslint.config.js).
-  const roots = ['../workflows', '../domain/phase-windows.ts'].map((p) => path.resolve(import.meta.dirname, p));
+  // The workflow code and the import-free domain/ modules it may use (see eslint.config.js).
+  const roots = ['../workflows', '../domain/workflow-safe'].map((p) => path.resolve(import.meta.dirname, p));
   let newest = 0;
   for (const root of roots) {
     const files = statSync(root).isDirectory() ? readdirSync(root).map((f) => path.join(root, f)) : [root];

@@ -1,5 +1,5 @@
 import { condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import { phaseKeyAt, phaseTimingAt } from '../domain/phase-windows.js';
+import { phaseKeyAt, phaseTimingAt } from '../domain/workflow-safe/phase-windows.js';
 import type { Activities } from '../activities/index.js';
 import type { CampaignOverview, PhaseWindow } from './types.js';
 import {
@@ -23,7 +23,7 @@ export interface CampaignWorkflowInput {
   officesStarted?: boolean;
 }
 
-/** The phase an instant falls in (the rule is domain/phase-windows.ts, which is workflow-safe). */
+/** The phase an instant falls in (the rule is domain/workflow-safe/phase-windows.ts). */
 export const phaseAtInstant = phaseKeyAt;
 
 function phaseStates(phases: PhaseWindow[], atMs: number): PhaseState[] {

@@ -92,7 +92,7 @@ export interface EscalationWorkflowInput {
   ackByMs: number;
 }
 
-export const MAX_ESCALATION_LEVEL = 3;
+export { MAX_ESCALATION_LEVEL } from '../domain/workflow-safe/escalation-levels.js';
 
 /** Reports the uncertain mails of a campaign to its bureau once the window they fell in has passed. */
 export interface UncertainMailDigestInput {

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { daysBetween, localDateOf, phaseAt, type PlannedPhase } from '../../domain/index.js';
-import { phaseTimingAt } from '../../domain/phase-windows.js';
+import { phaseTimingAt } from '../../domain/workflow-safe/phase-windows.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { campaignStatusQuery } from '../../workflows/definitions.js';
 import { findCampaign } from './find-campaign.js';

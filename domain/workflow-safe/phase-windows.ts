@@ -1,6 +1,6 @@
 /**
  * The phase rules on epoch-millisecond windows. No imports and no clock, so workflow code may use it too
- * (the only domain/ module it may import, see eslint.config.js): the campaign workflow, the status API and
+ * (domain/workflow-safe/ holds the import-free modules it may import, see eslint.config.js): the campaign workflow, the status API and
  * the plan all answer "which phase is it" with these two functions.
  */
 

@@ -3,7 +3,7 @@
  * is due, by when (local date) and what happens if it is late. Pure functions: no I/O.
  */
 
-import { type MAX_ESCALATION_LEVEL } from '../workflows/types.js';
+import { type MAX_ESCALATION_LEVEL } from './workflow-safe/escalation-levels.js';
 export type Language = 'zh-CN' | 'en';
 
 export function languageOf(value: string | null | undefined): Language {
