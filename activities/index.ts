@@ -1,7 +1,10 @@
 import type { PrismaClient } from '../infra/db.js';
 import type { Mailer } from '../infra/mailer.js';
 import * as campaign from './campaign.js';
-import * as escalation from './escalation.js';
+import { climbEscalation } from '../app/escalations/climb-escalation.js';
+import { sendEscalationNotice } from '../app/escalations/send-escalation-notice.js';
+import { settleEscalation } from '../app/escalations/settle-escalation.js';
+import { startEscalation } from '../app/escalations/start-escalation.js';
 import { sendUncertainMailDigest, uncertainMailReporter } from './incidents.js';
 import { sendMailOnce } from '../app/mail/send-once.js';
 import * as office from './office.js';
@@ -38,18 +41,17 @@ export function createActivities(activityDeps: ActivityDeps) {
       office.runOfficeStep(deps, input),
     sendCatchUpDigest: (input: { campaignId: string; officeId: string; atMs: number }) =>
       office.sendCatchUpDigest(deps, input),
-    startEscalation: (input: EscalationStart) => escalation.startEscalation(deps, input),
+    startEscalation: (input: EscalationStart) => startEscalation(deps, input),
     sendEscalationNotice: (input: { escalationId: string; level: number; ackByMs: number; atMs: number }) =>
-      escalation.sendEscalationNotice(deps, input),
-    climbEscalation: (input: { escalationId: string; level: number; atMs: number }) =>
-      escalation.climbEscalation(deps, input),
+      sendEscalationNotice(deps, input),
+    climbEscalation: (input: { escalationId: string; level: number; atMs: number }) => climbEscalation(deps, input),
     settleEscalation: (input: {
       escalationId: string;
       outcome: 'acknowledged' | 'unacknowledged';
       level: number;
       atMs: number;
       by?: string;
-    }) => escalation.settleEscalation(deps, input),
+    }) => settleEscalation(deps, input),
   };
 }
 

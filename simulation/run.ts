@@ -6,7 +6,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startEscalation } from '../activities/escalation.js';
+import { startEscalation } from '../app/escalations/start-escalation.js';
 import {
   atLocalTime,
   buildPlan,

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkingDayCalendar } from '../../domain/index.js';
-import { startEscalation } from '../../activities/escalation.js';
+import { startEscalation } from '../../app/escalations/start-escalation.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
 import {

@@ -14,7 +14,7 @@ const ON_TIME = 15_000;
 
 /**
  * The escalation workflow on the real time-skipping server with in-memory activities: when it climbs,
- * when it stops. activities/escalation.ts and its records are tested with the database elsewhere.
+ * when it stops. app/escalations/ and its records are tested with the database elsewhere.
  */
 describe('escalationWorkflow with stubbed activities', () => {
   let env: TestWorkflowEnvironment;
