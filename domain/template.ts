@@ -3,20 +3,21 @@
  * of 2024-02-28 (特种设备制造企业安全生产标准化提升专项行动 2024年固本强基方案); the same plan for another year is
  * `defaultTemplate(year)`, and `templateFor(year, overrides)` changes any part of it.
  */
+import type { Static } from '@sinclair/typebox';
+import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import {
   formatLocalDate,
   formatYearMonth,
   isValidTimeZone,
   type LocalDate,
   parseLocalDate,
-  parseTime,
-  parseYearMonth,
   type YearMonth,
 } from './dates.js';
+import { CampaignTemplateSchema, DEFAULT_TIME_ZONE, PHASE_KEYS } from './template-schema.js';
 
 export type { LocalDate, YearMonth } from './dates.js';
 
-export const PHASE_KEYS = ['planning', 'self-assessment', 'guidance', 'enforcement', 'summary'] as const;
+export { PHASE_KEYS, DEFAULT_TIME_ZONE, CampaignTemplateSchema } from './template-schema.js';
 export type PhaseKey = (typeof PHASE_KEYS)[number];
 
 export type ReminderUnit = 'working-days' | 'calendar-days';
@@ -81,8 +82,6 @@ export class TemplateError extends Error {
     this.errors = errors;
   }
 }
-
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 const PHASE_NAMES: Record<PhaseKey, { nameZh: string; nameEn: string; month: number; day: number }> = {
   planning: { nameZh: '前期统筹谋划', nameEn: 'Planning and coordination', month: 3, day: 15 },
@@ -158,248 +157,139 @@ export function parseTemplate(input: unknown): CampaignTemplate {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Validation
+// Validation: the shape is CampaignTemplateSchema (template-schema.ts); here are the rules a JSON schema cannot say.
 
-const MIN_YEAR = 2000;
-const MAX_YEAR = 2100;
-const MAX_REMINDER_DAYS = 90;
-const MAX_HARD_WORKING_DAYS = 60;
+// The interfaces above and the schema describe the same template: tsc fails here if they drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape: Same<Static<typeof CampaignTemplateSchema>, CampaignTemplate> = true;
+void sameShape;
 
-const KNOWN_KEYS: Record<string, readonly string[]> = {
-  '': [
-    'year',
-    'timeZone',
-    'startDate',
-    'phases',
-    'monthlyReport',
-    'yearEndSummary',
-    'enterprise',
-    'ladder',
-    'holidayRoll',
-  ],
-  phase: ['key', 'nameZh', 'nameEn', 'deadline'],
-  monthlyReport: ['firstMonth', 'lastMonth', 'dueDayOfNextMonth', 'hardDayOfNextMonth'],
-  yearEndSummary: ['dueDate'],
-  enterprise: ['commitmentPhase', 'planPhase', 'selfAssessmentPhase'],
-  ladder: ['reminders', 'remindOnDueDay', 'sendTime', 'hardDeadlineWorkingDaysAfter', 'escalationAckWorkingDays'],
-  reminder: ['days', 'unit'],
-};
+/** `/phases/1/deadline` → `phases[1].deadline`. */
+function pathOf(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
+}
 
-function join(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return path ? `${path}.${key}` : key;
+function messageOf(e: ValueError): string {
+  const got = e.value === null || typeof e.value !== 'object' ? ` (got ${JSON.stringify(e.value)})` : '';
+  switch (e.type) {
+    case ValueErrorType.ObjectAdditionalProperties:
+      return 'unknown field';
+    case ValueErrorType.ObjectRequiredProperty:
+      return 'is required';
+    case ValueErrorType.Object:
+      return 'must be an object';
+    case ValueErrorType.Array:
+      return `must be an array of ${e.schema.description ?? 'items'}`;
+    case ValueErrorType.ArrayMinItems:
+    case ValueErrorType.ArrayMaxItems:
+      return `must list ${e.schema.description ?? e.message} (got ${(e.value as unknown[]).length})`;
+    default:
+      return e.schema.description === undefined ? e.message : `must be ${e.schema.description}${got}`;
+  }
+}
+
+/** The schema's complaints, one per path (the first: a missing field is "required", not also of the wrong type). */
+function shapeErrors(input: unknown): ValidationIssue[] {
+  const byPath = new Map<string, string>();
+  for (const e of Value.Errors(CampaignTemplateSchema, input)) {
+    const path = pathOf(e.path);
+    if (!byPath.has(path)) byPath.set(path, messageOf(e));
+  }
+  return [...byPath].map(([path, message]) => ({ path, message }));
 }
 
 /**
- * Checks the shape and the meaning of a template and names every bad field (`phases[1].deadline`,
- * `monthlyReport.firstMonth`, `ladder.reminders[0].days`, …). Unknown fields are errors too (they are
- * usually typos that would otherwise be silently ignored).
+ * Checks the shape (CampaignTemplateSchema) and the meaning of a template and names every bad field
+ * (`phases[1].deadline`, `monthlyReport.firstMonth`, `ladder.reminders[0].days`, …). The cross-field rules only
+ * look at fields whose shape is right, so a field is named once.
  *
  * Date window: every date of a campaign of year Y must lie between Y-1-01-01 and Y+1-12-31.
  */
 export function validateTemplate(input: unknown): ValidationResult {
-  const errors: ValidationIssue[] = [];
-  const err = (path: string, message: string) => errors.push({ path, message });
-
   if (!isPlainObject(input)) return { ok: false, errors: [{ path: '', message: 'must be an object' }] };
+  const errors = shapeErrors(input);
+  const bad = new Set(errors.map((e) => e.path));
+  const err = (path: string, message: string) => {
+    errors.push({ path, message });
+    bad.add(path);
+  };
+  // The value at `path` if the schema found it well formed (then it has the schema's type), else undefined.
+  const t = input as unknown as DeepPartial<CampaignTemplate>;
+  const ok = <T>(path: string, v: T | undefined): T | undefined => (v === undefined || bad.has(path) ? undefined : v);
 
-  const unknownKeys = (obj: Record<string, unknown>, path: string, known: readonly string[]) => {
-    for (const k of Object.keys(obj)) if (!known.includes(k)) err(join(path, k), 'unknown field');
-  };
-  const object = (v: unknown, path: string, known: readonly string[]): Record<string, unknown> | undefined => {
-    if (!isPlainObject(v)) {
-      err(path, 'must be an object');
-      return undefined;
-    }
-    unknownKeys(v, path, known);
-    return v;
-  };
-  const int = (v: unknown, path: string, min: number, max: number, what = 'an integer'): number | undefined => {
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
-      err(path, `must be ${what} between ${min} and ${max}`);
-      return undefined;
-    }
-    if (v < min || v > max) {
-      err(path, `must be ${what} between ${min} and ${max} (got ${v})`);
-      return undefined;
-    }
-    return v;
-  };
-  const nonEmptyString = (v: unknown, path: string): string | undefined => {
-    if (typeof v !== 'string' || v.trim() === '') {
-      err(path, 'must be a non-empty string');
-      return undefined;
-    }
-    return v;
-  };
-
-  unknownKeys(input, '', KNOWN_KEYS['']!);
-
-  // year and the date window
-  const year = int(input.year, 'year', MIN_YEAR, MAX_YEAR);
+  const year = ok('year', t.year);
   const lo = year === undefined ? undefined : formatLocalDate(year - 1, 1, 1);
   const hi = year === undefined ? undefined : formatLocalDate(year + 1, 12, 31);
-  const date = (v: unknown, path: string): LocalDate | undefined => {
-    if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-      err(path, 'must be a date YYYY-MM-DD');
-      return undefined;
-    }
-    if (!parseLocalDate(v)) {
-      err(path, `${v} is not a real calendar date`);
-      return undefined;
-    }
-    if (lo !== undefined && hi !== undefined && (v < lo || v > hi)) {
-      err(path, `${v} is outside the campaign's range ${lo}..${hi}`);
-      return undefined;
-    }
-    return v;
+  const inRange = (path: string, v: string | undefined, l = lo, h = hi): string | undefined => {
+    if (v === undefined || l === undefined || h === undefined || (v >= l && v <= h)) return v;
+    err(path, `${v} is outside the campaign's range ${l}..${h}`);
+    return undefined;
   };
-  const month = (v: unknown, path: string): YearMonth | undefined => {
-    if (typeof v !== 'string' || !/^\d{4}-\d{2}$/.test(v)) {
-      err(path, 'must be a month YYYY-MM');
-      return undefined;
-    }
-    if (!parseYearMonth(v)) {
-      err(path, `${v}: the month must be between 01 and 12`);
-      return undefined;
-    }
-    if (lo !== undefined && hi !== undefined && (v < lo.slice(0, 7) || v > hi.slice(0, 7))) {
-      err(path, `${v} is outside the campaign's range ${lo.slice(0, 7)}..${hi.slice(0, 7)}`);
-      return undefined;
-    }
-    return v;
+  const date = (path: string, v: LocalDate | undefined): LocalDate | undefined => {
+    if (ok(path, v) === undefined) return undefined;
+    if (!parseLocalDate(v)) return void err(path, `${v} is not a real calendar date`);
+    return inRange(path, v);
   };
-  const phaseKey = (v: unknown, path: string): PhaseKey | undefined => {
-    if (typeof v !== 'string' || !(PHASE_KEYS as readonly string[]).includes(v)) {
-      err(path, `must be one of ${PHASE_KEYS.join(', ')}`);
-      return undefined;
-    }
-    return v as PhaseKey;
-  };
+  const month = (path: string, v: YearMonth | undefined) =>
+    inRange(path, ok(path, v), lo?.slice(0, 7), hi?.slice(0, 7));
 
-  // timeZone
-  if (typeof input.timeZone !== 'string' || !isValidTimeZone(input.timeZone)) {
-    err('timeZone', `must be an IANA time zone such as '${DEFAULT_TIME_ZONE}' (got ${JSON.stringify(input.timeZone)})`);
+  const timeZone = ok('timeZone', t.timeZone);
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
+    err('timeZone', `must be an IANA time zone such as '${DEFAULT_TIME_ZONE}' (got ${JSON.stringify(timeZone)})`);
   }
+  const startDate = date('startDate', t.startDate);
 
-  const startDate = date(input.startDate, 'startDate');
-
-  // phases
-  const deadlines: (LocalDate | undefined)[] = [];
-  if (!Array.isArray(input.phases)) {
-    err('phases', `must be an array of the ${PHASE_KEYS.length} phases ${PHASE_KEYS.join(', ')}`);
-  } else {
-    const phases: unknown[] = input.phases;
-    if (phases.length !== PHASE_KEYS.length) {
+  // phases: each key at its place, deadlines strictly increasing (compared with the last valid earlier one)
+  const phases = Array.isArray(t.phases) ? t.phases : [];
+  let prev: LocalDate | undefined;
+  const deadlines = phases.map((p, i) => {
+    const path = `phases[${i}]`;
+    const key = ok(`${path}.key`, p?.key);
+    const expected = PHASE_KEYS[i];
+    if (key !== undefined && key !== expected) {
       err(
-        'phases',
-        `must list exactly the ${PHASE_KEYS.length} phases ${PHASE_KEYS.join(', ')} (got ${phases.length})`,
+        `${path}.key`,
+        expected
+          ? `expected '${expected}' at position ${i + 1} (phases run ${PHASE_KEYS.join(' → ')}), got '${key}'`
+          : `extra phase '${key}'`,
       );
     }
-    phases.forEach((raw, i) => {
-      const path = join('phases', i);
-      const p = object(raw, path, KNOWN_KEYS.phase!);
-      if (!p) return;
-      const expected = PHASE_KEYS[i];
-      if (typeof p.key !== 'string' || !(PHASE_KEYS as readonly string[]).includes(p.key)) {
-        err(join(path, 'key'), `unknown phase key ${JSON.stringify(p.key)}; expected '${expected ?? '(none)'}'`);
-      } else if (p.key !== expected) {
-        err(
-          join(path, 'key'),
-          expected
-            ? `expected '${expected}' at position ${i + 1} (phases run ${PHASE_KEYS.join(' → ')}), got '${p.key}'`
-            : `extra phase '${p.key}'`,
-        );
-      }
-      nonEmptyString(p.nameZh, join(path, 'nameZh'));
-      nonEmptyString(p.nameEn, join(path, 'nameEn'));
-      deadlines[i] = date(p.deadline, join(path, 'deadline'));
-    });
-    // strictly increasing deadlines (compared with the last valid earlier one)
-    let prev: { d: LocalDate; i: number } | undefined;
-    deadlines.forEach((d, i) => {
-      if (d === undefined) return;
-      if (prev && d <= prev.d) {
-        err(join(join('phases', i), 'deadline'), `${d} must be after the previous phase's deadline ${prev.d}`);
-      }
-      prev = { d, i };
-    });
-    const first = deadlines[0];
-    if (startDate !== undefined && first !== undefined && startDate >= first) {
-      err('startDate', `${startDate} must be before the first phase deadline ${first}`);
+    const d = date(`${path}.deadline`, p?.deadline);
+    if (d !== undefined && prev !== undefined && d <= prev) {
+      err(`${path}.deadline`, `${d} must be after the previous phase's deadline ${prev}`);
     }
+    if (d !== undefined) prev = d;
+    return d;
+  });
+  const first = deadlines[0];
+  if (startDate !== undefined && first !== undefined && startDate >= first) {
+    err('startDate', `${startDate} must be before the first phase deadline ${first}`);
   }
 
   // monthly report
-  const mr = object(input.monthlyReport, 'monthlyReport', KNOWN_KEYS.monthlyReport!);
-  if (mr) {
-    const first = month(mr.firstMonth, 'monthlyReport.firstMonth');
-    const last = month(mr.lastMonth, 'monthlyReport.lastMonth');
-    if (first !== undefined && last !== undefined && last < first) {
-      err('monthlyReport.lastMonth', `${last} is before firstMonth ${first}`);
-    }
-    const due = int(mr.dueDayOfNextMonth, 'monthlyReport.dueDayOfNextMonth', 1, 28, 'a day of the month');
-    const hard = int(mr.hardDayOfNextMonth, 'monthlyReport.hardDayOfNextMonth', 1, 28, 'a day of the month');
-    if (due !== undefined && hard !== undefined && hard < due) {
-      err('monthlyReport.hardDayOfNextMonth', `${hard} is before dueDayOfNextMonth ${due}`);
-    }
+  const mr = t.monthlyReport;
+  const firstMonth = month('monthlyReport.firstMonth', mr?.firstMonth);
+  const lastMonth = month('monthlyReport.lastMonth', mr?.lastMonth);
+  if (firstMonth !== undefined && lastMonth !== undefined && lastMonth < firstMonth) {
+    err('monthlyReport.lastMonth', `${lastMonth} is before firstMonth ${firstMonth}`);
+  }
+  const due = ok('monthlyReport.dueDayOfNextMonth', mr?.dueDayOfNextMonth);
+  const hard = ok('monthlyReport.hardDayOfNextMonth', mr?.hardDayOfNextMonth);
+  if (due !== undefined && hard !== undefined && hard < due) {
+    err('monthlyReport.hardDayOfNextMonth', `${hard} is before dueDayOfNextMonth ${due}`);
   }
 
-  // year-end summary
-  const ys = object(input.yearEndSummary, 'yearEndSummary', KNOWN_KEYS.yearEndSummary!);
-  if (ys) {
-    const d = date(ys.dueDate, 'yearEndSummary.dueDate');
-    const lastPhase = deadlines[PHASE_KEYS.length - 1];
-    if (d !== undefined && lastPhase !== undefined && d < lastPhase) {
-      err('yearEndSummary.dueDate', `${d} is before the last phase deadline ${lastPhase}`);
-    }
-  }
-
-  // enterprise
-  const ent = object(input.enterprise, 'enterprise', KNOWN_KEYS.enterprise!);
-  if (ent) {
-    phaseKey(ent.commitmentPhase, 'enterprise.commitmentPhase');
-    phaseKey(ent.planPhase, 'enterprise.planPhase');
-    phaseKey(ent.selfAssessmentPhase, 'enterprise.selfAssessmentPhase');
-  }
-
-  // ladder
-  const ladder = object(input.ladder, 'ladder', KNOWN_KEYS.ladder!);
-  if (ladder) {
-    if (!Array.isArray(ladder.reminders)) {
-      err('ladder.reminders', 'must be an array of { days, unit } (may be empty)');
-    } else {
-      (ladder.reminders as unknown[]).forEach((raw, i) => {
-        const path = join('ladder.reminders', i);
-        const r = object(raw, path, KNOWN_KEYS.reminder!);
-        if (!r) return;
-        int(r.days, join(path, 'days'), 1, MAX_REMINDER_DAYS, 'a whole number of days');
-        if (r.unit !== 'working-days' && r.unit !== 'calendar-days') {
-          err(join(path, 'unit'), "must be 'working-days' or 'calendar-days'");
-        }
-      });
-    }
-    if (typeof ladder.remindOnDueDay !== 'boolean') err('ladder.remindOnDueDay', 'must be true or false');
-    if (!parseTime(ladder.sendTime))
-      err('ladder.sendTime', `must be a time HH:mm such as '09:00' (got ${JSON.stringify(ladder.sendTime)})`);
-    int(
-      ladder.hardDeadlineWorkingDaysAfter,
-      'ladder.hardDeadlineWorkingDaysAfter',
-      0,
-      MAX_HARD_WORKING_DAYS,
-      'a whole number of working days',
-    );
-    int(
-      ladder.escalationAckWorkingDays,
-      'ladder.escalationAckWorkingDays',
-      1,
-      MAX_HARD_WORKING_DAYS,
-      'a whole number of working days',
-    );
-  }
-
-  if (input.holidayRoll !== 'keep' && input.holidayRoll !== 'next-working-day') {
-    err('holidayRoll', `must be 'keep' or 'next-working-day' (got ${JSON.stringify(input.holidayRoll)})`);
+  // year-end summary: not before the end of the last phase
+  const summary = date('yearEndSummary.dueDate', t.yearEndSummary?.dueDate);
+  const lastPhase = deadlines[PHASE_KEYS.length - 1];
+  if (summary !== undefined && lastPhase !== undefined && summary < lastPhase) {
+    err('yearEndSummary.dueDate', `${summary} is before the last phase deadline ${lastPhase}`);
   }
 
   if (errors.length > 0) return { ok: false, errors };

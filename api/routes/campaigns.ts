@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { defaultTemplate } from '../../domain/index.js';
+import type { FastifyRequest } from 'fastify';
+import { defaultTemplate, type CampaignTemplate } from '../../domain/index.js';
+import { CampaignTemplateOverridesSchema, CampaignTemplateSchema } from '../../domain/template-schema.js';
 import type { CampaignDetails } from '../../app/campaigns/campaign-details.js';
 import { createCampaign } from '../../app/campaigns/create-campaign.js';
 import { getCampaign } from '../../app/campaigns/get-campaign.js';
@@ -12,13 +14,33 @@ import { requireBureau } from '../plugins/auth.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
 import { AsOfInstant, instantOf } from '../lookups.js';
 
-const TemplateOverrides = Type.Record(Type.String(), Type.Unknown(), {
-  description:
-    'Changes to the default plan of the year (the 2024 notice plan moved to that year): any part of the template — ' +
-    'phases[].deadline, monthlyReport {firstMonth, lastMonth, dueDayOfNextMonth, hardDayOfNextMonth}, yearEndSummary.dueDate, ' +
-    'ladder {reminders[{days, unit}], remindOnDueDay, sendTime, hardDeadlineWorkingDaysAfter, escalationAckWorkingDays}, ' +
-    "holidayRoll ('keep' | 'next-working-day'), timeZone, startDate. Arrays replace.",
-});
+/**
+ * The template changes of a request are documented by their schema, but checked by the use case on the merged
+ * template (domain `validateTemplate`: the same schema plus the cross-field rules), so that one 422 names every bad
+ * field, shape and cross-field alike, and no template value is coerced by the server's Ajv (it coerces types:
+ * `"5"` would pass as 5). A template object is therefore held back from Ajv and handed to the use case as sent;
+ * anything else under `template` (a string, an array, null) is left to Ajv, which answers 400.
+ */
+const TemplateOverrides = CampaignTemplateOverridesSchema;
+
+const heldTemplates = new WeakMap<object, Record<string, unknown>>();
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+async function holdTemplate(request: FastifyRequest): Promise<void> {
+  const body = request.body;
+  if (isPlainObject(body) && isPlainObject(body.template)) {
+    heldTemplates.set(request, body.template);
+    delete body.template;
+  }
+}
+
+/** The template changes of the request as sent (see holdTemplate). */
+function heldTemplate(request: FastifyRequest): Record<string, unknown> | undefined {
+  return heldTemplates.get(request);
+}
 
 const CampaignBody = Type.Object(
   {
@@ -54,7 +76,7 @@ const CampaignView = Type.Object({
   bureauEmail: Type.String(),
   bureauLanguage: Type.String(),
   workflowId: Type.Union([Type.String(), Type.Null()]),
-  template: Type.Unknown({ description: 'the full, validated campaign template' }),
+  template: CampaignTemplateSchema,
   warnings: Type.Array(Type.String(), { description: 'e.g. a year without holiday data' }),
   createdAt: Type.String({ format: 'date-time' }),
   startedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -86,6 +108,8 @@ const CampaignStatusView = Type.Object({
 function view(campaign: CampaignDetails) {
   return {
     ...campaign,
+    // stored only after validateTemplate, and checked again by loadPlan whenever a campaign is read
+    template: campaign.template as unknown as CampaignTemplate,
     createdAt: campaign.createdAt.toISOString(),
     startedAt: campaign.startedAt?.toISOString() ?? null,
   };
@@ -102,7 +126,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['campaigns'],
         summary: 'The default campaign template (the 2024 notice plan) for a year',
         querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100, default: 2024 }) }),
-        response: { 200: Type.Unknown() },
+        response: { 200: CampaignTemplateSchema },
       },
     },
     async (request) => defaultTemplate(request.query.year),
@@ -117,10 +141,11 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         body: CampaignBody,
         response: withProblems({ 201: CampaignView }, [400, 422]),
       },
+      preValidation: holdTemplate,
     },
     async (request, reply) => {
       requireBureau(request, 'create campaigns');
-      const campaign = await createCampaign(deps, request.body);
+      const campaign = await createCampaign(deps, { ...request.body, template: heldTemplate(request) });
       return reply.status(201).send(view(campaign));
     },
   );
@@ -154,10 +179,11 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         body: CampaignPatch,
         response: withProblems({ 200: CampaignView }, [400, 404, 422]),
       },
+      preValidation: holdTemplate,
     },
     async (request) => {
       requireBureau(request, 'edit campaigns');
-      return view(await updateCampaign(deps, request.params.id, request.body));
+      return view(await updateCampaign(deps, request.params.id, { ...request.body, template: heldTemplate(request) }));
     },
   );
 

@@ -1,4 +1,6 @@
+import { Value } from '@sinclair/typebox/value';
 import { describe, it, expect } from 'vitest';
+import { CampaignTemplateOverridesSchema, CampaignTemplateSchema } from '../../domain/template-schema.js';
 import {
   defaultTemplate,
   parseTemplate,
@@ -242,5 +244,71 @@ describe('invalid templates name each bad field', () => {
     const t: CampaignTemplate = parseTemplate(defaultTemplate(2025));
     expect(t.phases.map((p) => p.key)).toEqual([...PHASE_KEYS]);
     expect(() => parseTemplate({ ...defaultTemplate(2025), holidayRoll: 'never' })).toThrow(/holidayRoll/);
+  });
+});
+
+describe('the template schema (documented in OpenAPI) and the cross-field rules', () => {
+  it('accepts the default template of any year, and overrides of any part of it', () => {
+    for (const year of [2000, 2024, 2026, 2100]) {
+      expect(Value.Check(CampaignTemplateSchema, defaultTemplate(year))).toBe(true);
+      expect(Value.Check(CampaignTemplateOverridesSchema, defaultTemplate(year))).toBe(true);
+    }
+    expect(Value.Check(CampaignTemplateOverridesSchema, {})).toBe(true);
+    expect(Value.Check(CampaignTemplateOverridesSchema, { ladder: { sendTime: '08:30' } })).toBe(true);
+    expect(Value.Check(CampaignTemplateOverridesSchema, { ladder: { sendtime: '08:30' } })).toBe(false);
+    expect(Value.Check(CampaignTemplateOverridesSchema, { ladder: { reminders: [{ days: 3 }] } })).toBe(false);
+  });
+
+  it('names a missing field once, and an unknown one as unknown', () => {
+    const { holidayRoll: _h, ...noRoll } = defaultTemplate(2024);
+    const r = validateTemplate({ ...noRoll, extra: 1 });
+    expect(r.ok ? [] : [...r.errors].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'extra', message: 'unknown field' },
+      { path: 'holidayRoll', message: 'is required' },
+    ]);
+  });
+
+  it('says what a field must be and what it got', () => {
+    const errs = errorsOf(
+      mutate({ 'monthlyReport.dueDayOfNextMonth': '5', 'ladder.remindOnDueDay': 'true', 'phases[0].nameZh': ' ' }),
+    );
+    expect(Object.keys(errs).sort()).toEqual([
+      'ladder.remindOnDueDay',
+      'monthlyReport.dueDayOfNextMonth',
+      'phases[0].nameZh',
+    ]);
+    expect(errs['monthlyReport.dueDayOfNextMonth']).toBe('must be a day of the month between 1 and 28 (got "5")');
+    expect(errs['ladder.remindOnDueDay']).toMatch(/^must be true or false.*\(got "true"\)$/);
+    expect(errs['phases[0].nameZh']).toBe('must be a non-empty string (got " ")');
+  });
+
+  it('leaves a badly shaped field to the schema: each field is named once', () => {
+    const r = validateTemplate(
+      mutate({ 'phases[1].deadline': '2024/04/30', timeZone: 8, 'monthlyReport.lastMonth': 5 }),
+    );
+    expect(r.ok).toBe(false);
+    const paths = r.ok ? [] : r.errors.map((e) => e.path);
+    expect(paths.sort()).toEqual(['monthlyReport.lastMonth', 'phases[1].deadline', 'timeZone']);
+  });
+
+  it('checks the cross-field rules on an otherwise well-formed template', () => {
+    const errs = errorsOf(
+      mutate({
+        'phases[0].key': 'self-assessment',
+        'phases[1].key': 'planning',
+        'phases[2].deadline': '2024-04-30', // not after self-assessment's 2024-04-30
+        'monthlyReport.firstMonth': '2022-12', // before the campaign's range
+      }),
+    );
+    expect(Object.keys(errs).sort()).toEqual([
+      'monthlyReport.firstMonth',
+      'phases[0].key',
+      'phases[1].key',
+      'phases[2].deadline',
+    ]);
+    expect(errs['phases[0].key']).toMatch(/expected 'planning' at position 1/);
+    expect(errs['phases[1].key']).toMatch(/expected 'self-assessment' at position 2/);
+    expect(errs['phases[2].deadline']).toBe("2024-04-30 must be after the previous phase's deadline 2024-04-30");
+    expect(errs['monthlyReport.firstMonth']).toBe("2022-12 is outside the campaign's range 2023-01..2025-12");
   });
 });
