@@ -20,11 +20,9 @@ import { openThrowawayDatabase, type PrismaClient } from '../infra/db.js';
 import { asJson } from '../infra/json.js';
 import { MailCatcher } from '../dev/mail-catcher.js';
 import { createMailer } from '../infra/mailer.js';
-import {
-  acknowledgeEscalation,
-  closeOfficeObligation,
-  recordEnterpriseProgress,
-} from '../app/obligations/obligations.js';
+import { acknowledgeEscalation } from '../app/escalations/acknowledge-escalation.js';
+import { closeOfficeObligation } from '../app/obligations/close-office-obligation.js';
+import { recordEnterpriseProgress } from '../app/obligations/record-enterprise-progress.js';
 import { ensureTemporalTools, testServerStartingAt } from '../infra/temporal-tools.js';
 import { createWorker } from '../runtime/worker.js';
 import { workflowBundlePath } from '../runtime/workflow-bundle.js';

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findEscalation, type EscalationRecord } from '../../app/escalations/escalation-record.js';
 import { listEscalations } from '../../app/escalations/list-escalations.js';
 import { raiseEscalation } from '../../app/escalations/raise-escalation.js';
-import { acknowledgeEscalation } from '../../app/obligations/obligations.js';
+import { acknowledgeEscalation } from '../../app/escalations/acknowledge-escalation.js';
 import { MAX_ESCALATION_LEVEL } from '../../workflows/types.js';
 import { officeScope, requireBureau, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError } from '../plugins/errors.js';

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { EnterpriseProgressUpdate } from '../../app/obligations/obligations.js';
+import type { EnterpriseProgressUpdate } from '../../app/obligations/record-enterprise-progress.js';
 import { completePhaseTask } from '../../app/obligations/complete-phase-task.js';
 import { findEnterprise } from '../../app/obligations/find-enterprise.js';
 import { updateEnterpriseProgress } from '../../app/obligations/update-enterprise-progress.js';

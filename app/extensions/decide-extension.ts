@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Extension } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
-import { extendOfficeObligation } from '../obligations/obligations.js';
+import { extendOfficeObligation } from '../obligations/extend-office-obligation.js';
 import { ProblemError } from '../problem.js';
 
 /**

@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
 import { findObligation, loadPlan } from '../campaigns/plan-store.js';
 import { ProblemError } from '../problem.js';
-import { closeOfficeObligation } from './obligations.js';
+import { closeOfficeObligation } from './close-office-obligation.js';
 
 /**
  * An office marks one of its plan's tasks done by hand (reports are closed by submitting them instead):

@@ -5,7 +5,7 @@ import type { PrismaClient } from '../../infra/db.js';
 import { loadPlan } from '../campaigns/plan-store.js';
 import { ProblemError, type ProblemField } from '../problem.js';
 import { isCommitmentComplete } from '../status/status.js';
-import { recordEnterpriseProgress, type EnterpriseProgressUpdate } from './obligations.js';
+import { recordEnterpriseProgress, type EnterpriseProgressUpdate } from './record-enterprise-progress.js';
 
 const COPIES = ['copyArchiveAt', 'copyNoticeBoardAt', 'copyTownshipAt', 'copyCountyAt'] as const;
 

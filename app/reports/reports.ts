@@ -29,7 +29,7 @@ import {
 import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { asJson } from '../../infra/json.js';
-import { closeOfficeObligation } from '../obligations/obligations.js';
+import { closeOfficeObligation } from '../obligations/close-office-obligation.js';
 import { findObligation, loadPlan, withExtension, type LoadedPlan } from '../campaigns/plan-store.js';
 
 export const YEAR_END_PERIOD = 'year-end';

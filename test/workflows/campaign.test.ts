@@ -4,11 +4,9 @@ import { createWorkingDayCalendar } from '../../domain/index.js';
 import { startEscalation } from '../../app/escalations/start-escalation.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
-import {
-  acknowledgeEscalation,
-  closeOfficeObligation,
-  recordEnterpriseProgress,
-} from '../../app/obligations/obligations.js';
+import { acknowledgeEscalation } from '../../app/escalations/acknowledge-escalation.js';
+import { closeOfficeObligation } from '../../app/obligations/close-office-obligation.js';
+import { recordEnterpriseProgress } from '../../app/obligations/record-enterprise-progress.js';
 import { loadPlan, obligationsOfOffice } from '../../app/campaigns/plan-store.js';
 import { campaignStatusQuery, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';

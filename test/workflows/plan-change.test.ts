@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultTemplate } from '../../domain/index.js';
 import { asJson } from '../../infra/json.js';
-import { extendOfficeObligation } from '../../app/obligations/obligations.js';
+import { extendOfficeObligation } from '../../app/obligations/extend-office-obligation.js';
 import { planChangedSignal, workflowIds } from '../../workflows/definitions.js';
 import { advanceTo, facts, local, seedCampaign, type MailFact } from '../support/campaign.js';
 import { startHarness, type Harness } from '../support/harness.js';
