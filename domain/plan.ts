@@ -205,7 +205,30 @@ export function buildPlan(input: CampaignTemplate, calendar: WorkingDayCalendar)
   const template = parseTemplate(input);
   const zone = template.timeZone;
   const startAt = startOfLocalDay(template.startDate, zone);
+  const phases = plannedPhases(template);
+  // Reminders that would fall before the campaign starts are never sent.
+  const obligations = defaultObligationSpecs(template).map((s) => planObligation(template, calendar, s, startAt.ms));
+  obligations.push(
+    selfAssessmentObligation(template, calendar, phaseDeadline(template, template.enterprise.selfAssessmentPhase), {
+      notBefore: startAt.ms,
+    }),
+  );
+  const { holidayData, warnings } = holidayDataOfPlan(template, calendar, phases, obligations);
+  return {
+    year: template.year,
+    timeZone: zone,
+    startAt: startAt.iso,
+    startAtMs: startAt.ms,
+    phases,
+    obligations,
+    warnings,
+    holidayData,
+  };
+}
 
+/** Each phase starts the day after the previous phase's deadline; the first starts with the campaign. */
+function plannedPhases(template: CampaignTemplate): PlannedPhase[] {
+  const zone = template.timeZone;
   const phases: PlannedPhase[] = [];
   template.phases.forEach((p, i) => {
     const prev = phases[i - 1];
@@ -224,24 +247,40 @@ export function buildPlan(input: CampaignTemplate, calendar: WorkingDayCalendar)
       deadlineAtMs: end.ms,
     });
   });
+  return phases;
+}
 
-  const specs: ObligationSpec[] = [];
-  template.phases.forEach((p, i) => {
-    specs.push({
-      key: `phase:${p.key}`,
-      kind: 'phase',
-      phase: p.key,
-      responsible: 'office',
-      titleZh: `${p.nameZh}阶段工作`,
-      titleEn: `Phase ${i + 1} tasks: ${p.nameEn}`,
-      nominalDueDate: p.deadline,
-    });
-  });
+/**
+ * Every obligation of the plan except the enterprise self-assessment (its date is the one each enterprise
+ * commits to, so it is planned by selfAssessmentObligation). The order is the plan's order.
+ */
+function defaultObligationSpecs(template: CampaignTemplate): ObligationSpec[] {
+  return [
+    ...phaseTaskSpecs(template),
+    ...monthlyReportSpecs(template),
+    yearEndSummarySpec(template),
+    ...enterpriseSpecs(template),
+  ];
+}
 
+function phaseTaskSpecs(template: CampaignTemplate): ObligationSpec[] {
+  return template.phases.map((p, i) => ({
+    key: `phase:${p.key}`,
+    kind: 'phase',
+    phase: p.key,
+    responsible: 'office',
+    titleZh: `${p.nameZh}阶段工作`,
+    titleEn: `Phase ${i + 1} tasks: ${p.nameEn}`,
+    nominalDueDate: p.deadline,
+  }));
+}
+
+/** The report of a month is due early in the next month, with its own hard day ("3日前") instead of the ladder's. */
+function monthlyReportSpecs(template: CampaignTemplate): ObligationSpec[] {
   const mr = template.monthlyReport;
-  for (const ym of monthsBetween(mr.firstMonth, mr.lastMonth)) {
+  return monthsBetween(mr.firstMonth, mr.lastMonth).map((ym) => {
     const next = parseYearMonth(nextYearMonth(ym))!;
-    specs.push({
+    return {
       key: `monthly-report:${ym}`,
       kind: 'monthly-report',
       period: ym,
@@ -250,76 +289,78 @@ export function buildPlan(input: CampaignTemplate, calendar: WorkingDayCalendar)
       titleEn: `Monthly work summary and progress tables for ${ym}`,
       nominalDueDate: formatLocalDate(next.year, next.month, mr.dueDayOfNextMonth),
       hard: { kind: 'date', nominalDate: formatLocalDate(next.year, next.month, mr.hardDayOfNextMonth) },
-    });
-  }
+    };
+  });
+}
 
-  specs.push({
+function yearEndSummarySpec(template: CampaignTemplate): ObligationSpec {
+  return {
     key: `year-end-summary:${template.year}`,
     kind: 'year-end-summary',
     responsible: 'office',
     titleZh: `${template.year}年度工作总结及有关报表`,
     titleEn: `Annual work summary ${template.year} with the report tables`,
     nominalDueDate: template.yearEndSummary.dueDate,
-  });
+  };
+}
 
+/** The commitment and the plan every enterprise owes by the deadline of the phase the template names. */
+function enterpriseSpecs(template: CampaignTemplate): ObligationSpec[] {
   const ent = template.enterprise;
-  specs.push({
-    key: 'enterprise-commitment',
-    kind: 'enterprise-commitment',
-    phase: ent.commitmentPhase,
-    responsible: 'enterprise',
-    titleZh: '送达告知书并签订《关于加强安全生产标准化建设承诺书》（四份备案）',
-    titleEn: 'Notice served and standardization commitment signed (four copies filed)',
-    nominalDueDate: phaseDeadline(template, ent.commitmentPhase),
-  });
-  specs.push({
-    key: 'enterprise-plan',
-    kind: 'enterprise-plan',
-    phase: ent.planPhase,
-    responsible: 'enterprise',
-    titleZh: `编制${template.year}年标准化创建、运行、提升计划`,
-    titleEn: `Enterprise ${template.year} standardization plan`,
-    nominalDueDate: phaseDeadline(template, ent.planPhase),
-  });
+  return [
+    {
+      key: 'enterprise-commitment',
+      kind: 'enterprise-commitment',
+      phase: ent.commitmentPhase,
+      responsible: 'enterprise',
+      titleZh: '送达告知书并签订《关于加强安全生产标准化建设承诺书》（四份备案）',
+      titleEn: 'Notice served and standardization commitment signed (four copies filed)',
+      nominalDueDate: phaseDeadline(template, ent.commitmentPhase),
+    },
+    {
+      key: 'enterprise-plan',
+      kind: 'enterprise-plan',
+      phase: ent.planPhase,
+      responsible: 'enterprise',
+      titleZh: `编制${template.year}年标准化创建、运行、提升计划`,
+      titleEn: `Enterprise ${template.year} standardization plan`,
+      nominalDueDate: phaseDeadline(template, ent.planPhase),
+    },
+  ];
+}
 
-  const obligations = specs.map((s) => planObligation(template, calendar, s, startAt.ms));
-  obligations.push(
-    selfAssessmentObligation(template, calendar, phaseDeadline(template, ent.selfAssessmentPhase), {
-      notBefore: startAt.ms,
-    }),
-  );
-
-  // Holiday-data coverage of every year the plan touches.
+/**
+ * Holiday-data coverage of every year from the campaign start to the plan's last instant, with a warning per
+ * year that has none: its working days are then only a guess (Monday–Friday).
+ */
+function holidayDataOfPlan(
+  template: CampaignTemplate,
+  calendar: WorkingDayCalendar,
+  phases: PlannedPhase[],
+  obligations: PlannedObligation[],
+): Pick<CampaignPlan, 'holidayData' | 'warnings'> {
   const lastMs = Math.max(
     ...obligations.flatMap((o) => o.steps.map((s) => s.atMs)),
     ...phases.map((p) => p.deadlineAtMs),
   );
   const firstYear = yearOf(template.startDate);
-  const lastYear = yearOf(localDateOf(lastMs, zone));
+  const lastYear = yearOf(localDateOf(lastMs, template.timeZone));
   const holidayData: CampaignPlan['holidayData'] = [];
   const warnings: string[] = [];
   for (let y = firstYear; y <= lastYear; y++) {
     const coverage = calendar.coverage(y);
     holidayData.push({ year: y, coverage });
-    if (coverage === 'none') {
-      warnings.push(
-        `No holiday data for ${y}: working days in ${y} are assumed to be Monday–Friday. ` +
-          `Add the State Council's ${y} holiday schedule (放假安排) as bureau entries. ` +
-          `/ ${y}年暂无节假日数据，暂按周一至周五计算工作日，请录入${y}年国务院节假日安排。`,
-      );
-    }
+    if (coverage === 'none') warnings.push(noHolidayDataWarning(y));
   }
+  return { holidayData, warnings };
+}
 
-  return {
-    year: template.year,
-    timeZone: zone,
-    startAt: startAt.iso,
-    startAtMs: startAt.ms,
-    phases,
-    obligations,
-    warnings,
-    holidayData,
-  };
+function noHolidayDataWarning(year: number): string {
+  return (
+    `No holiday data for ${year}: working days in ${year} are assumed to be Monday–Friday. ` +
+    `Add the State Council's ${year} holiday schedule (放假安排) as bureau entries. ` +
+    `/ ${year}年暂无节假日数据，暂按周一至周五计算工作日，请录入${year}年国务院节假日安排。`
+  );
 }
 
 /**

@@ -214,16 +214,50 @@ function shapeErrors(input: unknown): ValidationIssue[] {
 export function validateTemplate(input: unknown): ValidationResult {
   if (!isPlainObject(input)) return { ok: false, errors: [{ path: '', message: 'must be an object' }] };
   const errors = shapeErrors(input);
+  const t = input as unknown as DeepPartial<CampaignTemplate>;
+  const check = fieldChecker(errors, t.year);
+
+  const timeZone = check.ok('timeZone', t.timeZone);
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
+    check.err('timeZone', `must be an IANA time zone such as '${DEFAULT_TIME_ZONE}' (got ${JSON.stringify(timeZone)})`);
+  }
+  const startDate = check.date('startDate', t.startDate);
+  const deadlines = checkPhases(check, Array.isArray(t.phases) ? t.phases : []);
+  const first = deadlines[0];
+  if (startDate !== undefined && first !== undefined && startDate >= first) {
+    check.err('startDate', `${startDate} must be before the first phase deadline ${first}`);
+  }
+  checkMonthlyReport(check, t.monthlyReport);
+  checkYearEndSummary(check, t.yearEndSummary, deadlines[PHASE_KEYS.length - 1]);
+
+  if (errors.length > 0) return { ok: false, errors };
+  return { ok: true, template: normalize(input as unknown as CampaignTemplate) };
+}
+
+/** What the cross-field rules use to read fields and report problems; every problem lands in one list. */
+interface FieldChecker {
+  err(path: string, message: string): void;
+  /** The value at `path` if the schema found it well formed (then it has the schema's type), else undefined. */
+  ok<T>(path: string, v: T | undefined): T | undefined;
+  /** A well-formed, real date inside the campaign's date window, else undefined (and named if it is not). */
+  date(path: string, v: LocalDate | undefined): LocalDate | undefined;
+  /** A well-formed month inside the campaign's date window, else undefined (and named if it is not). */
+  month(path: string, v: YearMonth | undefined): YearMonth | undefined;
+}
+
+/**
+ * A checker appending to `errors` (the schema's complaints). A path named once is not checked again, so a
+ * field gets one message; without a well-formed year there is no date window to check against.
+ */
+function fieldChecker(errors: ValidationIssue[], rawYear: number | undefined): FieldChecker {
   const bad = new Set(errors.map((e) => e.path));
   const err = (path: string, message: string) => {
     errors.push({ path, message });
     bad.add(path);
   };
-  // The value at `path` if the schema found it well formed (then it has the schema's type), else undefined.
-  const t = input as unknown as DeepPartial<CampaignTemplate>;
   const ok = <T>(path: string, v: T | undefined): T | undefined => (v === undefined || bad.has(path) ? undefined : v);
 
-  const year = ok('year', t.year);
+  const year = ok('year', rawYear);
   const lo = year === undefined ? undefined : formatLocalDate(year - 1, 1, 1);
   const hi = year === undefined ? undefined : formatLocalDate(year + 1, 12, 31);
   const inRange = (path: string, v: string | undefined, l = lo, h = hi): string | undefined => {
@@ -238,62 +272,62 @@ export function validateTemplate(input: unknown): ValidationResult {
   };
   const month = (path: string, v: YearMonth | undefined) =>
     inRange(path, ok(path, v), lo?.slice(0, 7), hi?.slice(0, 7));
+  return { err, ok, date, month };
+}
 
-  const timeZone = ok('timeZone', t.timeZone);
-  if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
-    err('timeZone', `must be an IANA time zone such as '${DEFAULT_TIME_ZONE}' (got ${JSON.stringify(timeZone)})`);
-  }
-  const startDate = date('startDate', t.startDate);
-
-  // phases: each key at its place, deadlines strictly increasing (compared with the last valid earlier one)
-  const phases = Array.isArray(t.phases) ? t.phases : [];
+/**
+ * Each phase key at its place, deadlines strictly increasing. A deadline is compared with the last valid
+ * earlier one, so one bad deadline is not also blamed on the phase after it. Returns the valid deadlines.
+ */
+function checkPhases(
+  check: FieldChecker,
+  phases: (DeepPartial<PhaseDefinition> | undefined)[],
+): (LocalDate | undefined)[] {
   let prev: LocalDate | undefined;
-  const deadlines = phases.map((p, i) => {
+  return phases.map((p, i) => {
     const path = `phases[${i}]`;
-    const key = ok(`${path}.key`, p?.key);
+    const key = check.ok(`${path}.key`, p?.key);
     const expected = PHASE_KEYS[i];
     if (key !== undefined && key !== expected) {
-      err(
+      check.err(
         `${path}.key`,
         expected
           ? `expected '${expected}' at position ${i + 1} (phases run ${PHASE_KEYS.join(' → ')}), got '${key}'`
           : `extra phase '${key}'`,
       );
     }
-    const d = date(`${path}.deadline`, p?.deadline);
+    const d = check.date(`${path}.deadline`, p?.deadline);
     if (d !== undefined && prev !== undefined && d <= prev) {
-      err(`${path}.deadline`, `${d} must be after the previous phase's deadline ${prev}`);
+      check.err(`${path}.deadline`, `${d} must be after the previous phase's deadline ${prev}`);
     }
     if (d !== undefined) prev = d;
     return d;
   });
-  const first = deadlines[0];
-  if (startDate !== undefined && first !== undefined && startDate >= first) {
-    err('startDate', `${startDate} must be before the first phase deadline ${first}`);
-  }
+}
 
-  // monthly report
-  const mr = t.monthlyReport;
-  const firstMonth = month('monthlyReport.firstMonth', mr?.firstMonth);
-  const lastMonth = month('monthlyReport.lastMonth', mr?.lastMonth);
+function checkMonthlyReport(check: FieldChecker, mr: DeepPartial<CampaignTemplate['monthlyReport']> | undefined): void {
+  const firstMonth = check.month('monthlyReport.firstMonth', mr?.firstMonth);
+  const lastMonth = check.month('monthlyReport.lastMonth', mr?.lastMonth);
   if (firstMonth !== undefined && lastMonth !== undefined && lastMonth < firstMonth) {
-    err('monthlyReport.lastMonth', `${lastMonth} is before firstMonth ${firstMonth}`);
+    check.err('monthlyReport.lastMonth', `${lastMonth} is before firstMonth ${firstMonth}`);
   }
-  const due = ok('monthlyReport.dueDayOfNextMonth', mr?.dueDayOfNextMonth);
-  const hard = ok('monthlyReport.hardDayOfNextMonth', mr?.hardDayOfNextMonth);
+  const due = check.ok('monthlyReport.dueDayOfNextMonth', mr?.dueDayOfNextMonth);
+  const hard = check.ok('monthlyReport.hardDayOfNextMonth', mr?.hardDayOfNextMonth);
   if (due !== undefined && hard !== undefined && hard < due) {
-    err('monthlyReport.hardDayOfNextMonth', `${hard} is before dueDayOfNextMonth ${due}`);
+    check.err('monthlyReport.hardDayOfNextMonth', `${hard} is before dueDayOfNextMonth ${due}`);
   }
+}
 
-  // year-end summary: not before the end of the last phase
-  const summary = date('yearEndSummary.dueDate', t.yearEndSummary?.dueDate);
-  const lastPhase = deadlines[PHASE_KEYS.length - 1];
-  if (summary !== undefined && lastPhase !== undefined && summary < lastPhase) {
-    err('yearEndSummary.dueDate', `${summary} is before the last phase deadline ${lastPhase}`);
+/** The year-end summary closes the campaign: it may not be due before the last phase ends. */
+function checkYearEndSummary(
+  check: FieldChecker,
+  yearEndSummary: DeepPartial<CampaignTemplate['yearEndSummary']> | undefined,
+  lastPhaseDeadline: LocalDate | undefined,
+): void {
+  const summary = check.date('yearEndSummary.dueDate', yearEndSummary?.dueDate);
+  if (summary !== undefined && lastPhaseDeadline !== undefined && summary < lastPhaseDeadline) {
+    check.err('yearEndSummary.dueDate', `${summary} is before the last phase deadline ${lastPhaseDeadline}`);
   }
-
-  if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, template: normalize(input as unknown as CampaignTemplate) };
 }
 
 /** A fresh copy holding only the known fields. */

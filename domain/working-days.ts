@@ -119,81 +119,118 @@ export function validateWorkingDayEntries(entries: unknown): { path: string; mes
 export function createWorkingDayCalendar(entries: WorkingDayEntry[] = []): WorkingDayCalendar {
   const errors = validateWorkingDayEntries(entries);
   if (errors.length > 0) throw new WorkingDayEntryError(errors);
-
-  const bureau = new Map<LocalDate, WorkingDayEntry>();
-  const bureauYears = new Set<number>();
-  for (const e of entries) {
-    bureau.set(e.date, { date: e.date, kind: e.kind, name: e.name });
-    bureauYears.add(yearOf(e.date));
-  }
-  const sorted = Object.freeze([...bureau.values()].sort((a, b) => (a.date < b.date ? -1 : 1)));
+  const bureau = indexBureauEntries(entries);
 
   const coverage = (year: number): YearCoverage =>
-    bureauYears.has(year) ? 'bureau' : packageYearSet.has(year) ? 'package' : 'none';
+    bureau.years.has(year) ? 'bureau' : packageYearSet.has(year) ? 'package' : 'none';
 
   const dayInfo = (d: LocalDate): DayInfo => {
     if (!isLocalDate(d)) throw new RangeError(`not a valid LocalDate (YYYY-MM-DD): ${JSON.stringify(d)}`);
     const weekday = isoWeekday(d);
-    const isWeekend = weekday >= 6;
-    const entry = bureau.get(d);
-    if (entry) {
-      const working = entry.kind === 'workday';
-      return {
-        date: d,
-        weekday,
-        working,
-        ...(!working && entry.name ? { holidayName: entry.name } : {}),
-        makeUpWorkday: working && isWeekend,
-        ...(working && isWeekend && entry.name ? { makeUpFor: entry.name } : {}),
-        inLieu: false,
-        source: 'bureau',
-      };
-    }
-    const year = yearOf(d);
-    if (packageYearSet.has(year)) {
-      const workday = pkg.workdays[d];
-      if (workday !== undefined) {
-        const n = splitPackageName(workday);
-        return {
-          date: d,
-          weekday,
-          working: true,
-          makeUpWorkday: isWeekend,
-          ...(n.zh ? { makeUpFor: n.zh } : {}),
-          inLieu: false,
-          source: 'package',
-        };
-      }
-      const holiday = pkg.holidays[d];
-      if (holiday !== undefined) {
-        const n = splitPackageName(holiday);
-        return {
-          date: d,
-          weekday,
-          working: false,
-          ...(n.zh ? { holidayName: n.zh } : {}),
-          ...(n.en ? { holidayNameEn: n.en } : {}),
-          makeUpWorkday: false,
-          inLieu: pkg.inLieuDays[d] !== undefined,
-          source: 'package',
-        };
-      }
-    }
-    return {
-      date: d,
-      weekday,
-      working: !isWeekend,
-      makeUpWorkday: false,
-      inLieu: false,
-      source: bureauYears.has(year) ? 'bureau' : packageYearSet.has(year) ? 'package' : 'weekdays-only',
-    };
+    const entry = bureau.byDate.get(d);
+    if (entry) return bureauDayInfo(entry, weekday);
+    return packageDayInfo(d, weekday) ?? ordinaryDayInfo(d, weekday, coverage(yearOf(d)));
   };
 
   const isWorkingDay = (d: LocalDate): boolean => dayInfo(d).working;
 
-  // Any 7 consecutive days contain a weekday; entries can only make whole runs of them holidays, and no
-  // real schedule has a year without working days. The bound only protects against absurd bureau data.
-  const MAX_SCAN = 800;
+  return {
+    isWorkingDay,
+    dayInfo,
+    ...workingDayArithmetic(isWorkingDay),
+    coverage,
+    entries: bureau.sorted,
+  };
+}
+
+interface BureauIndex {
+  byDate: Map<LocalDate, WorkingDayEntry>;
+  /** Years with at least one bureau entry: coverage() names the bureau as their source. */
+  years: Set<number>;
+  sorted: readonly WorkingDayEntry[];
+}
+
+/** Copies the (validated) entries, so later changes to the caller's array do not change the calendar. */
+function indexBureauEntries(entries: WorkingDayEntry[]): BureauIndex {
+  const byDate = new Map<LocalDate, WorkingDayEntry>();
+  const years = new Set<number>();
+  for (const e of entries) {
+    byDate.set(e.date, { date: e.date, kind: e.kind, name: e.name });
+    years.add(yearOf(e.date));
+  }
+  const sorted = Object.freeze([...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1)));
+  return { byDate, years, sorted };
+}
+
+/** A bureau entry names the day: a holiday, or a working day (a make-up day when it falls on a weekend). */
+function bureauDayInfo(entry: WorkingDayEntry, weekday: number): DayInfo {
+  const isWeekend = weekday >= 6;
+  const working = entry.kind === 'workday';
+  return {
+    date: entry.date,
+    weekday,
+    working,
+    ...(!working && entry.name ? { holidayName: entry.name } : {}),
+    makeUpWorkday: working && isWeekend,
+    ...(working && isWeekend && entry.name ? { makeUpFor: entry.name } : {}),
+    inLieu: false,
+    source: 'bureau',
+  };
+}
+
+/** The package's answer for a day it declares a holiday or a make-up working day; undefined for any other day. */
+function packageDayInfo(d: LocalDate, weekday: number): DayInfo | undefined {
+  if (!packageYearSet.has(yearOf(d))) return undefined;
+  const isWeekend = weekday >= 6;
+  const workday = pkg.workdays[d];
+  if (workday !== undefined) {
+    const n = splitPackageName(workday);
+    return {
+      date: d,
+      weekday,
+      working: true,
+      makeUpWorkday: isWeekend,
+      ...(n.zh ? { makeUpFor: n.zh } : {}),
+      inLieu: false,
+      source: 'package',
+    };
+  }
+  const holiday = pkg.holidays[d];
+  if (holiday !== undefined) {
+    const n = splitPackageName(holiday);
+    return {
+      date: d,
+      weekday,
+      working: false,
+      ...(n.zh ? { holidayName: n.zh } : {}),
+      ...(n.en ? { holidayNameEn: n.en } : {}),
+      makeUpWorkday: false,
+      inLieu: pkg.inLieuDays[d] !== undefined,
+      source: 'package',
+    };
+  }
+  return undefined;
+}
+
+/** A day no source declares: Monday–Friday work; the source is whoever covers its year, if anyone. */
+function ordinaryDayInfo(d: LocalDate, weekday: number, coverage: YearCoverage): DayInfo {
+  return {
+    date: d,
+    weekday,
+    working: weekday < 6,
+    makeUpWorkday: false,
+    inLieu: false,
+    source: coverage === 'none' ? 'weekdays-only' : coverage,
+  };
+}
+
+// Any 7 consecutive days contain a weekday; entries can only make whole runs of them holidays, and no
+// real schedule has a year without working days. The bound only protects against absurd bureau data.
+const MAX_SCAN = 800;
+
+function workingDayArithmetic(
+  isWorkingDay: (d: LocalDate) => boolean,
+): Pick<WorkingDayCalendar, 'previousWorkingDay' | 'nextWorkingDay' | 'addWorkingDays'> {
   const step = (d: LocalDate, dir: 1 | -1): LocalDate => {
     let cur = d;
     for (let i = 0; i < MAX_SCAN; i++) {
@@ -213,12 +250,8 @@ export function createWorkingDayCalendar(entries: WorkingDayEntry[] = []): Worki
   };
 
   return {
-    isWorkingDay,
-    dayInfo,
     previousWorkingDay: (d) => step(d, -1),
     nextWorkingDay: (d) => step(d, 1),
     addWorkingDays,
-    coverage,
-    entries: sorted,
   };
 }

@@ -185,19 +185,33 @@ const covered: AnnexCell = { kind: 'covered' };
 /** A cell filled once per unit, spanning the unit's three rows. */
 const perUnit = (path: FieldPath): AnnexCell[] => [v(path, { rowSpan: 3 }), covered, covered];
 
+/** Annex 3's columns left to right, one function per heading group of the printed table. */
 function annex3Columns(): AnnexColumn[] {
-  const cols: AnnexColumn[] = [
+  return [
     { headingsZh: ['填报单位类型'], cells: [{ kind: 'unitType', rowSpan: 3 }, covered, covered] },
+    ...enterpriseCountColumns(),
+    ...standardizationColumns(),
+    ...modelTownColumns(),
+    ...benchmarkColumns(),
+    ...reviewedComplianceColumns(),
+    ...modelPostColumns(),
   ];
+}
+
+function enterpriseCountColumns(): AnnexColumn[] {
   const ent = '企业数量（家）';
-  cols.push(
+  return [
     { headingsZh: [ent, '总数'], cells: perUnit('annex3.enterprises.total') },
     { headingsZh: [ent, '规上企业'], cells: perUnit('annex3.enterprises.aboveSize') },
     { headingsZh: [ent, '中等企业'], cells: perUnit('annex3.enterprises.medium') },
     { headingsZh: [ent, '小微企业'], cells: perUnit('annex3.enterprises.smallMicro') },
-  );
+  ];
+}
+
+/** Rows: national, provincial and local standard; the local standard has no levels, so one cell spans them. */
+function standardizationColumns(): AnnexColumn[] {
   const std = '创建提升数量（家）';
-  cols.push(
+  return [
     { headingsZh: [std, '达标类型'], cells: [l('国标'), l('省标'), l('地标（达标不分级）')] },
     {
       headingsZh: [std, '一级企业'],
@@ -223,49 +237,60 @@ function annex3Columns(): AnnexColumn[] {
         v('annex3.standardization.local.selfAssessed'),
       ],
     },
-  );
+  ];
+}
+
+function modelTownColumns(): AnnexColumn[] {
   const towns = '样板乡镇（街道、园区）数量（个）';
-  cols.push(
+  return [
     { headingsZh: [towns, '样板层级'], cells: [l('市级'), l('县级'), l('乡级')] },
     {
       headingsZh: [towns, '样板个数'],
       cells: [v('annex3.modelTowns.city'), v('annex3.modelTowns.county'), v('annex3.modelTowns.township')],
     },
-  );
+  ];
+}
+
+function benchmarkColumns(): AnnexColumn[] {
   const bench = '标杆数量（家）';
-  cols.push(
+  return [
     // Benchmarks exist at city and county level only: the third row is struck through.
     { headingsZh: [bench, '标杆层级'], cells: [l('市级'), l('县级'), l('/', { colSpan: 4 })] },
     ...(['aboveSize', 'medium', 'smallMicro'] as const).map((size, i) => ({
       headingsZh: [bench, ['规上企业', '中等企业', '小微企业'][i] as string],
       cells: [v(`annex3.benchmarks.city.${size}`), v(`annex3.benchmarks.county.${size}`), covered],
     })),
-  );
+  ];
+}
+
+function reviewedComplianceColumns(): AnnexColumn[] {
   const reviewed = '评审达标数量（家）';
-  cols.push(
+  return [
     { headingsZh: [reviewed, '规上企业'], cells: perUnit('annex3.reviewedCompliance.aboveSize') },
     { headingsZh: [reviewed, '中等企业'], cells: perUnit('annex3.reviewedCompliance.medium') },
     { headingsZh: [reviewed, '小微企业'], cells: perUnit('annex3.reviewedCompliance.smallMicro') },
-  );
+  ];
+}
+
+function modelPostColumns(): AnnexColumn[] {
   const posts = '示范岗位（个）';
-  cols.push({ headingsZh: [posts, '示范层级'], cells: [l('市级'), l('县级'), l('乡级')] });
   const postKinds = [
     ['partyMember', '党员模范岗（个）'],
     ['youthCommando', '青年突击手（个）'],
     ['workerPioneer', '工人先锋岗（个）'],
     ['womensModel', '巾帼示范岗（个）'],
   ] as const;
-  for (const [key, zh] of postKinds) {
-    cols.push({
+  return [
+    { headingsZh: [posts, '示范层级'], cells: [l('市级'), l('县级'), l('乡级')] },
+    ...postKinds.map(([key, zh]) => ({
       headingsZh: [posts, zh],
       cells: [
         v(`annex3.modelPosts.city.${key}`),
         v(`annex3.modelPosts.county.${key}`),
         v(`annex3.modelPosts.township.${key}`),
       ],
-    });
-  }
-  return cols;
+    })),
+  ];
 }
 
 /** Annex 4 is one row per unit: its columns are the cells in catalogue order, headed by their schema titles. */
