@@ -11,10 +11,11 @@ import {
   type PlannedObligation,
   type WorkingDayCalendar,
 } from '../domain/index.js';
+import type { CampaignEvent, Escalation, EscalationEvent, MailMessage, StepRun } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../infra/db.js';
 import type { CaughtMail } from '../dev/mail-catcher.js';
 import type { SimulationOptions } from './options.js';
-import type { OfficeBehaviour, ReportOutcome, Scenario } from './scenario.js';
+import type { OfficeBehaviour, ReportOutcome, Scenario, ScenarioOffice } from './scenario.js';
 
 export interface ActionRecord {
   atMs: number;
@@ -187,7 +188,7 @@ function rate(n: number, of: number): number {
   return of === 0 ? 0 : Math.round((n / of) * 1000) / 1000;
 }
 
-export async function collectOutputs(input: {
+interface CollectInput {
   db: PrismaClient;
   campaignId: string;
   mails: CaughtMail[];
@@ -197,12 +198,18 @@ export async function collectOutputs(input: {
   officeIds: Map<string, string>;
   actions: ActionRecord[];
   options: SimulationOptions;
-}): Promise<{ timeline: Timeline; summary: Summary }> {
+}
+
+/** An escalation by codes: its office and its label `<office>/<key>`. */
+interface EscalationName {
+  office: string;
+  label: string;
+}
+
+export async function collectOutputs(input: CollectInput): Promise<{ timeline: Timeline; summary: Summary }> {
   const { db, campaignId, scenario, plan, calendar } = input;
   const zone = plan.timeZone;
-  const iso = (ms: number) => isoInZone(workflowInstant(ms), zone);
   const codeOfOffice = new Map([...input.officeIds].map(([code, id]) => [id, code]));
-  const officeByCode = new Map(scenario.offices.map((o) => [o.code, o]));
   const warnings: string[] = [...plan.warnings];
 
   const [records, stepRuns, events, escalationRows, states] = await Promise.all([
@@ -212,43 +219,74 @@ export async function collectOutputs(input: {
     db.escalation.findMany({ where: { campaignId }, include: { events: true } }),
     db.obligationState.findMany({ where: { campaignId } }),
   ]);
-  const recordByKey = new Map(records.map((r) => [r.idempotencyKey, r]));
   const unsent = records.filter((r) => r.state !== 'sent');
   if (unsent.length > 0) warnings.push(`${unsent.length} mails were recorded but not sent (${unsent[0]!.state})`);
-  const digestBy = new Map(
-    stepRuns.map((s) => [
-      `${s.officeId}|${s.obligationKey}|${s.stepKey}`,
-      ((s.detail as { enterprises?: string[] } | null)?.enterprises ?? []).slice().sort(),
-    ]),
-  );
-  const escalationById = new Map(
-    escalationRows.map((e) => {
+  const escalationNames = new Map(
+    escalationRows.map((e): [string, EscalationName] => {
       const office = codeOfOffice.get(e.officeId)!;
       return [e.id, { office, label: `${office}/${e.workflowId.split('/').slice(3).join('/')}` }];
     }),
   );
 
-  // Mails, as the SMTP catcher received them; the mail log adds the language.
+  const mails = timelineMails(input, { records, stepRuns, escalationNames, codeOfOffice, warnings });
+  const escalations = timelineEscalations(escalationRows, escalationNames, zone);
+  const simulation = simulationMeta(input);
+  const timeline: Timeline = {
+    simulation,
+    mails,
+    phases: timelinePhases(events, zone),
+    escalations,
+    actions: timelineActions(input.actions, zone),
+  };
+
+  const doneAt = new Map(
+    states.filter((s) => s.status === 'done').map((s) => [`${s.officeId}|${s.obligationKey}`, s.doneAt]),
+  );
+  const offices = scenario.offices.map((o) =>
+    officeSummary(o, { scenario, plan, mails, escalations, doneAt, officeId: input.officeIds.get(o.code)! }),
+  );
+  const summary: Summary = {
+    simulation,
+    totals: summaryTotals(mails, escalations, calendar),
+    offices,
+    enterprises: enterpriseCounts(scenario),
+    warnings,
+  };
+  return { timeline, summary };
+}
+
+type EscalationRow = Escalation & { events: EscalationEvent[] };
+
+/** Mails, as the SMTP catcher received them; the mail log adds the language. Warns of a mail received twice. */
+function timelineMails(
+  input: CollectInput,
+  facts: {
+    records: MailMessage[];
+    stepRuns: StepRun[];
+    escalationNames: Map<string, EscalationName>;
+    codeOfOffice: Map<string, string>;
+    warnings: string[];
+  },
+): TimelineMail[] {
+  const recordByKey = new Map(facts.records.map((r) => [r.idempotencyKey, r]));
+  const digestBy = new Map(
+    facts.stepRuns.map((s) => [
+      `${s.officeId}|${s.obligationKey}|${s.stepKey}`,
+      ((s.detail as { enterprises?: string[] } | null)?.enterprises ?? []).slice().sort(),
+    ]),
+  );
+  const officeByCode = new Map(input.scenario.offices.map((o) => [o.code, o]));
+  const zone = input.plan.timeZone;
   const keys = new Set<string>();
-  const mails: TimelineMail[] = input.mails.map((m) => {
+  const mails = input.mails.map((m): TimelineMail => {
     const key = m.headers['x-campaign-key'] ?? '';
-    if (keys.has(key)) warnings.push(`mail ${key} was received twice`);
+    if (keys.has(key)) facts.warnings.push(`mail ${key} was received twice`);
     keys.add(key);
     const record = recordByKey.get(key);
     if (!record) throw new Error(`a received mail has no record in the mail log: ${key || m.subject}`);
-    const parts = key.split('/');
     const to = m.envelopeTo.join(',');
     const step = m.headers['x-campaign-step'] ?? '';
-    let office: string;
-    let obligation = m.headers['x-campaign-obligation'] ?? '';
-    if (parts[1] === 'escalation') {
-      const escalation = escalationById.get(parts[2]!);
-      if (!escalation) throw new Error(`mail ${key} names an unknown escalation`);
-      office = escalation.office;
-      if (obligation.startsWith('escalation:')) obligation = `escalation:${escalation.label}`;
-    } else {
-      office = codeOfOffice.get(parts[1]!) ?? '';
-    }
+    const { office, obligation } = mailSubject(m, key, facts);
     const atMs = workflowInstant(Date.parse(m.headers['x-campaign-step-at'] ?? ''));
     const o = officeByCode.get(office);
     const recipient: Recipient = to === o?.contactEmail ? 'contact' : to === o?.headEmail ? 'head' : 'bureau';
@@ -269,7 +307,7 @@ export async function collectOutputs(input: {
       ...(enterprises ? { enterprises } : {}),
     };
   });
-  mails.sort(
+  return mails.sort(
     (a, b) =>
       compare(a.at, b.at) ||
       compare(a.office, b.office) ||
@@ -277,8 +315,30 @@ export async function collectOutputs(input: {
       compare(a.step, b.step) ||
       compare(a.to, b.to),
   );
+}
 
-  const phases = events
+/**
+ * The office code and obligation a mail is about. Its key names the office by database id, or the
+ * escalation whose notice it is: escalation notices name the escalation by its label instead.
+ */
+function mailSubject(
+  m: CaughtMail,
+  key: string,
+  facts: { escalationNames: Map<string, EscalationName>; codeOfOffice: Map<string, string> },
+): { office: string; obligation: string } {
+  const parts = key.split('/');
+  const obligation = m.headers['x-campaign-obligation'] ?? '';
+  if (parts[1] !== 'escalation') return { office: facts.codeOfOffice.get(parts[1]!) ?? '', obligation };
+  const escalation = facts.escalationNames.get(parts[2]!);
+  if (!escalation) throw new Error(`mail ${key} names an unknown escalation`);
+  return {
+    office: escalation.office,
+    obligation: obligation.startsWith('escalation:') ? `escalation:${escalation.label}` : obligation,
+  };
+}
+
+function timelinePhases(events: CampaignEvent[], zone: string): Timeline['phases'] {
+  return events
     .map((e) => ({
       atMs: workflowInstant(e.at.getTime()),
       kind: e.kind,
@@ -286,14 +346,22 @@ export async function collectOutputs(input: {
     }))
     .sort((a, b) => a.atMs - b.atMs || compare(a.kind, b.kind))
     .map((e) => ({ at: isoInZone(e.atMs, zone), kind: e.kind, phase: e.phase }));
+}
 
-  const eventRank: Record<string, number> = { raised: 0, climbed: 1, acknowledged: 2, unacknowledged: 3 };
-  const escalations: TimelineEscalation[] = escalationRows
+const EVENT_RANK: Record<string, number> = { raised: 0, climbed: 1, acknowledged: 2, unacknowledged: 3 };
+
+function timelineEscalations(
+  rows: EscalationRow[],
+  names: Map<string, EscalationName>,
+  zone: string,
+): TimelineEscalation[] {
+  const iso = (ms: number) => isoInZone(workflowInstant(ms), zone);
+  return rows
     .map((e) => {
       const raised = e.events.find((ev) => ev.kind === 'raised');
       return {
-        id: escalationById.get(e.id)!.label,
-        office: escalationById.get(e.id)!.office,
+        id: names.get(e.id)!.label,
+        office: names.get(e.id)!.office,
         origin: e.origin,
         obligation: e.obligationKey,
         reason: e.reason,
@@ -305,13 +373,15 @@ export async function collectOutputs(input: {
         acknowledgedBy: e.acknowledgedBy,
         events: e.events
           .map((ev) => ({ atMs: workflowInstant(ev.at.getTime()), kind: ev.kind, level: ev.level, detail: ev.detail }))
-          .sort((a, b) => a.atMs - b.atMs || (eventRank[a.kind] ?? 9) - (eventRank[b.kind] ?? 9) || a.level - b.level)
+          .sort((a, b) => a.atMs - b.atMs || (EVENT_RANK[a.kind] ?? 9) - (EVENT_RANK[b.kind] ?? 9) || a.level - b.level)
           .map((ev) => ({ at: isoInZone(ev.atMs, zone), kind: ev.kind, level: ev.level, detail: ev.detail })),
       };
     })
     .sort((a, b) => compare(a.raisedAt, b.raisedAt) || compare(a.id, b.id));
+}
 
-  const actions = input.actions
+function timelineActions(actions: ActionRecord[], zone: string): Timeline['actions'] {
+  return actions
     .map((a, i) => ({ a, i }))
     .sort((x, y) => x.a.atMs - y.a.atMs || x.i - y.i)
     .map(({ a }) => ({
@@ -321,112 +391,136 @@ export async function collectOutputs(input: {
       subject: a.subject,
       ...(a.detail !== undefined ? { detail: a.detail } : {}),
     }));
+}
 
-  const simulation: SimulationMeta = {
+function simulationMeta(input: CollectInput): SimulationMeta {
+  return {
     year: input.options.year,
     seed: input.options.seed,
     offices: input.options.offices,
     enterprisesPerOffice: input.options.enterprisesPerOffice,
-    timeZone: zone,
-    campaignStart: plan.startAt,
-    bureauEmail: scenario.bureauEmail,
+    timeZone: input.plan.timeZone,
+    campaignStart: input.plan.startAt,
+    bureauEmail: input.scenario.bureauEmail,
   };
-  const timeline: Timeline = { simulation, mails, phases, escalations, actions };
+}
 
-  // Summary per office.
-  const doneAt = new Map(
-    states.filter((s) => s.status === 'done').map((s) => [`${s.officeId}|${s.obligationKey}`, s.doneAt]),
+function officeSummary(
+  o: ScenarioOffice,
+  facts: {
+    scenario: Scenario;
+    plan: CampaignPlan;
+    mails: TimelineMail[];
+    escalations: TimelineEscalation[];
+    /** `<office id>|<obligation key>` → when it was done */
+    doneAt: Map<string, Date | null>;
+    officeId: string;
+  },
+): OfficeSummary {
+  const { months, phaseTasks, yearEndSummary } = officeOutcomes(facts.plan, (ob) =>
+    outcomeOf(ob, facts.doneAt.get(`${facts.officeId}|${ob.key}`)?.getTime()),
   );
-  const officeObligations = plan.obligations.filter((o) => o.responsible === 'office');
-  const offices: OfficeSummary[] = scenario.offices.map((o) => {
-    const id = input.officeIds.get(o.code)!;
-    const outcome = (ob: PlannedObligation) => outcomeOf(ob, doneAt.get(`${id}|${ob.key}`)?.getTime());
-    const own = mails.filter((m) => m.office === o.code);
-    const ownObligation = (m: TimelineMail) =>
-      !m.obligation.startsWith('enterprise-') && m.kind !== 'escalation-notice';
-    const months: Record<string, ReportOutcome> = {};
-    const phaseTasks: Record<string, ReportOutcome> = {};
-    let yearEndSummary: ReportOutcome = 'missing';
-    for (const ob of officeObligations) {
-      if (ob.kind === 'monthly-report') months[ob.period!] = outcome(ob);
-      else if (ob.kind === 'phase') phaseTasks[ob.phase!] = outcome(ob);
-      else if (ob.kind === 'year-end-summary') yearEndSummary = outcome(ob);
-    }
-    const monthly = Object.values(months);
-    const onTime = monthly.filter((m) => m === 'on-time').length;
-    const late = monthly.filter((m) => m === 'late').length;
-    const esc = escalations.filter((e) => e.office === o.code);
-    return {
-      code: o.code,
-      name: o.name,
-      unitType: o.unitType,
-      language: o.language,
-      enterprises: scenario.enterprises.filter((e) => e.officeCode === o.code).length,
-      behaviour: o.behaviour,
-      mails: {
-        total: own.length,
-        reminders: own.filter((m) => ownObligation(m) && m.kind === 'reminder').length,
-        overdueNotices: own.filter((m) => ownObligation(m) && m.kind === 'overdue').length,
-        bureauEscalations: own.filter((m) => ownObligation(m) && m.kind === 'escalation').length,
-        escalationNotices: own.filter((m) => m.kind === 'escalation-notice').length,
-        enterpriseDigests: own.filter((m) => m.obligation.startsWith('enterprise-')).length,
-      },
-      escalations: {
-        total: esc.length,
-        automatic: esc.filter((e) => e.origin === 'automatic').length,
-        manual: esc.filter((e) => e.origin === 'manual').length,
-        acknowledged: esc.filter((e) => e.status === 'acknowledged').length,
-        unacknowledged: esc.filter((e) => e.status === 'unacknowledged').length,
-        highestLevel: Math.max(0, ...esc.map((e) => e.level)),
-      },
-      monthlyReports: {
-        total: monthly.length,
-        onTime,
-        late,
-        missing: monthly.length - onTime - late,
-        reportingRate: rate(onTime + late, monthly.length),
-        onTimeRate: rate(onTime, monthly.length),
-      },
-      months,
-      phaseTasks,
-      yearEndSummary,
-    };
-  });
-
-  const nonWorking = mails.filter((m) => !calendar.isWorkingDay(m.date)).length;
-  const summary: Summary = {
-    simulation,
-    totals: {
-      mails: mails.length,
-      byKind: count(
-        mails.map((m) => m.kind),
-        ['reminder', 'overdue', 'escalation', 'escalation-notice'],
-      ),
-      byLanguage: count(mails.map((m) => m.language)),
-      escalations: escalations.length,
-      acknowledged: escalations.filter((e) => e.status === 'acknowledged').length,
-      unacknowledged: escalations.filter((e) => e.status === 'unacknowledged').length,
-      workingDayMails: mails.length - nonWorking,
-      nonWorkingDayMails: nonWorking,
-    },
-    offices,
-    enterprises: {
-      total: scenario.enterprises.length,
-      byBehaviour: count(
-        scenario.enterprises.map((e) => e.behaviour),
-        ['early', 'late', 'never'],
-      ),
-      bySize: count(
-        scenario.enterprises.map((e) => e.sizeClass),
-        ['above-size', 'medium', 'small-micro'],
-      ),
-      byRiskColour: count(
-        scenario.enterprises.map((e) => e.riskColour),
-        ['red', 'orange', 'yellow', 'blue'],
-      ),
-      ownSelfAssessmentDate: scenario.enterprises.filter((e) => e.ownSelfAssessmentDate !== undefined).length,
-    },
-    warnings,
+  return {
+    code: o.code,
+    name: o.name,
+    unitType: o.unitType,
+    language: o.language,
+    enterprises: facts.scenario.enterprises.filter((e) => e.officeCode === o.code).length,
+    behaviour: o.behaviour,
+    mails: officeMailCounts(facts.mails.filter((m) => m.office === o.code)),
+    escalations: officeEscalationCounts(facts.escalations.filter((e) => e.office === o.code)),
+    monthlyReports: monthlyReportCounts(Object.values(months)),
+    months,
+    phaseTasks,
+    yearEndSummary,
   };
-  return { timeline, summary };
+}
+
+function officeOutcomes(plan: CampaignPlan, outcome: (ob: PlannedObligation) => ReportOutcome) {
+  const months: Record<string, ReportOutcome> = {};
+  const phaseTasks: Record<string, ReportOutcome> = {};
+  let yearEndSummary: ReportOutcome = 'missing';
+  for (const ob of plan.obligations.filter((o) => o.responsible === 'office')) {
+    if (ob.kind === 'monthly-report') months[ob.period!] = outcome(ob);
+    else if (ob.kind === 'phase') phaseTasks[ob.phase!] = outcome(ob);
+    else if (ob.kind === 'year-end-summary') yearEndSummary = outcome(ob);
+  }
+  return { months, phaseTasks, yearEndSummary };
+}
+
+function officeMailCounts(own: TimelineMail[]): OfficeSummary['mails'] {
+  // The office's own obligations: not its enterprises' digests, not the notices of its escalations.
+  const ownObligation = (m: TimelineMail) => !m.obligation.startsWith('enterprise-') && m.kind !== 'escalation-notice';
+  return {
+    total: own.length,
+    reminders: own.filter((m) => ownObligation(m) && m.kind === 'reminder').length,
+    overdueNotices: own.filter((m) => ownObligation(m) && m.kind === 'overdue').length,
+    bureauEscalations: own.filter((m) => ownObligation(m) && m.kind === 'escalation').length,
+    escalationNotices: own.filter((m) => m.kind === 'escalation-notice').length,
+    enterpriseDigests: own.filter((m) => m.obligation.startsWith('enterprise-')).length,
+  };
+}
+
+function officeEscalationCounts(esc: TimelineEscalation[]): OfficeSummary['escalations'] {
+  return {
+    total: esc.length,
+    automatic: esc.filter((e) => e.origin === 'automatic').length,
+    manual: esc.filter((e) => e.origin === 'manual').length,
+    acknowledged: esc.filter((e) => e.status === 'acknowledged').length,
+    unacknowledged: esc.filter((e) => e.status === 'unacknowledged').length,
+    highestLevel: Math.max(0, ...esc.map((e) => e.level)),
+  };
+}
+
+function monthlyReportCounts(monthly: ReportOutcome[]): OfficeSummary['monthlyReports'] {
+  const onTime = monthly.filter((m) => m === 'on-time').length;
+  const late = monthly.filter((m) => m === 'late').length;
+  return {
+    total: monthly.length,
+    onTime,
+    late,
+    missing: monthly.length - onTime - late,
+    reportingRate: rate(onTime + late, monthly.length),
+    onTimeRate: rate(onTime, monthly.length),
+  };
+}
+
+function summaryTotals(
+  mails: TimelineMail[],
+  escalations: TimelineEscalation[],
+  calendar: WorkingDayCalendar,
+): Summary['totals'] {
+  const nonWorking = mails.filter((m) => !calendar.isWorkingDay(m.date)).length;
+  return {
+    mails: mails.length,
+    byKind: count(
+      mails.map((m) => m.kind),
+      ['reminder', 'overdue', 'escalation', 'escalation-notice'],
+    ),
+    byLanguage: count(mails.map((m) => m.language)),
+    escalations: escalations.length,
+    acknowledged: escalations.filter((e) => e.status === 'acknowledged').length,
+    unacknowledged: escalations.filter((e) => e.status === 'unacknowledged').length,
+    workingDayMails: mails.length - nonWorking,
+    nonWorkingDayMails: nonWorking,
+  };
+}
+
+function enterpriseCounts(scenario: Scenario): Summary['enterprises'] {
+  return {
+    total: scenario.enterprises.length,
+    byBehaviour: count(
+      scenario.enterprises.map((e) => e.behaviour),
+      ['early', 'late', 'never'],
+    ),
+    bySize: count(
+      scenario.enterprises.map((e) => e.sizeClass),
+      ['above-size', 'medium', 'small-micro'],
+    ),
+    byRiskColour: count(
+      scenario.enterprises.map((e) => e.riskColour),
+      ['red', 'orange', 'yellow', 'blue'],
+    ),
+    ownSelfAssessmentDate: scenario.enterprises.filter((e) => e.ownSelfAssessmentDate !== undefined).length,
+  };
 }

@@ -3,48 +3,39 @@
  * test server, a throwaway embedded PostgreSQL database and a real SMTP catcher, while scripted offices and
  * enterprises act at their local wall-clock times. Returns what was sent, to whom and when.
  */
+import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startEscalation } from '../app/escalations/start-escalation.js';
-import {
-  atLocalTime,
-  buildPlan,
-  createWorkingDayCalendar,
-  defaultTemplate,
-  localDateOf,
-  type CampaignPlan,
-  type WorkingDayCalendar,
-} from '../domain/index.js';
+import { startCampaign } from '../app/campaigns/start-campaign.js';
+import { buildPlan, createWorkingDayCalendar, defaultTemplate, type CampaignPlan } from '../domain/index.js';
 import { openThrowawayDatabase, type PrismaClient } from '../infra/db.js';
 import { asJson } from '../infra/json.js';
 import { MailCatcher } from '../dev/mail-catcher.js';
-import { createMailer } from '../infra/mailer.js';
-import { acknowledgeEscalation } from '../app/escalations/acknowledge-escalation.js';
-import { closeOfficeObligation } from '../app/obligations/close-office-obligation.js';
-import { recordEnterpriseProgress } from '../app/obligations/record-enterprise-progress.js';
+import { createMailer, type Mailer } from '../infra/mailer.js';
 import { ensureTemporalTools, testServerStartingAt } from '../infra/temporal-tools.js';
 import { createWorker } from '../runtime/worker.js';
 import { workflowBundlePath } from '../runtime/workflow-bundle.js';
 import { workflowIds } from '../workflows/definitions.js';
-import { campaignWorkflow } from '../workflows/index.js';
-import { collectOutputs, type ActionRecord, type Summary, type Timeline } from './collect.js';
+import { collectOutputs, type Summary, type Timeline } from './collect.js';
 import type { SimulationOptions } from './options.js';
-import { renderReport } from './report.js';
 import {
-  ACK_TIME,
-  buildScenario,
-  scriptFor,
-  workingDayOnOrAfter,
-  type Scenario,
-  type ScenarioOffice,
-  type ScriptedAction,
-} from './scenario.js';
+  escalationWatcher,
+  HOUR,
+  initialQueue,
+  mayRaiseEscalations,
+  officeHardDeadlines,
+  play,
+  type Stage,
+} from './play.js';
+import { renderReport } from './report.js';
+import { buildScenario, scriptFor, type Scenario, type ScriptedAction } from './scenario.js';
+
+export { escalationLabel } from './play.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TASK_QUEUE = 'campaign-simulation';
 const MAIL_FROM = '安溪县市场监督管理局 <campaign@localhost>';
-const HOUR = 3_600_000;
 
 export interface ProgressEvent {
   /** Workflow time the simulation has reached (epoch ms). */
@@ -84,16 +75,66 @@ export interface SimulationResult {
   written: string[];
 }
 
-type QueueItem =
-  | { atMs: number; seq: number; type: 'script'; action: ScriptedAction }
-  | { atMs: number; seq: number; type: 'ack'; escalationId: string; label: string; office: ScenarioOffice }
-  | { atMs: number; seq: number; type: 'tick' };
-type NewItem = QueueItem extends infer T ? (T extends QueueItem ? Omit<T, 'seq'> : never) : never;
+/** Progress of the simulated clock, for the progress line. */
+type Progress = (simulatedMs: number, stage: ProgressEvent['stage']) => void;
+type Cleanup = () => Promise<void> | void;
+
+/** The services the year runs on; each is closed by the cleanups it registered. */
+interface Harness {
+  bundlePath: string;
+  db: PrismaClient;
+  catcher: MailCatcher;
+  mailer: Mailer;
+  env: TestWorkflowEnvironment;
+}
 
 /** Every run of the same options yields the same bytes: instants are workflow time, codes come from the seed. */
 export async function runSimulation(options: RunSimulationOptions): Promise<SimulationResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const root = options.root ?? ROOT;
+  const { plan, calendar, scenario, script } = prepareScenario(options, log);
+  const cleanups: Cleanup[] = [];
+  try {
+    const harness = await openHarness(options.root ?? ROOT, plan, log, cleanups);
+    const { db, env, catcher } = harness;
+    const { campaignId, officeIds, enterpriseIds } = await seedDatabase(db, scenario, options.year);
+    const temporal = { client: env.client, taskQueue: TASK_QUEUE };
+    const stage: Stage = { db, temporal, scenario, plan, calendar, campaignId, officeIds, enterpriseIds, actions: [] };
+    const worker = await createWorker({
+      connection: env.nativeConnection,
+      taskQueue: TASK_QUEUE,
+      workflowBundle: { codePath: harness.bundlePath },
+      deps: { db, mailer: harness.mailer, temporal },
+    });
+    const progress: Progress = (simulatedMs, stage) =>
+      options.onProgress?.({ simulatedMs, stage, mails: catcher.messages().length });
+    await worker.runUntil(() => playYear(env, stage, script, progress));
+
+    if (options.inspect) await options.inspect({ db, campaignId, officeIds, scenario, plan });
+    const { timeline, summary } = await collectOutputs({
+      db,
+      campaignId,
+      mails: catcher.messages(),
+      scenario,
+      plan,
+      calendar,
+      officeIds,
+      actions: stage.actions,
+      options,
+    });
+    const files = {
+      'timeline.json': `${JSON.stringify(timeline, null, 2)}\n`,
+      'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
+      'report.html': renderReport({ timeline, summary, plan, calendar }),
+    };
+    const written = options.outDir === undefined ? [] : await writeFiles(options.outDir, files);
+    return { scenario, timeline, summary, files, written };
+  } finally {
+    await runCleanups(cleanups, log);
+  }
+}
+
+/** The plan of the year, the county drawn from the seed and what its people will do. Pure. */
+function prepareScenario(options: SimulationOptions, log: (line: string) => void) {
   const template = defaultTemplate(options.year);
   const calendar = createWorkingDayCalendar();
   const plan = buildPlan(template, calendar);
@@ -106,269 +147,127 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     plan,
     calendar,
   });
-  const script = scriptFor(scenario, plan, calendar);
+  return { plan, calendar, scenario, script: scriptFor(scenario, plan, calendar) };
+}
 
-  const cleanups: (() => Promise<void> | void)[] = [];
+async function openHarness(
+  root: string,
+  plan: CampaignPlan,
+  log: (line: string) => void,
+  cleanups: Cleanup[],
+): Promise<Harness> {
+  // The test server's clock starts an hour before the campaign, after the slow start-up work.
+  const [bundlePath, db, catcher, serverPath] = await settle(cleanups, [
+    // The product's bundle file, rebuilt (in a child process) only when a workflow source changed.
+    workflowBundlePath(),
+    openThrowawayDatabase(),
+    MailCatcher.start(),
+    ensureTemporalTools({ root, log }).then((tools) =>
+      testServerStartingAt(tools, new Date(plan.startAtMs - HOUR).toISOString(), root),
+    ),
+  ] as const);
+  const mailer = createMailer({ smtpUrl: catcher.url, from: MAIL_FROM });
+  cleanups.push(() => mailer.close());
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: serverPath } },
+  });
+  cleanups.push(() => env.teardown());
+  return { bundlePath, db: db.prisma, catcher, mailer, env };
+}
+
+/**
+ * Starts the campaign at its first instant with the product's use case, plays the script item by item on
+ * the simulated clock, then lets every workflow run out.
+ */
+async function playYear(
+  env: TestWorkflowEnvironment,
+  stage: Stage,
+  script: ScriptedAction[],
+  progress: Progress,
+): Promise<void> {
+  const queue = initialQueue(script, stage.plan);
+  const discoverEscalations = escalationWatcher(stage, queue);
+  const advanceTo = clockDriver(env);
+  await advanceTo(stage.plan.startAtMs);
+  // Started at the simulated instant, so the campaign's record says when the simulated year began.
+  await startCampaign({ db: stage.db, temporal: stage.temporal, clock: () => stage.plan.startAtMs }, stage.campaignId);
+  for (let item = queue.next(); item !== undefined; item = queue.next()) {
+    await advanceTo(item.atMs);
+    progress(item.atMs, 'running');
+    await play(stage, item);
+    if (mayRaiseEscalations(item)) await discoverEscalations(item.atMs);
+  }
+  await finishYear(env, stage, progress);
+}
+
+/**
+ * The year ends when every workflow has: the timers left (ladders, escalations climbing) are skipped
+ * through. With nothing left to wait for, the server may skip far ahead: the progress line shows only
+ * plausible dates.
+ */
+async function finishYear(env: TestWorkflowEnvironment, stage: Stage, progress: Progress): Promise<void> {
+  const plausibleEnd = Math.max(...officeHardDeadlines(stage.plan)) + 60 * 24 * HOUR;
+  const poll = setInterval(() => {
+    env.currentTimeMs().then(
+      (ms) => {
+        if (ms <= plausibleEnd) progress(ms, 'finishing');
+      },
+      () => undefined,
+    );
+  }, 250);
   try {
-    // The test server's clock starts an hour before the campaign, after the slow start-up work.
-    const [bundlePath, db, catcher, serverPath] = await settle(cleanups, [
-      // The product's bundle file, rebuilt (in a child process) only when a workflow source changed.
-      workflowBundlePath(),
-      openThrowawayDatabase(),
-      MailCatcher.start(),
-      ensureTemporalTools({ root, log }).then((tools) =>
-        testServerStartingAt(tools, new Date(plan.startAtMs - HOUR).toISOString(), root),
-      ),
-    ] as const);
-    const mailer = createMailer({ smtpUrl: catcher.url, from: MAIL_FROM });
-    cleanups.push(() => mailer.close());
-    const env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: serverPath } },
-    });
-    cleanups.push(() => env.teardown());
-
-    const prisma = db.prisma;
-    const { campaignId, officeIds, enterpriseIds } = await seedDatabase(prisma, scenario, options.year);
-    const temporal = { client: env.client, taskQueue: TASK_QUEUE };
-    const deps = { db: prisma, client: env.client };
-    const worker = await createWorker({
-      connection: env.nativeConnection,
-      taskQueue: TASK_QUEUE,
-      workflowBundle: { codePath: bundlePath },
-      deps: { db: prisma, mailer, temporal },
-    });
-
-    const officeByCode = new Map(scenario.offices.map((o) => [o.code, o]));
-    const officeById = new Map([...officeIds].map(([code, id]) => [id, officeByCode.get(code)!]));
-    const actions: ActionRecord[] = [];
-    const report = (simulatedMs: number, stage: ProgressEvent['stage']) =>
-      options.onProgress?.({ simulatedMs, stage, mails: catcher.messages().length });
-
-    let seq = 0;
-    const queue: QueueItem[] = [];
-    const enqueue = (item: NewItem) => {
-      queue.push({ ...item, seq: seq++ });
-      queue.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
-    };
-    for (const action of script) enqueue({ atMs: action.atMs, type: 'script', action });
-    // Look for new escalations an hour after every hard deadline (automatic escalations are raised there),
-    // and tick at every month start so the progress line moves even through quiet months.
-    const hardDeadlines = new Set(plan.obligations.filter((o) => o.responsible === 'office').map((o) => o.hardDueAtMs));
-    for (const ms of hardDeadlines) enqueue({ atMs: ms + HOUR, type: 'tick' });
-    for (const ms of monthStarts(plan)) enqueue({ atMs: ms, type: 'tick' });
-
-    const seen = new Set<string>();
-    const discoverEscalations = async (nowMs: number) => {
-      const rows = await prisma.escalation.findMany({ where: { campaignId }, include: { events: true } });
-      // Database ids are random: order by office code and key, so acknowledgements at one instant keep their order.
-      const fresh = rows
-        .filter((r) => !seen.has(r.id))
-        .map((e) => ({ e, office: officeById.get(e.officeId)! }))
-        .map((x) => ({ ...x, label: escalationLabel(x.e.workflowId, x.office.code) }))
-        .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
-      for (const { e, office, label } of fresh) {
-        seen.add(e.id);
-        const raised = e.events.find((ev) => ev.kind === 'raised')!.at.getTime();
-        const ackAt = ackInstant(office, raised, e.ackBy.getTime(), calendar, plan.timeZone);
-        if (ackAt === undefined) continue;
-        if (ackAt <= nowMs) throw new Error(`escalation ${label} was seen too late to acknowledge it on time`);
-        enqueue({ atMs: ackAt, type: 'ack', escalationId: e.id, label, office });
-      }
-    };
-
-    const run = async (item: QueueItem) => {
-      const at = new Date(item.atMs);
-      if (item.type === 'tick') return;
-      if (item.type === 'ack') {
-        await acknowledgeEscalation(deps, { escalationId: item.escalationId, by: item.office.headName, at });
-        actions.push({
-          atMs: item.atMs,
-          actor: item.office.code,
-          action: 'acknowledge-escalation',
-          subject: item.label,
-        });
-        return;
-      }
-      const a = item.action;
-      switch (a.kind) {
-        case 'submit':
-          await closeOfficeObligation(deps, {
-            campaignId,
-            officeId: officeIds.get(a.office)!,
-            obligationKey: a.obligation,
-            at,
-          });
-          actions.push({ atMs: a.atMs, actor: a.office, action: `submit-${a.outcome}`, subject: a.obligation });
-          return;
-        case 'enterprise-signed':
-          await recordEnterpriseProgress(deps, {
-            campaignId,
-            enterpriseId: enterpriseIds.get(a.enterprise)!,
-            update: {
-              noticeServedAt: at,
-              noticeServedBy: officeByCode.get(a.office)!.contactName,
-              signedAt: at,
-              signatory: '法定代表人',
-              copyArchiveAt: at,
-              copyNoticeBoardAt: at,
-              copyTownshipAt: at,
-              copyCountyAt: at,
-              planSubmittedAt: at,
-              ...(a.committedSelfAssessmentDate ? { committedSelfAssessmentDate: a.committedSelfAssessmentDate } : {}),
-            },
-          });
-          actions.push({
-            atMs: a.atMs,
-            actor: a.enterprise,
-            action: 'sign-commitment',
-            subject: 'enterprise-commitment',
-            ...(a.committedSelfAssessmentDate ? { detail: `self-assessment by ${a.committedSelfAssessmentDate}` } : {}),
-          });
-          return;
-        case 'enterprise-self-assessment':
-          await recordEnterpriseProgress(deps, {
-            campaignId,
-            enterpriseId: enterpriseIds.get(a.enterprise)!,
-            update: { selfAssessmentSubmittedAt: at },
-          });
-          actions.push({
-            atMs: a.atMs,
-            actor: a.enterprise,
-            action: 'file-self-assessment',
-            subject: 'enterprise-self-assessment',
-          });
-          return;
-        case 'bureau-circular': {
-          const late = await lateReports(prisma, plan, campaignId, a.months);
-          for (const office of scenario.offices) {
-            const months = late.get(officeIds.get(office.code)!) ?? [];
-            if (months.length === 0) continue;
-            const [year, q] = a.quarter.split('-Q');
-            const reason =
-              office.language === 'en'
-                ? `Monthly reports for ${months.join(', ')} submitted after the due date (county bureau's circular for ${year} Q${q})`
-                : `${months.map((m) => `${Number(m.slice(0, 4))}年${Number(m.slice(5))}月`).join('、')}工作月报逾期报送（县局${year}年第${q}季度通报）`;
-            await startEscalation(
-              { db: prisma, temporal },
-              {
-                campaignId,
-                officeId: officeIds.get(office.code)!,
-                origin: 'manual',
-                level: 1,
-                escalationKey: `circular:${a.quarter}`,
-                reason,
-                raisedAtMs: a.atMs,
-              },
-            );
-            actions.push({
-              atMs: a.atMs,
-              actor: 'bureau',
-              action: 'raise-escalation',
-              subject: `${office.code}/circular:${a.quarter}`,
-              detail: reason,
-            });
-          }
-          return;
-        }
-      }
-    };
-
-    const advanceTo = clockDriver(env);
-    await worker.runUntil(async () => {
-      await advanceTo(plan.startAtMs);
-      const campaign = await env.client.workflow.start(campaignWorkflow, {
-        taskQueue: TASK_QUEUE,
-        workflowId: workflowIds.campaign(campaignId),
-        args: [{ campaignId }],
-      });
-      await prisma.campaign.update({
-        where: { id: campaignId },
-        data: { status: 'running', workflowId: campaign.workflowId, startedAt: new Date(plan.startAtMs) },
-      });
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-        await advanceTo(item.atMs);
-        report(item.atMs, 'running');
-        await run(item);
-        // Escalations appear at hard deadlines (an hour before a tick) and at the bureau's circulars.
-        if (item.type === 'tick' || (item.type === 'script' && item.action.kind === 'bureau-circular')) {
-          await discoverEscalations(item.atMs);
-        }
-      }
-
-      // The year ends when every workflow has: the timers left (ladders, escalations climbing) are skipped through.
-      // With nothing left to wait for, the server may skip far ahead: show only plausible dates.
-      const plausibleEnd = Math.max(...hardDeadlines) + 60 * 24 * HOUR;
-      const poll = setInterval(() => {
-        env.currentTimeMs().then(
-          (ms) => {
-            if (ms <= plausibleEnd) report(ms, 'finishing');
-          },
-          () => undefined,
-        );
-      }, 250);
-      try {
-        await campaign.result();
-        for (const id of officeIds.values()) {
-          await env.client.workflow.getHandle(workflowIds.office(campaignId, id)).result();
-        }
-        const finished = new Set<string>();
-        for (;;) {
-          const open = (await prisma.escalation.findMany({ where: { campaignId }, orderBy: { workflowId: 'asc' } }))
-            .map((e) => e.workflowId)
-            .filter((id) => !finished.has(id));
-          if (open.length === 0) break;
-          for (const id of open) {
-            await env.client.workflow.getHandle(id).result();
-            finished.add(id);
-          }
-        }
-      } finally {
-        clearInterval(poll);
-      }
-    });
-
-    if (options.inspect) await options.inspect({ db: prisma, campaignId, officeIds, scenario, plan });
-    const { timeline, summary } = await collectOutputs({
-      db: prisma,
-      campaignId,
-      mails: catcher.messages(),
-      scenario,
-      plan,
-      calendar,
-      officeIds,
-      actions,
-      options,
-    });
-    const files = {
-      'timeline.json': `${JSON.stringify(timeline, null, 2)}\n`,
-      'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
-      'report.html': renderReport({ timeline, summary, plan, calendar }),
-    };
-    const written: string[] = [];
-    if (options.outDir !== undefined) {
-      const dir = path.resolve(options.outDir);
-      await mkdir(dir, { recursive: true });
-      for (const [name, content] of Object.entries(files)) {
-        const file = path.join(dir, name);
-        await writeFile(file, content);
-        written.push(file);
-      }
-    }
-    return { scenario, timeline, summary, files, written };
+    await waitForEveryWorkflow(env.client, stage);
   } finally {
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        log(`shutdown: ${(error as Error).message}`);
-      }
+    clearInterval(poll);
+  }
+}
+
+/** The campaign, its office workflows, then escalations until no new one appears (one may raise another). */
+async function waitForEveryWorkflow(client: Client, stage: Pick<Stage, 'db' | 'campaignId' | 'officeIds'>) {
+  const { db, campaignId, officeIds } = stage;
+  await client.workflow.getHandle(workflowIds.campaign(campaignId)).result();
+  for (const id of officeIds.values()) {
+    await client.workflow.getHandle(workflowIds.office(campaignId, id)).result();
+  }
+  const finished = new Set<string>();
+  for (;;) {
+    const open = (await db.escalation.findMany({ where: { campaignId }, orderBy: { workflowId: 'asc' } }))
+      .map((e) => e.workflowId)
+      .filter((id) => !finished.has(id));
+    if (open.length === 0) return;
+    for (const id of open) {
+      await client.workflow.getHandle(id).result();
+      finished.add(id);
+    }
+  }
+}
+
+async function writeFiles(outDir: string, files: SimulationResult['files']): Promise<string[]> {
+  const written: string[] = [];
+  const dir = path.resolve(outDir);
+  await mkdir(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    await writeFile(file, content);
+    written.push(file);
+  }
+  return written;
+}
+
+/** Closes in reverse order of opening; a failing close is logged so the others still run. */
+async function runCleanups(cleanups: Cleanup[], log: (line: string) => void): Promise<void> {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      log(`shutdown: ${(error as Error).message}`);
     }
   }
 }
 
 /** Awaits start-up tasks side by side; whatever opened is closed again (by `cleanups`) if one fails. */
 async function settle<T extends readonly unknown[]>(
-  cleanups: (() => Promise<void> | void)[],
+  cleanups: Cleanup[],
   tasks: { [K in keyof T]: Promise<T[K]> },
 ): Promise<T> {
   const results = await Promise.allSettled(tasks);
@@ -395,71 +294,6 @@ function clockDriver(env: TestWorkflowEnvironment): (targetMs: number) => Promis
     if (targetMs > now) await env.sleep(targetMs - now);
     reached = targetMs;
   };
-}
-
-function monthStarts(plan: CampaignPlan): number[] {
-  const last = Math.max(...plan.obligations.map((o) => o.hardDueAtMs));
-  const out: number[] = [];
-  let [y, m] = localDateOf(plan.startAtMs, plan.timeZone).split('-').map(Number) as [number, number];
-  for (;;) {
-    m += 1;
-    if (m === 13) [y, m] = [y + 1, 1];
-    const ms = atLocalTime(`${y}-${String(m).padStart(2, '0')}-01`, '00:30', plan.timeZone).ms;
-    if (ms > last) return out;
-    out.push(ms);
-  }
-}
-
-/** `AX03/monthly-report:2024-05` from `escalation/<campaign>/<office>/monthly-report:2024-05`. */
-export function escalationLabel(workflowId: string, officeCode: string): string {
-  return `${officeCode}/${workflowId.split('/').slice(3).join('/')}`;
-}
-
-/** When the office head acknowledges, by the office's behaviour; undefined: never. */
-function ackInstant(
-  office: ScenarioOffice,
-  raisedMs: number,
-  ackByMs: number,
-  calendar: WorkingDayCalendar,
-  zone: string,
-): number | undefined {
-  const at = (date: string) => atLocalTime(date, ACK_TIME, zone).ms;
-  switch (office.behaviour.acknowledges) {
-    case 'ignores':
-      return undefined;
-    case 'prompt': {
-      // The first working morning after the notice arrived.
-      const day = localDateOf(raisedMs, zone);
-      const sameDay = at(day);
-      return calendar.isWorkingDay(day) && sameDay > raisedMs ? sameDay : at(calendar.nextWorkingDay(day));
-    }
-    case 'after-warning-talk':
-      // Only once the notice has climbed to a warning talk (约谈) at the acknowledge-by instant.
-      return at(workingDayOnOrAfter(calendar, localDateOf(ackByMs, zone)));
-  }
-}
-
-/** Per office id: the months of `months` whose report came in after the due date but before the hard deadline. */
-async function lateReports(
-  db: PrismaClient,
-  plan: CampaignPlan,
-  campaignId: string,
-  months: string[],
-): Promise<Map<string, string[]>> {
-  const obligations = plan.obligations.filter((o) => o.kind === 'monthly-report' && months.includes(o.period!));
-  const states = await db.obligationState.findMany({
-    where: { campaignId, obligationKey: { in: obligations.map((o) => o.key) }, status: 'done' },
-  });
-  const out = new Map<string, string[]>();
-  for (const o of obligations) {
-    for (const s of states.filter((x) => x.obligationKey === o.key)) {
-      const done = s.doneAt?.getTime();
-      if (done !== undefined && done >= o.dueAtMs && done < o.hardDueAtMs) {
-        out.set(s.officeId, [...(out.get(s.officeId) ?? []), o.period!]);
-      }
-    }
-  }
-  return out;
 }
 
 async function seedDatabase(db: PrismaClient, scenario: Scenario, year: number) {

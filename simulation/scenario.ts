@@ -141,7 +141,10 @@ function numbered(base: string, round: number): string {
   return round === 0 ? base : `${base}（${round + 1}）`;
 }
 
-/** Offices and enterprises with behaviours; every draw comes from the seed, in a fixed order. */
+/**
+ * Offices and enterprises with behaviours; every draw comes from the seed, in a fixed order (offices first,
+ * then enterprises), so the same seed always gives the same county.
+ */
 export function buildScenario(input: {
   seed: number;
   year: number;
@@ -150,11 +153,15 @@ export function buildScenario(input: {
   plan: CampaignPlan;
   calendar: WorkingDayCalendar;
 }): Scenario {
-  const { plan, calendar } = input;
   const rng = new Prng(input.seed);
-  const n = input.offices;
-  const months = input.plan.obligations.filter((o) => o.kind === 'monthly-report').map((o) => o.period!);
+  const offices = buildOffices(rng, input.offices, input.plan);
+  const days = enterpriseDays(input.plan, input.calendar);
+  const enterprises = buildEnterprises(rng, offices, input.enterprisesPerOffice, days, input.calendar);
+  return { seed: input.seed, year: input.year, bureauEmail: BUREAU_EMAIL, offices, enterprises };
+}
 
+function buildOffices(rng: Prng, n: number, plan: CampaignPlan): ScenarioOffice[] {
+  const months = plan.obligations.filter((o) => o.kind === 'monthly-report').map((o) => o.period!);
   // Every archetype the bureau asks about appears as soon as there are three offices.
   const reporting: ReportingBehaviour[] = [
     ...rng.shuffle<ReportingBehaviour>(['on-time', 'late', 'never']),
@@ -162,106 +169,159 @@ export function buildScenario(input: {
   ].slice(0, n);
   const countyUnits = n >= 2 ? Math.max(1, Math.round(n / 4)) : 0;
   const isCountyUnit = new Set(rng.shuffle([...Array(n).keys()]).slice(0, countyUnits));
-  const townshipNames = rng.shuffle(TOWNSHIPS);
-  const countyNames = rng.shuffle(COUNTY_UNITS);
-
-  let townships = 0;
-  let counties = 0;
+  const nameOf = officeNamer(rng.shuffle(TOWNSHIPS), rng.shuffle(COUNTY_UNITS));
   const offices: ScenarioOffice[] = [];
   for (let i = 0; i < n; i++) {
-    const code = `AX${pad(i + 1)}`;
     const unitType: UnitType = isCountyUnit.has(i) ? 'county-unit' : 'township';
-    const name =
-      unitType === 'county-unit'
-        ? numbered(countyNames[counties % countyNames.length]!, Math.floor(counties++ / countyNames.length))
-        : numbered(
-            `${townshipNames[townships % townshipNames.length]!}市场监管所`,
-            Math.floor(townships++ / townshipNames.length),
-          );
-    const r = reporting[i]!;
-    const behaviour: OfficeBehaviour = {
-      reporting: r,
-      phaseTasks:
-        r === 'on-time'
-          ? 'on-time'
-          : r === 'never'
-            ? 'never'
-            : r === 'late'
-              ? rng.pick(['on-time', 'late', 'never'] as const)
-              : rng.pick(['on-time', 'late'] as const),
-      acknowledges: r === 'on-time' ? 'prompt' : rng.pick(['prompt', 'after-warning-talk', 'ignores'] as const),
-    };
-    const language: Language = rng.chance(0.2) ? 'en' : 'zh-CN';
-    const outcomes: Record<YearMonth, ReportOutcome> = {};
-    for (const ym of months) {
-      outcomes[ym] =
-        r === 'on-time'
-          ? 'on-time'
-          : r === 'late'
-            ? 'late'
-            : r === 'never'
-              ? 'missing'
-              : rng.pick(['on-time', 'on-time', 'on-time', 'late', 'late', 'missing'] as const);
-    }
-    const surname = rng.pick(SURNAMES);
-    offices.push({
-      code,
-      name,
-      unitType,
-      language,
-      contactName: `${surname}联络员`,
-      contactEmail: `${code.toLowerCase()}.contact@office.test`,
-      headName: `${rng.pick(SURNAMES)}${unitType === 'county-unit' ? '负责人' : '所长'}`,
-      headEmail: `${code.toLowerCase()}.head@office.test`,
-      behaviour,
-      months: outcomes,
-    });
+    offices.push(drawOffice(rng, `AX${pad(i + 1)}`, unitType, nameOf(unitType), reporting[i]!, months));
   }
+  return offices;
+}
 
+/** Names offices in turn from the shuffled lists; past the end of a list the names repeat, numbered. */
+function officeNamer(townshipNames: string[], countyNames: string[]): (unitType: UnitType) => string {
+  let townships = 0;
+  let counties = 0;
+  return (unitType) =>
+    unitType === 'county-unit'
+      ? numbered(countyNames[counties % countyNames.length]!, Math.floor(counties++ / countyNames.length))
+      : numbered(
+          `${townshipNames[townships % townshipNames.length]!}市场监管所`,
+          Math.floor(townships++ / townshipNames.length),
+        );
+}
+
+function drawOffice(
+  rng: Prng,
+  code: string,
+  unitType: UnitType,
+  name: string,
+  r: ReportingBehaviour,
+  months: YearMonth[],
+): ScenarioOffice {
+  const behaviour = drawOfficeBehaviour(rng, r);
+  const language: Language = rng.chance(0.2) ? 'en' : 'zh-CN';
+  const outcomes = drawMonthOutcomes(rng, r, months);
+  const surname = rng.pick(SURNAMES);
+  return {
+    code,
+    name,
+    unitType,
+    language,
+    contactName: `${surname}联络员`,
+    contactEmail: `${code.toLowerCase()}.contact@office.test`,
+    headName: `${rng.pick(SURNAMES)}${unitType === 'county-unit' ? '负责人' : '所长'}`,
+    headEmail: `${code.toLowerCase()}.head@office.test`,
+    behaviour,
+    months: outcomes,
+  };
+}
+
+/** Phase tasks and acknowledgements follow the reporting archetype: a punctual office is punctual throughout. */
+function drawOfficeBehaviour(rng: Prng, r: ReportingBehaviour): OfficeBehaviour {
+  return {
+    reporting: r,
+    phaseTasks:
+      r === 'on-time'
+        ? 'on-time'
+        : r === 'never'
+          ? 'never'
+          : r === 'late'
+            ? rng.pick(['on-time', 'late', 'never'] as const)
+            : rng.pick(['on-time', 'late'] as const),
+    acknowledges: r === 'on-time' ? 'prompt' : rng.pick(['prompt', 'after-warning-talk', 'ignores'] as const),
+  };
+}
+
+function drawMonthOutcomes(rng: Prng, r: ReportingBehaviour, months: YearMonth[]): Record<YearMonth, ReportOutcome> {
+  const outcomes: Record<YearMonth, ReportOutcome> = {};
+  for (const ym of months) {
+    outcomes[ym] =
+      r === 'on-time'
+        ? 'on-time'
+        : r === 'late'
+          ? 'late'
+          : r === 'never'
+            ? 'missing'
+            : rng.pick(['on-time', 'on-time', 'on-time', 'late', 'late', 'missing'] as const);
+  }
+  return outcomes;
+}
+
+/** The days enterprises may act on, from the plan. */
+interface EnterpriseDays {
+  /** Signing well before the commitment deadline. */
+  early: LocalDate[];
+  /** Signing in the ten days after it. */
+  late: LocalDate[];
+  /** Self-assessment dates an enterprise may commit to instead of the default. */
+  own: LocalDate[];
+  /** The default self-assessment date: the end of phase 2. */
+  selfAssessmentDue: LocalDate;
+}
+
+function enterpriseDays(plan: CampaignPlan, calendar: WorkingDayCalendar): EnterpriseDays {
   const commitment = byKey(plan, 'enterprise-commitment');
   const selfAssessment = plan.obligations.find((o) => o.kind === 'enterprise-self-assessment')!;
-  const earlyDays = workingDaysBetween(
+  const early = workingDaysBetween(
     calendar,
     addDays(plan.phases[0]!.startDate, 1),
     calendar.addWorkingDays(commitment.dueDate, -4),
   );
-  const lateDays = workingDaysBetween(calendar, addDays(commitment.dueDate, 1), addDays(commitment.dueDate, 10));
+  const late = workingDaysBetween(calendar, addDays(commitment.dueDate, 1), addDays(commitment.dueDate, 10));
   // Enterprises that name their own self-assessment date (承诺书) pick a round date: the 10th, 15th or 20th
   // day before the end of phase 2, moved to a working day.
-  const ownDates = [
+  const own = [
     ...new Set([20, 15, 10].map((n) => workingDayOnOrBefore(calendar, addDays(selfAssessment.dueDate, -n)))),
   ].filter((d) => d > addDays(commitment.dueDate, 7));
+  return { early, late, own, selfAssessmentDue: selfAssessment.dueDate };
+}
 
-  const total = n * input.enterprisesPerOffice;
+function buildEnterprises(
+  rng: Prng,
+  offices: ScenarioOffice[],
+  perOffice: number,
+  days: EnterpriseDays,
+  calendar: WorkingDayCalendar,
+): ScenarioEnterprise[] {
+  const total = offices.length * perOffice;
+  // Balanced draws: each behaviour, size and colour appears in its share even in a small county.
   const commitments = rng.balanced<CommitmentBehaviour>(['early', 'early', 'early', 'late', 'late', 'never'], total);
   const sizes = rng.balanced(SIZES, total);
   const colours = rng.balanced(COLOURS, total);
   const enterprises: ScenarioEnterprise[] = [];
   for (let i = 0; i < total; i++) {
-    const office = offices[Math.floor(i / input.enterprisesPerOffice)]!;
+    const office = offices[Math.floor(i / perOffice)]!;
     const behaviour = commitments[i]!;
     const enterprise: ScenarioEnterprise = {
-      code: `${office.code}-E${pad((i % input.enterprisesPerOffice) + 1)}`,
+      code: `${office.code}-E${pad((i % perOffice) + 1)}`,
       name: `安溪${rng.pick(FIRMS)}${rng.pick(PRODUCTS)}制造有限公司`,
       officeCode: office.code,
       sizeClass: sizes[i]!,
       riskColour: colours[i]!,
       behaviour,
     };
-    if (behaviour !== 'never') {
-      const signsOn = rng.pick(behaviour === 'early' ? earlyDays : lateDays);
-      const own = rng.chance(0.35) && ownDates.length > 0 ? rng.pick(ownDates) : undefined;
-      const due = own ?? selfAssessment.dueDate;
-      let doneOn =
-        behaviour === 'early'
-          ? calendar.addWorkingDays(due, -rng.int(1, 3))
-          : calendar.addWorkingDays(due, rng.int(1, 5));
-      if (doneOn <= signsOn) doneOn = calendar.nextWorkingDay(signsOn);
-      Object.assign(enterprise, { signsOn, ...(own ? { ownSelfAssessmentDate: own } : {}), selfAssessmentOn: doneOn });
-    }
+    if (behaviour !== 'never') Object.assign(enterprise, drawEnterpriseDates(rng, behaviour, days, calendar));
     enterprises.push(enterprise);
   }
-  return { seed: input.seed, year: input.year, bureauEmail: BUREAU_EMAIL, offices, enterprises };
+  return enterprises;
+}
+
+/** When an enterprise that signs does so, the self-assessment date it commits to, and when it files it. */
+function drawEnterpriseDates(
+  rng: Prng,
+  behaviour: 'early' | 'late',
+  days: EnterpriseDays,
+  calendar: WorkingDayCalendar,
+): Pick<ScenarioEnterprise, 'signsOn' | 'ownSelfAssessmentDate' | 'selfAssessmentOn'> {
+  const signsOn = rng.pick(behaviour === 'early' ? days.early : days.late);
+  const own = rng.chance(0.35) && days.own.length > 0 ? rng.pick(days.own) : undefined;
+  const due = own ?? days.selfAssessmentDue;
+  let doneOn =
+    behaviour === 'early' ? calendar.addWorkingDays(due, -rng.int(1, 3)) : calendar.addWorkingDays(due, rng.int(1, 5));
+  // Never before it has signed.
+  if (doneOn <= signsOn) doneOn = calendar.nextWorkingDay(signsOn);
+  return { signsOn, ...(own ? { ownSelfAssessmentDate: own } : {}), selfAssessmentOn: doneOn };
 }
 
 function workingDaysBetween(calendar: WorkingDayCalendar, from: LocalDate, to: LocalDate): LocalDate[] {
