@@ -1,8 +1,9 @@
 import path from 'node:path';
 
 /**
- * The one place that reads the environment. Every variable is validated at start; all problems are
- * reported together, each naming its variable, so an operator fixes the whole file in one go.
+ * The product's settings, read from the environment by `loadConfig`. The variables are checked at start;
+ * all problems are reported together, each naming its variable, so an operator fixes the whole file in
+ * one go.
  */
 export interface Config {
   host: string;
@@ -83,145 +84,165 @@ export const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
 export const DEFAULT_SMTP_QUICK_RETRIES_MS: readonly number[] = [1_000, 2_000, 4_000];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const HOST_PORT = /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const problems: string[] = [];
-  const str = (name: string): string | undefined => {
-    const value = env[name]?.trim();
+/** Reads variables and collects every problem, each naming its variable, instead of stopping at the first. */
+class EnvironmentReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  /** Trimmed; empty counts as unset. */
+  text(name: string): string | undefined {
+    const value = this.env[name]?.trim();
     return value === '' ? undefined : value;
-  };
-  const port = (name: string, fallback: number): number => {
-    const raw = str(name);
+  }
+
+  port(name: string, fallback: number): number {
+    const raw = this.text(name);
     if (raw === undefined) return fallback;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < 0 || n > 65535) {
-      problems.push(`${name}=${raw}: must be a TCP port number (0-65535)`);
+      this.problems.push(`${name}=${raw}: must be a TCP port number (0-65535)`);
       return fallback;
     }
     return n;
-  };
-  const url = (name: string, protocols: string[]): string | undefined => {
-    const raw = str(name);
+  }
+
+  wholeNumber(name: string, fallback: number, min: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min) {
+      this.problems.push(`${name}=${raw}: must be a whole number ≥ ${min}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  /** undefined when unset. */
+  trueOrFalse(name: string): boolean | undefined {
+    const raw = this.text(name);
+    if (raw === undefined) return undefined;
+    if (!['true', 'false'].includes(raw)) this.problems.push(`${name}=${raw}: must be true or false`);
+    return raw === 'true';
+  }
+
+  hostPort(name: string, example: string): string | undefined {
+    const raw = this.text(name);
+    if (raw !== undefined && !HOST_PORT.test(raw))
+      this.problems.push(`${name}=${raw}: must be host:port, e.g. ${example}`);
+    return raw;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const raw = this.text(name);
     if (raw === undefined) return undefined;
     let parsed: URL;
     try {
       parsed = new URL(raw);
     } catch {
-      problems.push(`${name}: not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
+      this.problems.push(`${name}: not a valid URL (expected ${protocols.map((p) => `${p}//…`).join(' or ')})`);
       return undefined;
     }
     if (!protocols.includes(parsed.protocol)) {
-      problems.push(`${name}: protocol ${parsed.protocol} not supported (expected ${protocols.join(' or ')})`);
+      this.problems.push(`${name}: protocol ${parsed.protocol} not supported (expected ${protocols.join(' or ')})`);
       return undefined;
     }
     if (!parsed.hostname && !parsed.searchParams.get('host')) {
-      problems.push(`${name}: the URL names no host`);
+      this.problems.push(`${name}: the URL names no host`);
       return undefined;
     }
     return raw;
-  };
+  }
+}
 
-  const host = str('HOST') ?? '127.0.0.1';
-  const apiPort = port('PORT', 3000);
-  const logLevel = str('LOG_LEVEL') ?? 'info';
+function readLogLevel(read: EnvironmentReader): Config['logLevel'] {
+  const logLevel = read.text('LOG_LEVEL') ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
-    problems.push(`LOG_LEVEL=${logLevel}: must be one of ${LOG_LEVELS.join(', ')}`);
+    read.problems.push(`LOG_LEVEL=${logLevel}: must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  return logLevel as Config['logLevel'];
+}
 
-  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
-  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
-
-  const temporalAddress = str('TEMPORAL_ADDRESS');
-  if (temporalAddress !== undefined && !/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(temporalAddress)) {
-    problems.push(`TEMPORAL_ADDRESS=${temporalAddress}: must be host:port, e.g. temporal:7233`);
-  }
-  const taskQueue = str('TEMPORAL_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE;
-  const cacheRaw = str('WORKER_MAX_CACHED_WORKFLOWS');
-  // A sleeping office workflow needs no cache slot; a small cache keeps a worker's memory flat.
-  const maxCachedWorkflows = cacheRaw === undefined ? DEFAULT_MAX_CACHED_WORKFLOWS : Number(cacheRaw);
-  if (!Number.isInteger(maxCachedWorkflows) || maxCachedWorkflows < 0) {
-    problems.push(`WORKER_MAX_CACHED_WORKFLOWS=${cacheRaw}: must be a whole number ≥ 0`);
-  }
-  const namespace = str('TEMPORAL_NAMESPACE') ?? 'default';
-
-  const from = str('MAIL_FROM') ?? '安溪县市场监督管理局 <campaign@localhost>';
+function readMailFrom(read: EnvironmentReader): string {
+  const from = read.text('MAIL_FROM') ?? '安溪县市场监督管理局 <campaign@localhost>';
   if (!/<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(from)) {
-    problems.push(`MAIL_FROM=${from}: must be an address, e.g. "Bureau <noreply@example.gov.cn>"`);
+    read.problems.push(`MAIL_FROM=${from}: must be an address, e.g. "Bureau <noreply@example.gov.cn>"`);
   }
+  return from;
+}
 
-  const quickRetriesRaw = env.SMTP_QUICK_RETRIES_MS?.trim();
-  const quickRetryDelaysMs =
-    quickRetriesRaw === undefined
+/** Unset gives the defaults; set but empty means no quick retries (so not read with `text`). */
+function readQuickRetryDelays(env: NodeJS.ProcessEnv, read: EnvironmentReader): number[] {
+  const raw = env.SMTP_QUICK_RETRIES_MS?.trim();
+  const delays =
+    raw === undefined
       ? [...DEFAULT_SMTP_QUICK_RETRIES_MS]
-      : quickRetriesRaw === ''
+      : raw === ''
         ? []
-        : quickRetriesRaw.split(',').map((part) => Number(part.trim()));
-  if (quickRetryDelaysMs.some((ms) => !Number.isInteger(ms) || ms < 0 || ms > 60_000)) {
-    problems.push(
-      `SMTP_QUICK_RETRIES_MS=${quickRetriesRaw}: must be waits in milliseconds separated by commas (each 0–60000), or empty for none`,
+        : raw.split(',').map((part) => Number(part.trim()));
+  if (delays.some((ms) => !Number.isInteger(ms) || ms < 0 || ms > 60_000)) {
+    read.problems.push(
+      `SMTP_QUICK_RETRIES_MS=${raw}: must be waits in milliseconds separated by commas (each 0–60000), or empty for none`,
     );
   }
+  return delays;
+}
 
-  const publicUrl = str('PUBLIC_URL') ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${apiPort}`;
-  if (str('PUBLIC_URL') !== undefined) url('PUBLIC_URL', ['http:', 'https:']);
-
-  const demoRaw = str('DEMO_DATA');
-  if (demoRaw !== undefined && !['true', 'false'].includes(demoRaw))
-    problems.push(`DEMO_DATA=${demoRaw}: must be true or false`);
-  const demoData = demoRaw === undefined ? databaseUrl === undefined && smtpUrl === undefined : demoRaw === 'true';
-
-  const workerMetricsAddress = str('WORKER_METRICS_ADDRESS');
-  if (workerMetricsAddress !== undefined && !/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(workerMetricsAddress)) {
-    problems.push(`WORKER_METRICS_ADDRESS=${workerMetricsAddress}: must be host:port, e.g. 0.0.0.0:9464`);
-  }
-  const wholeNumber = (name: string, fallback: number, min: number): number => {
-    const raw = str(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) {
-      problems.push(`${name}=${raw}: must be a whole number ≥ ${min}`);
-      return fallback;
-    }
-    return n;
-  };
-  const trustProxyRaw = str('TRUST_PROXY');
-  if (trustProxyRaw !== undefined && !['true', 'false'].includes(trustProxyRaw))
-    problems.push(`TRUST_PROXY=${trustProxyRaw}: must be true or false`);
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const read = new EnvironmentReader(env);
+  // Read in this order so that the problems are listed in it.
+  const host = read.text('HOST') ?? '127.0.0.1';
+  const apiPort = read.port('PORT', 3000);
+  const logLevel = readLogLevel(read);
+  const databaseUrl = read.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const smtpUrl = read.url('SMTP_URL', ['smtp:', 'smtps:']);
+  const temporalAddress = read.hostPort('TEMPORAL_ADDRESS', 'temporal:7233');
+  const taskQueue = read.text('TEMPORAL_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE;
+  const maxCachedWorkflows = read.wholeNumber('WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 0);
+  const namespace = read.text('TEMPORAL_NAMESPACE') ?? 'default';
+  const from = readMailFrom(read);
+  const quickRetryDelaysMs = readQuickRetryDelays(env, read);
+  const publicUrl =
+    read.url('PUBLIC_URL', ['http:', 'https:']) ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${apiPort}`;
+  const demoData = read.trueOrFalse('DEMO_DATA') ?? (databaseUrl === undefined && smtpUrl === undefined);
+  const workerMetricsAddress = read.hostPort('WORKER_METRICS_ADDRESS', '0.0.0.0:9464');
+  const trustProxy = read.trueOrFalse('TRUST_PROXY') ?? false;
 
   const config: Config = {
     host,
     port: apiPort,
     publicUrl,
-    dataDir: path.resolve(cwd, str('DATA_DIR') ?? '.data'),
-    logLevel: logLevel as Config['logLevel'],
+    dataDir: path.resolve(cwd, read.text('DATA_DIR') ?? '.data'),
+    logLevel,
     databaseUrl,
-    embeddedPostgresPort: port('EMBEDDED_POSTGRES_PORT', DEFAULT_EMBEDDED_POSTGRES_PORT),
+    embeddedPostgresPort: read.port('EMBEDDED_POSTGRES_PORT', DEFAULT_EMBEDDED_POSTGRES_PORT),
     temporal: {
       address: temporalAddress,
       namespace,
       taskQueue,
       maxCachedWorkflows,
-      devServerPort: port('TEMPORAL_DEV_SERVER_PORT', 7233),
-      uiPort: port('TEMPORAL_UI_PORT', 8233),
+      devServerPort: read.port('TEMPORAL_DEV_SERVER_PORT', 7233),
+      uiPort: read.port('TEMPORAL_UI_PORT', 8233),
     },
-    mail: { smtpUrl, from, catcherPort: port('MAIL_CATCHER_PORT', 1025), quickRetryDelaysMs },
+    mail: { smtpUrl, from, catcherPort: read.port('MAIL_CATCHER_PORT', 1025), quickRetryDelaysMs },
     demoData,
     workerMetricsAddress,
     security: {
-      loginMaxFailures: wholeNumber('LOGIN_MAX_FAILURES', 10, 1),
-      loginLockoutMinutes: wholeNumber('LOGIN_LOCKOUT_MINUTES', 15, 1),
-      trustProxy: trustProxyRaw === 'true',
+      loginMaxFailures: read.wholeNumber('LOGIN_MAX_FAILURES', 10, 1),
+      loginLockoutMinutes: read.wholeNumber('LOGIN_LOCKOUT_MINUTES', 15, 1),
+      trustProxy,
     },
     tools: {
-      temporalCliPath: str('TEMPORAL_CLI_PATH'),
-      temporalTestServerPath: str('TEMPORAL_TEST_SERVER_PATH'),
+      temporalCliPath: read.text('TEMPORAL_CLI_PATH'),
+      temporalTestServerPath: read.text('TEMPORAL_TEST_SERVER_PATH'),
     },
   };
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
 }
 
-/** The variables, their defaults and meaning: the README's configuration table is generated from the same facts. */
+/** The variables, their defaults and meaning (a test checks that README.md names every one). */
 export const CONFIG_VARIABLES: { name: string; default: string; meaning: string }[] = [
   { name: 'PORT', default: '3000', meaning: 'HTTP port of the API' },
   { name: 'HOST', default: '127.0.0.1', meaning: 'interface the API listens on (0.0.0.0 in containers)' },

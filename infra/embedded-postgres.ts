@@ -16,7 +16,7 @@ import { freePort, portIsFree } from './ports.js';
  * Layout of `dir` (DATA_DIR/postgres for the product):
  *   cluster/    PGDATA, created by initdb on first use
  *   password    the generated password of the `campaign` role (0600)
- *   owner.json  pid and port of the process that started the running server
+ *   owner.json  pid of the process that started the running server, and the server's port
  *
  * A second product process on the same `dir` (e.g. `--role api` beside `--role worker`) finds the server
  * running under a live owner and shares it. A server whose owner died without stopping it (the owner was
@@ -237,55 +237,88 @@ async function initialise(cluster: string, binaries: Binaries, runAs: RunAs | un
   }
 }
 
-/** Starts (or joins) the embedded PostgreSQL server in `options.dir` and makes sure the `campaign` database exists. */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const log = options.log ?? (() => undefined);
-  const dir = path.resolve(options.dir);
-  const cluster = path.join(dir, 'cluster');
-  const passwordPath = path.join(dir, 'password');
-  const ownerPath = path.join(dir, 'owner.json');
-  await mkdir(dir, { recursive: true });
+interface ServerFiles {
+  cluster: string;
+  passwordPath: string;
+  ownerPath: string;
+}
 
-  const runAs = unprivilegedUser();
-  if (runAs) await makeReachable(dir, runAs);
-  const existing = await runningPostmaster(cluster);
-  if (existing) {
-    const owner = await readFile(ownerPath, 'utf8')
-      .then((text) => JSON.parse(text) as { pid: number })
-      .catch(() => undefined);
-    if (owner && isAlive(owner.pid)) {
-      const password = (await readFile(passwordPath, 'utf8')).trim();
-      log(`embedded PostgreSQL: sharing the server of process ${owner.pid} on port ${existing.port}`);
-      return {
-        url: urlFor(existing.port, password, DATABASE),
-        serverUrl: urlFor(existing.port, password, 'postgres'),
-        port: existing.port,
-        owned: false,
-        pid: existing.pid,
-        stop: async () => undefined,
-      };
-    }
-    log(`embedded PostgreSQL: stopping the server left running by a process that ended (pid ${existing.pid})`);
-    process.kill(existing.pid, 'SIGINT');
-    if (!(await waitUntilGone(existing.pid, STOP_TIMEOUT_MS))) process.kill(existing.pid, 'SIGKILL');
-    await waitUntilGone(existing.pid, 5_000);
+async function readPassword(passwordPath: string): Promise<string> {
+  return (await readFile(passwordPath, 'utf8')).trim();
+}
+
+/**
+ * A server already running on the cluster: shared if the process that started it still lives, else
+ * stopped (its owner was killed) so that it can be started anew. Returns the shared server, if any.
+ */
+async function shareOrStopRunningServer(
+  files: ServerFiles,
+  log: (line: string) => void,
+): Promise<EmbeddedPostgres | undefined> {
+  const existing = await runningPostmaster(files.cluster);
+  if (!existing) return undefined;
+  const owner = await readFile(files.ownerPath, 'utf8')
+    .then((text) => JSON.parse(text) as { pid: number })
+    .catch(() => undefined);
+  if (owner && isAlive(owner.pid)) {
+    const password = await readPassword(files.passwordPath);
+    log(`embedded PostgreSQL: sharing the server of process ${owner.pid} on port ${existing.port}`);
+    return {
+      url: urlFor(existing.port, password, DATABASE),
+      serverUrl: urlFor(existing.port, password, 'postgres'),
+      port: existing.port,
+      owned: false,
+      pid: existing.pid,
+      stop: async () => undefined,
+    };
   }
+  log(`embedded PostgreSQL: stopping the server left running by a process that ended (pid ${existing.pid})`);
+  process.kill(existing.pid, 'SIGINT');
+  if (!(await waitUntilGone(existing.pid, STOP_TIMEOUT_MS))) process.kill(existing.pid, 'SIGKILL');
+  await waitUntilGone(existing.pid, 5_000);
+  return undefined;
+}
 
-  const binaries = await reachableBinaries(runAs);
-  if (!existsSync(path.join(cluster, 'PG_VERSION')) || !existsSync(passwordPath)) {
+/** Creates the cluster and its password on first use (or when either is missing); returns the password. */
+async function ensureCluster(
+  files: ServerFiles,
+  binaries: Binaries,
+  runAs: RunAs | undefined,
+  log: (line: string) => void,
+): Promise<string> {
+  if (!existsSync(path.join(files.cluster, 'PG_VERSION')) || !existsSync(files.passwordPath)) {
     log('embedded PostgreSQL: creating the database cluster…');
     const password = randomBytes(18).toString('base64url');
-    await initialise(cluster, binaries, runAs, password);
-    await writeFile(passwordPath, `${password}\n`, { mode: 0o600 });
+    await initialise(files.cluster, binaries, runAs, password);
+    await writeFile(files.passwordPath, `${password}\n`, { mode: 0o600 });
   }
-  const password = (await readFile(passwordPath, 'utf8')).trim();
+  return readPassword(files.passwordPath);
+}
 
+async function choosePort(options: EmbeddedPostgresOptions): Promise<number> {
   const port = options.port === 0 ? await freePort() : options.port;
   if (!(await portIsFree(port))) {
     throw new Error(
       `${options.portVariable ?? 'port'}=${port}: the port is in use; choose another port or set DATABASE_URL`,
     );
   }
+  return port;
+}
+
+interface Postmaster {
+  child: ChildProcess;
+  /** The end of its output, for the message when it fails to start. */
+  output(): string;
+  exited: Promise<void>;
+}
+
+function spawnPostmaster(
+  binaries: Binaries,
+  cluster: string,
+  port: number,
+  options: EmbeddedPostgresOptions,
+  runAs: RunAs | undefined,
+): Postmaster {
   const settings: Record<string, string> = {
     listen_addresses: '127.0.0.1',
     // No Unix socket: its lock file would go to /tmp, shared by every server on the machine.
@@ -301,7 +334,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
   ];
   // Its own process group: a Ctrl-C in the terminal must not stop the database before the worker has
-  // drained; the product stops it last.
+  // drained; the product stops it after that.
   const child: ChildProcess = spawn(binaries.postgres, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
@@ -315,13 +348,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   child.stderr?.on('data', capture);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('error', (error) => capture(Buffer.from(error.message)));
+  return { child, output: () => output, exited };
+}
 
-  const url = urlFor(port, password, DATABASE);
-  const serverUrl = urlFor(port, password, 'postgres');
+/** Waits until the server accepts connections, then creates the `campaign` database if it is missing. */
+async function waitUntilReady(postmaster: Postmaster, serverUrl: string): Promise<void> {
+  const { child } = postmaster;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`embedded PostgreSQL exited (${child.exitCode ?? child.signalCode}):\n${output.trim()}`);
+      throw new Error(
+        `embedded PostgreSQL exited (${child.exitCode ?? child.signalCode}):\n${postmaster.output().trim()}`,
+      );
     }
     const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 1000 });
     try {
@@ -329,41 +367,66 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
       if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
       await client.end();
-      break;
+      return;
     } catch (error) {
       await client.end().catch(() => undefined);
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`embedded PostgreSQL did not accept connections in 60 s: ${(error as Error).message}`);
+        throw new Error(
+          `embedded PostgreSQL did not accept connections in ${READY_TIMEOUT_MS / 1000} s: ${(error as Error).message}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  await writeFile(ownerPath, JSON.stringify({ pid: process.pid, port }));
-  const pid = child.pid!;
-  log(`embedded PostgreSQL ready on port ${port}`);
+}
 
+/** Stops the postmaster once however often it is called, then gives up ownership of the folder. */
+function stopOnce(postmaster: Postmaster, ownerPath: string): () => Promise<void> {
+  const { child, exited } = postmaster;
   let stopping: Promise<void> | undefined;
-  return {
-    url,
-    serverUrl,
-    port,
-    owned: true,
-    pid,
-    stop() {
-      stopping ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) {
-          // SIGINT: PostgreSQL's fast shutdown (ends sessions, writes a checkpoint).
-          child.kill('SIGINT');
-          const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-          await exited;
-          clearTimeout(timer);
-        }
-        await rm(ownerPath, { force: true });
-      })();
-      return stopping;
-    },
+  return () => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        // SIGINT: PostgreSQL's fast shutdown (ends sessions, writes a checkpoint).
+        child.kill('SIGINT');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      await rm(ownerPath, { force: true });
+    })();
+    return stopping;
   };
+}
+
+/** Starts (or joins) the embedded PostgreSQL server in `options.dir` and makes sure the `campaign` database exists. */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const log = options.log ?? (() => undefined);
+  const dir = path.resolve(options.dir);
+  const files: ServerFiles = {
+    cluster: path.join(dir, 'cluster'),
+    passwordPath: path.join(dir, 'password'),
+    ownerPath: path.join(dir, 'owner.json'),
+  };
+  await mkdir(dir, { recursive: true });
+
+  const runAs = unprivilegedUser();
+  if (runAs) await makeReachable(dir, runAs);
+  const shared = await shareOrStopRunningServer(files, log);
+  if (shared) return shared;
+
+  const binaries = await reachableBinaries(runAs);
+  const password = await ensureCluster(files, binaries, runAs, log);
+  const port = await choosePort(options);
+  const postmaster = spawnPostmaster(binaries, files.cluster, port, options, runAs);
+  const url = urlFor(port, password, DATABASE);
+  const serverUrl = urlFor(port, password, 'postgres');
+  await waitUntilReady(postmaster, serverUrl);
+  await writeFile(files.ownerPath, JSON.stringify({ pid: process.pid, port }));
+  const pid = postmaster.child.pid!;
+  log(`embedded PostgreSQL ready on port ${port}`);
+  return { url, serverUrl, port, owned: true, pid, stop: stopOnce(postmaster, files.ownerPath) };
 }
 
 /**

@@ -69,7 +69,7 @@ export interface MailerOptions {
   retryDelaysMs?: readonly number[];
 }
 
-/** The product's defaults; a send reacts to a relay back after a short refusal within seconds. */
+/** Used for the options left out. No quick retries by default: the product passes its own (SMTP_QUICK_RETRIES_MS). */
 export const MAILER_DEFAULTS = {
   connections: 5,
   maxConnections: 20,
@@ -79,15 +79,14 @@ export const MAILER_DEFAULTS = {
   retryDelaysMs: [] as readonly number[],
 } as const;
 
-/**
- * Mail over SMTP, one connection per message from an smtp:// or smtps:// URL. Connections are not pooled
- * so that a stalled exchange holds only its own: up to `connections` sends run at once, and one that
- * stalls makes room for a replacement, up to `maxConnections`.
- */
-export function createMailer(options: MailerOptions): Mailer {
-  const settings = { ...MAILER_DEFAULTS, ...definedOnly(options) };
-  const url = new URL(options.smtpUrl);
-  const transportOptions: SMTPTransport.Options = {
+function settingsOf(options: MailerOptions) {
+  return { ...MAILER_DEFAULTS, ...definedOnly(options) };
+}
+type MailerSettings = ReturnType<typeof settingsOf>;
+
+function smtpTransportOptions(smtpUrl: string, settings: MailerSettings): SMTPTransport.Options {
+  const url = new URL(smtpUrl);
+  return {
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 587,
     secure: url.protocol === 'smtps:',
@@ -96,53 +95,85 @@ export function createMailer(options: MailerOptions): Mailer {
     greetingTimeout: Math.min(10_000, settings.envelopeTimeoutMs),
     socketTimeout: settings.answerTimeoutMs,
   };
-  const slots = new ConnectionSlots(settings.connections, settings.maxConnections);
-  const open = new Set<net.Socket>();
+}
 
-  async function sendOnce(message: nodemailer.SendMailOptions, gate: Gate): Promise<SentMail> {
-    const slot = await slots.take();
-    let socket: net.Socket | undefined;
-    const transport = nodemailer.createTransport({
-      ...transportOptions,
-      // The connection is ours so that the envelope deadline can drop it; nodemailer takes it once open.
-      getSocket: (_options: unknown, callback: (error: Error | null, socket?: { connection: net.Socket }) => void) => {
-        const connection = net.connect({ host: transportOptions.host!, port: transportOptions.port! });
-        socket = connection;
-        open.add(connection);
-        connection.once('close', () => open.delete(connection));
-        // A drop after nodemailer has its own listener reaches it too; this one only keeps it from being uncaught.
-        connection.on('error', () => undefined);
-        const failed = (error: Error) => callback(error);
-        connection.once('error', failed);
-        connection.once('connect', () => {
-          connection.off('error', failed);
-          callback(null, { connection });
-        });
-      },
-    } as SMTPTransport.Options);
-    // nodemailer composes the message while SMTP's DATA runs; this wraps that stream so the end-of-data
-    // mark (written when the stream ends) waits for the mail's own gate.
-    transport.use('stream', (composed, done) => {
-      composed.message.processFunc((body) => holdEndOfData(body, gate.run));
-      done();
+/** What every send shares: where to connect, the limits, and the connections open now (for `close`). */
+interface Connections {
+  transportOptions: SMTPTransport.Options;
+  settings: MailerSettings;
+  slots: ConnectionSlots;
+  open: Set<net.Socket>;
+}
+
+/**
+ * nodemailer's `getSocket` hook. The connection is ours so that the envelope deadline can drop it;
+ * nodemailer takes it once open.
+ */
+function openOwnSocket(connections: Connections, opened: (socket: net.Socket) => void) {
+  const { transportOptions, open } = connections;
+  return (_options: unknown, callback: (error: Error | null, socket?: { connection: net.Socket }) => void) => {
+    const connection = net.connect({ host: transportOptions.host!, port: transportOptions.port! });
+    opened(connection);
+    open.add(connection);
+    connection.once('close', () => open.delete(connection));
+    // A drop after nodemailer has its own listener reaches it too; this one only keeps it from being uncaught.
+    connection.on('error', () => undefined);
+    const failed = (error: Error) => callback(error);
+    connection.once('error', failed);
+    connection.once('connect', () => {
+      connection.off('error', failed);
+      callback(null, { connection });
     });
-    const stalled = setTimeout(() => slot.stalled(), settings.stallAfterMs);
-    const envelopeDeadline = setTimeout(() => {
-      if (!gate.started)
-        socket?.destroy(
-          new Error(`the SMTP exchange did not reach the end of the message within ${settings.envelopeTimeoutMs} ms`),
-        );
-    }, settings.envelopeTimeoutMs);
-    try {
-      const info = (await transport.sendMail(message)) as { messageId: string; response: string };
-      return { messageId: info.messageId, response: info.response };
-    } finally {
-      clearTimeout(stalled);
-      clearTimeout(envelopeDeadline);
-      slot.release();
-      transport.close();
-    }
+  };
+}
+
+/** One attempt on a connection of its own, within a slot; the connection is closed at the end. */
+async function sendOnce(connections: Connections, message: nodemailer.SendMailOptions, gate: Gate): Promise<SentMail> {
+  const { transportOptions, settings, slots } = connections;
+  const slot = await slots.take();
+  let socket: net.Socket | undefined;
+  const transport = nodemailer.createTransport({
+    ...transportOptions,
+    getSocket: openOwnSocket(connections, (connection) => (socket = connection)),
+  } as SMTPTransport.Options);
+  // nodemailer composes the message while SMTP's DATA runs; this wraps that stream so the end-of-data
+  // mark (written when the stream ends) waits for the mail's own gate.
+  transport.use('stream', (composed, done) => {
+    composed.message.processFunc((body) => holdEndOfData(body, gate.run));
+    done();
+  });
+  const stalled = setTimeout(() => slot.stalled(), settings.stallAfterMs);
+  const envelopeDeadline = setTimeout(() => {
+    if (!gate.started)
+      socket?.destroy(
+        new Error(`the SMTP exchange did not reach the end of the message within ${settings.envelopeTimeoutMs} ms`),
+      );
+  }, settings.envelopeTimeoutMs);
+  try {
+    const info = (await transport.sendMail(message)) as { messageId: string; response: string };
+    return { messageId: info.messageId, response: info.response };
+  } finally {
+    clearTimeout(stalled);
+    clearTimeout(envelopeDeadline);
+    slot.release();
+    transport.close();
   }
+}
+
+/**
+ * Mail over SMTP, one connection per message from an smtp:// or smtps:// URL. Connections are not pooled
+ * so that a stalled exchange holds only its own: up to `connections` sends run at once, and one that
+ * stalls makes room for a replacement, up to `maxConnections`.
+ */
+export function createMailer(options: MailerOptions): Mailer {
+  const settings = settingsOf(options);
+  const transportOptions = smtpTransportOptions(options.smtpUrl, settings);
+  const connections: Connections = {
+    transportOptions,
+    settings,
+    slots: new ConnectionSlots(settings.connections, settings.maxConnections),
+    open: new Set<net.Socket>(),
+  };
 
   return {
     async send(mail, sendOptions = {}) {
@@ -150,7 +181,7 @@ export function createMailer(options: MailerOptions): Mailer {
       for (let retry = 0; ; retry++) {
         const gate = new Gate(sendOptions.beforeEndOfData);
         try {
-          return await sendOnce(message, gate);
+          return await sendOnce(connections, message, gate);
         } catch (error) {
           const answer = (error as { responseCode?: unknown }).responseCode;
           const answered = typeof answer === 'number';
@@ -171,7 +202,7 @@ export function createMailer(options: MailerOptions): Mailer {
       }
     },
     close() {
-      for (const socket of open) socket.destroy();
+      for (const socket of connections.open) socket.destroy();
     },
   };
 }

@@ -27,13 +27,16 @@ export interface RunningProduct {
   mailCatcherUrl: string | undefined;
   /** Where the data is (embedded server's folder or DATABASE_URL), for the banner. */
   database: string;
-  /** A bureau-admin token created on the first start (no bureau token existed yet); shown once. */
+  /** A bureau-admin token, created when no unrevoked one existed (so on the first start); shown once. */
   firstBureauToken: string | undefined;
   /** The demo county created on this start, with an office user's token. */
   demo: { campaignId: string; officeName: string; officeToken: string } | undefined;
   db: Database;
   client: Client;
-  /** Stops everything in reverse order: API, worker (drained), connections, catcher, dev server. */
+  /**
+   * Stops everything in reverse order of start: API, worker (drained), database, mailer, catcher, Temporal
+   * client, dev server.
+   */
   stop(): Promise<void>;
   /** Resolves when a part the product cannot run without is gone for good (the dev server could not be restarted). */
   failed: Promise<Error>;
@@ -80,6 +83,182 @@ function installTemporalRuntime(
   }
 }
 
+type Cleanups = ReturnType<typeof createCleanups>;
+
+/** What every start-up stage needs: the settings, where to report, and where to register its undo step. */
+interface Startup {
+  config: Config;
+  log: (line: string) => void;
+  logger: Logger;
+  cleanups: Cleanups;
+}
+
+/** The bundled dev server unless TEMPORAL_ADDRESS names a cluster; `onGiveUp` when it cannot be restarted. */
+async function startTemporal(
+  { config, log, logger, cleanups }: Startup,
+  onGiveUp: (error: Error) => void,
+): Promise<{ address: string; devServer: DevServer | undefined }> {
+  if (config.temporal.address !== undefined) return { address: config.temporal.address, devServer: undefined };
+  const tools = await step('installing Temporal tools', () => ensureTemporalTools({ log }));
+  if (!tools.cli) throw new StartupError('TEMPORAL_CLI_PATH: no temporal CLI available and none could be installed');
+  log('starting the Temporal dev server…');
+  const cliPath = tools.cli;
+  const devServer = await step('Temporal dev server', () =>
+    startDevServer({
+      cliPath,
+      dataDir: path.join(config.dataDir, 'temporal'),
+      port: config.temporal.devServerPort,
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      log,
+      // The worker and the client reconnect by themselves once the server answers again.
+      supervise: {
+        onDeath: (reason) => logger.error({ reason }, 'the Temporal dev server died; restarting it'),
+        onRestart: (attempt) => logger.error({ attempt }, 'the Temporal dev server was restarted'),
+        onGiveUp,
+      },
+    }),
+  );
+  cleanups.push(() => devServer.stop());
+  return { address: devServer.address, devServer };
+}
+
+async function connectTemporalClient({ config, logger, cleanups }: Startup, address: string): Promise<Client> {
+  const client = await step('Temporal', () =>
+    connectClient(address, config.temporal.namespace, config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server', [
+      workflowCallLogger(logger),
+    ]),
+  );
+  cleanups.push(() => client.connection.close());
+  return client;
+}
+
+/** The mailer over SMTP_URL, or over the built-in catcher when it is unset; checked before anything uses it. */
+async function startMail({ config, cleanups }: Startup): Promise<{ mailer: Mailer; catcher: MailCatcher | undefined }> {
+  let catcher: MailCatcher | undefined;
+  let smtpUrl = config.mail.smtpUrl;
+  if (smtpUrl === undefined) {
+    const { MailCatcher } = await import('../dev/mail-catcher.js');
+    catcher = await step(`MAIL_CATCHER_PORT=${config.mail.catcherPort}`, () =>
+      MailCatcher.start({
+        port: config.mail.catcherPort,
+        file: path.join(config.dataDir, 'mail', 'caught.jsonl'),
+      }),
+    );
+    cleanups.push(() => catcher?.close());
+    smtpUrl = catcher.url;
+  }
+  const mailer: Mailer = createMailer({
+    smtpUrl,
+    from: config.mail.from,
+    retryDelaysMs: config.mail.quickRetryDelaysMs,
+  });
+  cleanups.push(() => mailer.close());
+  await step(config.mail.smtpUrl ? 'SMTP_URL' : 'mail catcher', () => mailer.verify());
+  return { mailer, catcher };
+}
+
+async function openDatabase({ config, log, cleanups }: Startup) {
+  const database = await step(config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL (DATA_DIR)', () =>
+    openProductDatabase(config, log),
+  );
+  cleanups.push(() => database.close());
+  if (database.db.migrated.length > 0) log(`database: applied migrations ${database.db.migrated.join(', ')}`);
+  return database;
+}
+
+/** Starts the worker and registers its drain; returns the URL of its metrics page if it serves one. */
+async function startWorker(
+  { config, logger, cleanups }: Startup,
+  roles: Role[],
+  deps: { temporalAddress: string; db: Database; mailer: Mailer; client: Client },
+): Promise<string | undefined> {
+  let workerMetricsUrl: string | undefined;
+  // Alone, a worker serves its metrics only where told; beside the API they are merged into /metrics.
+  const metricsAddress =
+    config.workerMetricsAddress ?? (roles.includes('api') ? `127.0.0.1:${await freePort()}` : undefined);
+  // Loaded per role: the worker's modules (Temporal core, webpack) would only cost an API-only process
+  // memory, and the API's (Fastify, Swagger UI, ExcelJS) a worker-only one.
+  const [{ NativeConnection, Runtime }, { createWorker }] = await Promise.all([
+    import('@temporalio/worker'),
+    import('./worker.js'),
+  ]);
+  if (installTemporalRuntime(Runtime, logger, metricsAddress) && metricsAddress) {
+    workerMetricsUrl = `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics`;
+    logger.info({ workerMetricsUrl }, 'the worker serves Temporal SDK metrics');
+  }
+  const connection = await NativeConnection.connect({ address: deps.temporalAddress });
+  const worker: Worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    deps: {
+      db: deps.db.prisma,
+      mailer: deps.mailer,
+      temporal: { client: deps.client, taskQueue: config.temporal.taskQueue },
+    },
+    maxCachedWorkflows: config.temporal.maxCachedWorkflows,
+  });
+  const running = worker.run();
+  cleanups.push(async () => {
+    // Drain: in-flight activities finish (up to the grace time), then the connection closes.
+    if (worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    await connection.close();
+  });
+  return workerMetricsUrl;
+}
+
+/** On an empty database: the labelled demo county, its campaign started, and a token for one of its offices. */
+async function seedDemo(config: Config, db: Database, client: Client): Promise<RunningProduct['demo']> {
+  const { seedDemoCounty } = await import('../dev/demo.js');
+  const seeded = await seedDemoCounty(db.prisma, DateTime.now().setZone('Asia/Shanghai').year);
+  if (!seeded) return undefined;
+  await startCampaign({ db: db.prisma, temporal: { client, taskQueue: config.temporal.taskQueue } }, seeded.campaignId);
+  const office = await db.prisma.office.findUniqueOrThrow({ where: { id: seeded.officeIds[0]! } });
+  const { token } = await createToken(db.prisma, {
+    name: `${office.name} 联络员`,
+    role: 'office-staff',
+    officeId: office.id,
+  });
+  return { campaignId: seeded.campaignId, officeName: office.name, officeToken: token };
+}
+
+/** A bureau-admin token when none is valid, so that someone can sign in at all. */
+async function createFirstBureauToken(db: Database): Promise<string | undefined> {
+  if ((await db.prisma.apiToken.count({ where: { role: 'bureau-admin', revokedAt: null } })) > 0) return undefined;
+  return (await createToken(db.prisma, { name: 'first bureau administrator', role: 'bureau-admin' })).token;
+}
+
+/** The API, listening; returns its address. */
+async function startApi(
+  { config, logger, cleanups }: Startup,
+  deps: {
+    db: Database;
+    client: Client;
+    mailer: Mailer;
+    catcher: MailCatcher | undefined;
+    workerMetricsUrl: string | undefined;
+  },
+): Promise<string> {
+  const { buildServer } = await import('../api/server.js');
+  const api: FastifyInstance = await buildServer(
+    {
+      config,
+      db: deps.db,
+      temporal: deps.client,
+      mailer: deps.mailer,
+      ...(deps.catcher ? { catcher: deps.catcher } : {}),
+      ...(deps.workerMetricsUrl ? { workerMetricsUrl: deps.workerMetricsUrl } : {}),
+    },
+    { logger },
+  );
+  await step(`PORT=${config.port}`, () => api.listen({ host: config.host, port: config.port }));
+  cleanups.push(() => api.close());
+  // PORT=0 picks a free port, which PUBLIC_URL cannot name.
+  return config.port === 0 ? `http://127.0.0.1:${(api.server.address() as AddressInfo).port}` : config.publicUrl;
+}
+
 /**
  * Starts the product: Temporal (bundled dev server unless TEMPORAL_ADDRESS), the mail catcher
  * (unless SMTP_URL), the database with migrations, then the worker and/or the API.
@@ -92,157 +271,30 @@ export async function startProduct(
   const log = options.log ?? ((line: string) => console.log(line));
   const logger = options.logger ?? createLogger(config.logLevel);
   const cleanups = createCleanups(log);
+  const startup: Startup = { config, log, logger, cleanups };
   const stopAll = () => cleanups.run();
   let fail: (error: Error) => void = () => undefined;
   const failed = new Promise<Error>((resolve) => (fail = resolve));
 
   try {
-    let devServer: DevServer | undefined;
-    let temporalAddress = config.temporal.address;
-    if (temporalAddress === undefined) {
-      const tools = await step('installing Temporal tools', () => ensureTemporalTools({ log }));
-      if (!tools.cli)
-        throw new StartupError('TEMPORAL_CLI_PATH: no temporal CLI available and none could be installed');
-      log('starting the Temporal dev server…');
-      const cliPath = tools.cli;
-      devServer = await step('Temporal dev server', () =>
-        startDevServer({
-          cliPath,
-          dataDir: path.join(config.dataDir, 'temporal'),
-          port: config.temporal.devServerPort,
-          uiPort: config.temporal.uiPort,
-          namespace: config.temporal.namespace,
-          log,
-          // The worker and the client reconnect by themselves once the server answers again.
-          supervise: {
-            onDeath: (reason) => logger.error({ reason }, 'the Temporal dev server died; restarting it'),
-            onRestart: (attempt) => logger.error({ attempt }, 'the Temporal dev server was restarted'),
-            onGiveUp: fail,
-          },
-        }),
-      );
-      cleanups.push(() => devServer?.stop());
-      temporalAddress = devServer.address;
-    }
-
-    const client = await step('Temporal', () =>
-      connectClient(
-        temporalAddress,
-        config.temporal.namespace,
-        config.temporal.address ? 'TEMPORAL_ADDRESS' : 'dev server',
-        [workflowCallLogger(logger)],
-      ),
-    );
-    cleanups.push(() => client.connection.close());
-
-    let catcher: MailCatcher | undefined;
-    let smtpUrl = config.mail.smtpUrl;
-    if (smtpUrl === undefined) {
-      const { MailCatcher } = await import('../dev/mail-catcher.js');
-      catcher = await step(`MAIL_CATCHER_PORT=${config.mail.catcherPort}`, () =>
-        MailCatcher.start({
-          port: config.mail.catcherPort,
-          file: path.join(config.dataDir, 'mail', 'caught.jsonl'),
-        }),
-      );
-      cleanups.push(() => catcher?.close());
-      smtpUrl = catcher.url;
-    }
-    const mailer: Mailer = createMailer({
-      smtpUrl,
-      from: config.mail.from,
-      retryDelaysMs: config.mail.quickRetryDelaysMs,
-    });
-    cleanups.push(() => mailer.close());
-    await step(config.mail.smtpUrl ? 'SMTP_URL' : 'mail catcher', () => mailer.verify());
-
-    const database = await step(config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL (DATA_DIR)', () =>
-      openProductDatabase(config, log),
-    );
-    cleanups.push(() => database.close());
+    const { address: temporalAddress, devServer } = await startTemporal(startup, fail);
+    const client = await connectTemporalClient(startup, temporalAddress);
+    const { mailer, catcher } = await startMail(startup);
+    const database = await openDatabase(startup);
     const { db } = database;
-    if (db.migrated.length > 0) log(`database: applied migrations ${db.migrated.join(', ')}`);
-
-    let workerMetricsUrl: string | undefined;
-    if (roles.includes('worker')) {
-      // Alone, a worker serves its metrics only where told; beside the API they are merged into /metrics.
-      const metricsAddress =
-        config.workerMetricsAddress ?? (roles.includes('api') ? `127.0.0.1:${await freePort()}` : undefined);
-      // Loaded per role: the worker's modules (Temporal core, webpack) cost an API-only process ~55 MB,
-      // and the API's (Fastify, Swagger UI, ExcelJS) a worker-only one ~36 MB.
-      const [{ NativeConnection, Runtime }, { createWorker }] = await Promise.all([
-        import('@temporalio/worker'),
-        import('./worker.js'),
-      ]);
-      if (installTemporalRuntime(Runtime, logger, metricsAddress) && metricsAddress) {
-        workerMetricsUrl = `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics`;
-        logger.info({ workerMetricsUrl }, 'the worker serves Temporal SDK metrics');
-      }
-      const connection = await NativeConnection.connect({ address: temporalAddress });
-      const worker: Worker = await createWorker({
-        connection,
-        namespace: config.temporal.namespace,
-        taskQueue: config.temporal.taskQueue,
-        deps: { db: db.prisma, mailer, temporal: { client, taskQueue: config.temporal.taskQueue } },
-        maxCachedWorkflows: config.temporal.maxCachedWorkflows,
-      });
-      const running = worker.run();
-      cleanups.push(async () => {
-        // Drain: in-flight activities finish (up to the grace time), then the connection closes.
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await running;
-        await connection.close();
-      });
-    }
-
-    let demo: RunningProduct['demo'];
-    if (config.demoData && roles.includes('api')) {
-      const { seedDemoCounty } = await import('../dev/demo.js');
-      const seeded = await seedDemoCounty(db.prisma, DateTime.now().setZone('Asia/Shanghai').year);
-      if (seeded) {
-        await startCampaign(
-          { db: db.prisma, temporal: { client, taskQueue: config.temporal.taskQueue } },
-          seeded.campaignId,
-        );
-        const office = await db.prisma.office.findUniqueOrThrow({ where: { id: seeded.officeIds[0]! } });
-        const { token } = await createToken(db.prisma, {
-          name: `${office.name} 联络员`,
-          role: 'office-staff',
-          officeId: office.id,
-        });
-        demo = { campaignId: seeded.campaignId, officeName: office.name, officeToken: token };
-      }
-    }
-
-    let api: FastifyInstance | undefined;
+    const workerMetricsUrl = roles.includes('worker')
+      ? await startWorker(startup, roles, { temporalAddress, db, mailer, client })
+      : undefined;
+    const demo = config.demoData && roles.includes('api') ? await seedDemo(config, db, client) : undefined;
+    let apiUrl: string | undefined;
     let firstBureauToken: string | undefined;
     if (roles.includes('api')) {
-      if ((await db.prisma.apiToken.count({ where: { role: 'bureau-admin', revokedAt: null } })) === 0) {
-        firstBureauToken = (await createToken(db.prisma, { name: 'first bureau administrator', role: 'bureau-admin' }))
-          .token;
-      }
-      const { buildServer } = await import('../api/server.js');
-      api = await buildServer(
-        {
-          config,
-          db,
-          temporal: client,
-          mailer,
-          ...(catcher ? { catcher } : {}),
-          ...(workerMetricsUrl ? { workerMetricsUrl } : {}),
-        },
-        { logger },
-      );
-      await step(`PORT=${config.port}`, () => api!.listen({ host: config.host, port: config.port }));
-      cleanups.push(() => api?.close());
+      firstBureauToken = await createFirstBureauToken(db);
+      apiUrl = await startApi(startup, { db, client, mailer, catcher, workerMetricsUrl });
     }
 
     return {
-      apiUrl: api
-        ? config.port === 0
-          ? `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`
-          : config.publicUrl
-        : undefined,
+      apiUrl,
       temporalAddress,
       temporalUiUrl: devServer?.uiUrl,
       mailCatcherUrl: catcher?.url,
