@@ -115,6 +115,7 @@ function view(campaign: CampaignDetails) {
   };
 }
 
+// Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal, config } = fastify.deps;
   const deps = { db: db.prisma, client: temporal };
@@ -200,7 +201,10 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireBureau(request, 'start campaigns');
       const temporalDeps = { client: temporal, taskQueue: config.temporal.taskQueue };
-      const started = await startCampaign({ db: db.prisma, temporal: temporalDeps }, request.params.id);
+      const started = await startCampaign(
+        { db: db.prisma, temporal: temporalDeps, ...(fastify.deps.clock ? { clock: fastify.deps.clock } : {}) },
+        request.params.id,
+      );
       return reply.status(202).send(started);
     },
   );

@@ -11,7 +11,7 @@ import { findCampaign } from './find-campaign.js';
  * business key, so a second start never runs a second workflow).
  */
 export async function startCampaign(
-  deps: { db: PrismaClient; temporal: TemporalDeps },
+  deps: { db: PrismaClient; temporal: TemporalDeps; clock?: () => number },
   campaignId: string,
 ): Promise<{ workflowId: string }> {
   const { db, temporal } = deps;
@@ -30,7 +30,7 @@ export async function startCampaign(
   }
   await db.campaign.update({
     where: { id: campaign.id },
-    data: { status: 'running', workflowId, startedAt: new Date() },
+    data: { status: 'running', workflowId, startedAt: new Date(deps.clock?.() ?? Date.now()) },
   });
   return { workflowId };
 }
