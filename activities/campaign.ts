@@ -1,4 +1,4 @@
-import { markCampaignsFinished } from '../app/campaigns/campaigns.js';
+import { markCampaignsFinished } from '../app/campaigns/campaign-lifecycle.js';
 import type { PrismaClient } from '../infra/db.js';
 import { asJson } from '../infra/json.js';
 import { loadPlan } from '../app/campaigns/plan-store.js';

@@ -7,7 +7,9 @@ import { settleEscalation } from '../app/escalations/settle-escalation.js';
 import { startEscalation } from '../app/escalations/start-escalation.js';
 import { sendUncertainMailDigest, uncertainMailReporter } from './incidents.js';
 import { sendMailOnce } from '../app/mail/send-once.js';
-import * as office from './office.js';
+import { loadOfficeSchedule } from '../app/office-steps/load-office-schedule.js';
+import { runOfficeStep } from '../app/office-steps/run-office-step.js';
+import { sendCatchUpDigest } from '../app/office-steps/send-catch-up-digest.js';
 import type { TemporalDeps } from '../infra/workflow-signals.js';
 import type { EscalationStart, MailRequest, MailResult, ScheduledStep } from '../workflows/types.js';
 
@@ -36,11 +38,10 @@ export function createActivities(activityDeps: ActivityDeps) {
     signalOfficeWorkflows: (input: { campaignId: string; signal: 'planChanged' }) =>
       campaign.signalOfficeWorkflows(deps, input),
     loadOfficeSchedule: (input: { campaignId: string; officeId: string; sinceMs: number; nowMs: number }) =>
-      office.loadOfficeSchedule(deps, input),
-    runOfficeStep: (input: { campaignId: string; officeId: string; step: ScheduledStep }) =>
-      office.runOfficeStep(deps, input),
+      loadOfficeSchedule(deps, input),
+    runOfficeStep: (input: { campaignId: string; officeId: string; step: ScheduledStep }) => runOfficeStep(deps, input),
     sendCatchUpDigest: (input: { campaignId: string; officeId: string; atMs: number }) =>
-      office.sendCatchUpDigest(deps, input),
+      sendCatchUpDigest(deps, input),
     startEscalation: (input: EscalationStart) => startEscalation(deps, input),
     sendEscalationNotice: (input: { escalationId: string; level: number; ackByMs: number; atMs: number }) =>
       sendEscalationNotice(deps, input),

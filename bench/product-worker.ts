@@ -18,12 +18,14 @@ import {
   type CampaignTemplate,
 } from '../domain/index.js';
 import { reminderMessage } from '../domain/messages.js';
-import { loadOfficeSchedule, runOfficeStep } from '../activities/office.js';
+import { loadOfficeSchedule } from '../app/office-steps/load-office-schedule.js';
+import { runOfficeStep } from '../app/office-steps/run-office-step.js';
 import { messageIdFor } from '../app/mail/send-once.js';
 import { loadConfig } from '../infra/config.js';
 import { openDatabase, type PrismaClient } from '../infra/db.js';
 import { createMailer } from '../infra/mailer.js';
-import { loadCalendar, loadPlan, obligationsOfOffice } from '../app/campaigns/plan-store.js';
+import { loadCalendar, loadPlan } from '../app/campaigns/plan-store.js';
+import { obligationsOfOffice } from '../app/campaigns/office-obligations.js';
 import { connectClient } from '../infra/temporal.js';
 import { createWorker } from '../runtime/worker.js';
 import {
@@ -263,7 +265,7 @@ serve({
   directLoads: (req) =>
     direct(offices.length, req.concurrency, (client, i) =>
       loadOfficeSchedule(
-        { db: client, mailer },
+        { db: client },
         { campaignId: req.campaignId, officeId: offices[i]!.id, sinceMs: Date.now(), nowMs: Date.now() },
       ),
     ),

@@ -30,7 +30,7 @@ import { createScratchDatabase, openDatabase, type Database } from '../infra/db.
 import { startThrowawayPostgres } from '../infra/embedded-postgres.js';
 import { createMailer } from '../infra/mailer.js';
 import { loadPlan } from '../app/campaigns/plan-store.js';
-import { officeStatuses } from '../app/status/status.js';
+import { officeStatuses } from '../app/status/office-statuses.js';
 import { createToken } from '../app/access/tokens.js';
 import { seed } from './seed.js';
 import { createCleanups } from '../infra/cleanups.js';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { nextMails } from '../../app/board/board.js';
+import { nextMails } from '../../app/board/next-mails.js';
 import { commitmentProgress } from '../../app/board/commitment-progress.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { Language, PlannedStepEntry, Uuid, withProblems } from '../schemas.js';
@@ -40,6 +40,7 @@ const CommitmentProgress = Type.Object({
 });
 
 /** The status board (a static page using the JSON API) and the two read-only views it needs beyond the rest. */
+// Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db } = fastify.deps;
   const assets = Object.fromEntries(

@@ -32,6 +32,7 @@ const EscalationView = Type.Object({
 });
 
 /** The bureau escalates late offices by hand; office heads acknowledge; history per office. */
+// Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal, config } = fastify.deps;
 

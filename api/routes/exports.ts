@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { buildReportCsv, buildReportWorkbook, buildStatusCsv } from '../../app/reports/exports.js';
-import { periodReports, statusList } from '../../app/reports/reports.js';
+import { buildReportCsv, buildStatusCsv } from '../../app/reports/report-csv.js';
+import { buildReportWorkbook } from '../../app/reports/report-workbook.js';
+import { periodReports } from '../../app/reports/period-reports.js';
+import { statusList } from '../../app/reports/status-list.js';
 import { withProblems } from '../schemas.js';
-import { PeriodParams } from './reports.js';
+import { PeriodParams } from './reports.schemas.js';
 import { requireCountyView } from '../plugins/auth.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -14,6 +16,7 @@ function attachment(fileName: string): string {
 }
 
 /** Spreadsheet and CSV exports of a period's tables and of the on-time / late / missing list (bureau, viewers). */
+// Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db } = fastify.deps;
 

@@ -2,16 +2,10 @@ import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import {
-  MAX_IMPORT_BYTES,
-  MAX_IMPORT_ROWS,
-  readSheet,
-  readTable,
-  type EnterpriseImportRow,
-  type ImportColumn,
-  type OfficeImportRow,
-  type Table,
-} from '../../app/organisation/import.js';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, readSheet } from '../../app/organisation/sheet-file.js';
+import { readTable, type ImportColumn, type Table } from '../../app/organisation/read-table.js';
+import { type EnterpriseImportRow } from '../../app/organisation/import-enterprise-sheet.js';
+import { type OfficeImportRow } from '../../app/organisation/import-office-sheet.js';
 import { importEnterpriseSheet } from '../../app/organisation/import-enterprise-sheet.js';
 import { importOfficeSheet } from '../../app/organisation/import-office-sheet.js';
 import { officeScope, requireBureau, requireWriteOffice, requireWriter } from '../plugins/auth.js';

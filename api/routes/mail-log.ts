@@ -49,6 +49,7 @@ function toMailEntry<Mail extends StoredInstants>(mail: Mail) {
 }
 
 /** Every mail the system sent or tried to send, with its obligation, step, state and SMTP answer. */
+// Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db } = fastify.deps;
   fastify.get(

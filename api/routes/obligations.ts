@@ -85,6 +85,7 @@ function progressUpdate(body: Static<typeof ProgressBody>): EnterpriseProgressUp
 }
 
 /** Phase tasks, extensions and enterprise commitments: every write reaches the office's workflow. */
+// Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal } = fastify.deps;
   const deps = { db: db.prisma, client: temporal };

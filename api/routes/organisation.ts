@@ -66,6 +66,7 @@ const EnterprisePatch = Type.Object(
 );
 
 /** Offices (市场监管所 / 县直单位) and the enterprises they supervise. */
+// Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db, temporal } = fastify.deps;
   const deps = { db: db.prisma, client: temporal };

@@ -51,6 +51,7 @@ const AsOf = Type.Object({
 });
 
 /** Who is late for what: per office, and the county-wide late list. */
+// Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const deps = { db: fastify.deps.db.prisma };
 

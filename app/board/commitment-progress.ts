@@ -1,7 +1,8 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
-import { defaultSelfAssessmentDate, loadPlan } from '../campaigns/plan-store.js';
-import { officeStatuses } from '../status/status.js';
+import { defaultSelfAssessmentDate } from '../campaigns/plan-obligations.js';
+import { loadPlan } from '../campaigns/plan-store.js';
+import { officeStatuses } from '../status/office-statuses.js';
 
 export interface OfficeCommitmentProgress {
   officeId: string;

@@ -1,8 +1,9 @@
 import { stepRecipients, type PlannedObligation } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
-import { defaultSelfAssessmentDate, loadPlan, selfAssessmentFor, withExtension } from '../campaigns/plan-store.js';
+import { defaultSelfAssessmentDate, selfAssessmentFor, withExtension } from '../campaigns/plan-obligations.js';
+import { loadPlan, type LoadedPlan } from '../campaigns/plan-store.js';
 import type { PlannedStepEntry } from '../calendar/planned-steps.js';
-import { COMMITMENT_COMPLETE } from '../status/status.js';
+import { COMMITMENT_COMPLETE } from '../status/commitment-complete.js';
 
 /** One mail step the engine will run for an office, with who receives it. */
 export interface NextMail extends PlannedStepEntry {
@@ -76,6 +77,13 @@ async function openEnterpriseCounts(
   return result;
 }
 
+interface NextMailOptions {
+  atMs: number;
+  officeId?: string;
+  limit: number;
+  language?: 'zh-CN' | 'en';
+}
+
 /**
  * The next mails the engine will send, in time order: the ladder steps at or after `atMs` of every office
  * obligation still open (approved extensions applied) and of every enterprise digest that still has an open
@@ -84,7 +92,7 @@ async function openEnterpriseCounts(
 export async function nextMails(
   db: PrismaClient,
   campaignId: string,
-  options: { atMs: number; officeId?: string; limit: number; language?: 'zh-CN' | 'en' },
+  options: NextMailOptions,
 ): Promise<{ campaignStatus: string; items: NextMail[] }> {
   const loaded = await loadPlan(db, campaignId);
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId }, select: { status: true } });
@@ -94,19 +102,29 @@ export async function nextMails(
     select: { id: true, code: true, name: true, contactEmail: true, headEmail: true },
   });
   const officeIds = offices.map((o) => o.id);
-  const defaultDate = defaultSelfAssessmentDate(loaded);
   const [states, openCounts] = await Promise.all([
     db.obligationState.findMany({ where: { campaignId, officeId: { in: officeIds } } }),
-    openEnterpriseCounts(db, campaignId, officeIds, defaultDate),
+    openEnterpriseCounts(db, campaignId, officeIds, defaultSelfAssessmentDate(loaded)),
   ]);
   const stateOf = new Map(states.map((s) => [`${s.officeId}|${s.obligationKey}`, s]));
+  const candidates = candidateMails(loaded, offices, { stateOf, openCounts }, options);
+  return { campaignStatus: campaign.status, items: await withoutRunSteps(db, campaignId, candidates, options.limit) };
+}
+
+/** Every step at or after `atMs` of what each office still owes, in time order (run or not). */
+function candidateMails(
+  loaded: LoadedPlan,
+  offices: OfficeRow[],
+  facts: {
+    stateOf: Map<string, { status: string; extendedDueDate: string | null }>;
+    openCounts: Map<string, Map<string, number>>;
+  },
+  options: NextMailOptions,
+): Candidate[] {
   const officeOwn = loaded.plan.obligations.filter((o) => o.responsible === 'office');
   const enterpriseShared = loaded.plan.obligations.filter(
     (o) => o.responsible === 'enterprise' && o.kind !== 'enterprise-self-assessment',
   );
-  const selfAssessments = new Map<string, PlannedObligation>();
-  const title = (o: PlannedObligation) => (options.language === 'en' ? o.titleEn : o.titleZh);
-
   const candidates: Candidate[] = [];
   const add = (office: OfficeRow, o: PlannedObligation, openEnterprises: number | null) => {
     for (const s of o.steps) {
@@ -120,7 +138,7 @@ export async function nextMails(
         officeName: office.name,
         obligationKey: o.key,
         kind: o.kind,
-        title: title(o),
+        title: options.language === 'en' ? o.titleEn : o.titleZh,
         dueDate: o.dueDate,
         step: s.key,
         stepKind: s.kind,
@@ -131,36 +149,44 @@ export async function nextMails(
   };
   for (const office of offices) {
     for (const planned of officeOwn) {
-      const state = stateOf.get(`${office.id}|${planned.key}`);
+      const state = facts.stateOf.get(`${office.id}|${planned.key}`);
       if (state?.status === 'done') continue;
       add(office, withExtension(loaded, planned, state?.extendedDueDate), null);
     }
-    const open = openCounts.get(office.id)!;
+    const open = facts.openCounts.get(office.id)!;
     for (const o of enterpriseShared) {
       const count = open.get(o.kind) ?? 0;
       if (count > 0) add(office, o, count);
     }
     for (const [key, count] of open) {
-      if (!key.startsWith('enterprise-self-assessment:') || count <= 0) continue;
-      const date = key.slice('enterprise-self-assessment:'.length);
-      let o = selfAssessments.get(date);
-      if (!o) selfAssessments.set(date, (o = selfAssessmentFor(loaded, date)));
-      add(office, o, count);
+      if (!key.startsWith(SELF_ASSESSMENT_PREFIX) || count <= 0) continue;
+      add(office, selfAssessmentFor(loaded, key.slice(SELF_ASSESSMENT_PREFIX.length)), count);
     }
   }
-  candidates.sort(
+  return candidates.sort(
     (a, b) =>
       a.atMs - b.atMs ||
       a.officeCode.localeCompare(b.officeCode) ||
       a.obligationKey.localeCompare(b.obligationKey) ||
       a.step.localeCompare(b.step),
   );
+}
 
-  // A step an office workflow has run is never run again (even if an extension moved it): leave those out.
-  // Checked window by window, so only the run records of the steps near the front are read.
+const SELF_ASSESSMENT_PREFIX = 'enterprise-self-assessment:';
+
+/**
+ * A step an office workflow has run is never run again (even if an extension moved it): left out. Checked window
+ * by window, so only the run records of the steps near the front are read.
+ */
+async function withoutRunSteps(
+  db: PrismaClient,
+  campaignId: string,
+  candidates: Candidate[],
+  limit: number,
+): Promise<NextMail[]> {
   const items: NextMail[] = [];
-  for (let start = 0; start < candidates.length && items.length < options.limit;) {
-    const window = candidates.slice(start, start + Math.max(options.limit * 2, 50));
+  for (let start = 0; start < candidates.length && items.length < limit;) {
+    const window = candidates.slice(start, start + Math.max(limit * 2, 50));
     start += window.length;
     const runs = await db.stepRun.findMany({
       where: {
@@ -174,8 +200,8 @@ export async function nextMails(
     for (const { atMs: _atMs, ...c } of window) {
       if (ran.has(`${c.officeId}|${c.obligationKey}|${c.step}`)) continue;
       items.push(c);
-      if (items.length >= options.limit) break;
+      if (items.length >= limit) break;
     }
   }
-  return { campaignStatus: campaign.status, items };
+  return items;
 }

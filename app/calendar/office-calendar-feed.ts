@@ -1,7 +1,8 @@
 import { planCalendarEvents, toICalendar } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
-import { loadPlan, obligationsOfOffice } from '../campaigns/plan-store.js';
+import { loadPlan } from '../campaigns/plan-store.js';
+import { obligationsOfOffice } from '../campaigns/office-obligations.js';
 import { ProblemError } from '../problem.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { PlannedObligation, StepKind } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
-import { loadPlan, obligationsOfOffice } from '../campaigns/plan-store.js';
+import { loadPlan } from '../campaigns/plan-store.js';
+import { obligationsOfOffice } from '../campaigns/office-obligations.js';
 import { ProblemError } from '../problem.js';
 
 /** One step the plan holds for an office: a reminder, an overdue notice or an escalation. */

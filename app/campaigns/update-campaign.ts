@@ -4,7 +4,7 @@ import type { PrismaClient } from '../../infra/db.js';
 import { asJson } from '../../infra/json.js';
 import { planChangedSignal } from '../../workflows/definitions.js';
 import { campaignDetails, type CampaignDetails } from './campaign-details.js';
-import { signalRunningCampaigns } from './campaigns.js';
+import { signalRunningCampaigns } from './campaign-lifecycle.js';
 import { checkedTemplate } from './checked-template.js';
 import { findCampaign } from './find-campaign.js';
 

@@ -3,7 +3,8 @@ import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
 import { loadPlan } from '../campaigns/plan-store.js';
 import { ProblemError } from '../problem.js';
-import { statusList, type OfficeRow, type ReportingStatus } from '../reports/reports.js';
+import { countsAsLate, statusList, type ReportingStatus } from '../reports/status-list.js';
+import { type OfficeRow } from '../reports/period-reports.js';
 
 /** One office in the circular: its monthly-report status month by month and its escalations of the quarter. */
 export interface CircularRow {
@@ -82,12 +83,13 @@ export async function quarterlyCircular(
   const [year, quarter] = [Number(input.quarter.slice(0, 4)), Number(input.quarter.slice(6))];
   const { firstMonth, lastMonth } = loaded.template.monthlyReport;
   const months = reportingMonths(input.quarter, year, quarter, firstMonth, lastMonth);
-  const lists = await Promise.all(months.map((m) => statusList(db, campaignId, m)));
+  const lists = await Promise.all(months.map((m) => statusList(db, campaignId, m, input.atMs)));
   const escalationsBy = await escalationsPerOffice(db, campaignId, year, quarter, loaded.template.timeZone);
   const offices = lists[0]!.entries.map((e) => e.office);
   const rows = offices.map((office): CircularRow => {
-    const statuses = lists.map((l) => l.entries.find((e) => e.office.id === office.id)?.status ?? 'missing');
-    const late = statuses.filter((s) => s === 'late' || s === 'missing').length;
+    const entries = lists.map((l) => l.entries.find((e) => e.office.id === office.id));
+    const statuses = entries.map((e) => e?.status ?? 'missing');
+    const late = entries.filter((e) => e !== undefined && countsAsLate(e)).length;
     return { office, statuses, late, escalated: escalationsBy.get(office.id) ?? 0 };
   });
   return {

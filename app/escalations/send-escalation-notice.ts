@@ -1,7 +1,8 @@
 import { escalationNoticeKey } from '../../domain/mail-keys.js';
 import { localDateOf } from '../../domain/index.js';
 import { escalationNoticeMessage, languageOf } from '../../domain/messages.js';
-import { findObligation, loadPlan, withExtension } from '../campaigns/plan-store.js';
+import { findObligation, withExtension } from '../campaigns/plan-obligations.js';
+import { loadPlan } from '../campaigns/plan-store.js';
 import { sendMailOnce, type MailDeps } from '../mail/send-once.js';
 
 /** The notice of the current level to the office head, with a copy to the bureau. */

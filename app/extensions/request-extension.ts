@@ -2,7 +2,8 @@ import { isLocalDate } from '../../domain/index.js';
 import type { Extension } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
-import { findObligation, loadPlan, withExtension, type LoadedPlan } from '../campaigns/plan-store.js';
+import { findObligation, withExtension } from '../campaigns/plan-obligations.js';
+import { loadPlan, type LoadedPlan } from '../campaigns/plan-store.js';
 import { ProblemError, type ProblemField } from '../problem.js';
 
 export interface ExtensionRequest {

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { validateWorkingDayEntries, type WorkingDayEntry } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { planChangedSignal } from '../../workflows/definitions.js';
-import { signalRunningCampaigns } from '../campaigns/campaigns.js';
+import { signalRunningCampaigns } from '../campaigns/campaign-lifecycle.js';
 import { ProblemError } from '../problem.js';
 import { workingDayYear, type WorkingDayYear } from './working-day-year.js';
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client.js';
-import { WHEN_DELIVERY_UNKNOWN, type MailKind } from '../../domain/index.js';
+import { WHEN_DELIVERY_UNKNOWN, type MailKind, type WhenDeliveryUnknown } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { DeliveryUnknownError, type Mailer, type SentMail } from '../../infra/mailer.js';
 import { activityLog } from '../../infra/activity-log.js';
@@ -78,12 +78,51 @@ export async function sendMailOnce(
   mail: MailRequest,
   options: { alsoRun?: Prisma.Sql; kind?: MailKind } = {},
 ): Promise<MailResult> {
-  const { db, mailer } = deps;
+  const { db } = deps;
   const whenUnknown = WHEN_DELIVERY_UNKNOWN[options.kind ?? 'reminder'];
   const now = Date.now();
-  // Insert and lease in one statement. A record that exists is leased only when it is not sent yet and
-  // nobody holds it (pending, failed, or its holder's lease ran out before the end-of-data mark);
-  // concurrent attempts serialise on the key's row, so exactly one of them gets a row back.
+  const record = await claimMail(db, mail, now);
+  if (!record) {
+    const result = await notClaimed(deps, mail.key, new Date(now), whenUnknown);
+    if (options.alsoRun) await db.$executeRaw(options.alsoRun);
+    return result;
+  }
+  const attempt: Attempt = {
+    mail,
+    whenUnknown,
+    alsoRun: options.alsoRun,
+    where: Prisma.sql`"idempotencyKey" = ${mail.key} AND "attempts" = ${record.attempts}`,
+  };
+  let sent: SentMail;
+  try {
+    sent = await deliver(deps, record, attempt);
+  } catch (error) {
+    return recordFailure(deps, attempt, error);
+  }
+  const recordSent = Prisma.sql`
+    UPDATE "MailMessage" SET "state" = 'sent', "sentAt" = ${utc(Date.now())}, "smtpResponse" = ${sent.response},
+                             "messageId" = ${sent.messageId}, "lastError" = NULL, "leaseUntil" = NULL
+    WHERE "idempotencyKey" = ${mail.key}`;
+  // A data-modifying WITH runs to completion whether or not the main statement reads it.
+  await db.$executeRaw(options.alsoRun ? Prisma.sql`WITH sent AS (${recordSent}) ${options.alsoRun}` : recordSent);
+  activityLog('info', 'mail sent', { mailKey: mail.key, smtpResponse: sent.response });
+  return { key: mail.key, state: 'sent', messageId: sent.messageId, alreadySent: false };
+}
+
+/** This call's hold on a mail record: `where` selects the record only while this attempt holds it. */
+interface Attempt {
+  mail: MailRequest;
+  whenUnknown: WhenDeliveryUnknown;
+  alsoRun: Prisma.Sql | undefined;
+  where: Prisma.Sql;
+}
+
+/**
+ * Records the mail and takes its lease in one statement. A record that exists is leased only when it is not sent
+ * yet and nobody holds it (pending, failed, or its holder's lease ran out before the end-of-data mark); concurrent
+ * attempts serialise on the key's row, so exactly one of them gets a row back.
+ */
+async function claimMail(db: PrismaClient, mail: MailRequest, now: number): Promise<ClaimedMail | undefined> {
   const [record] = await db.$queryRaw<ClaimedMail[]>`
     INSERT INTO "MailMessage" ("id", "idempotencyKey", "recipient", "subject", "text", "html", "language",
                                "campaignId", "obligationKey", "step", "scheduledFor",
@@ -100,86 +139,83 @@ export async function sendMailOnce(
              AND "MailMessage"."endOfDataAt" IS NULL)
     RETURNING "attempts", "recipient", "subject", "text", "html", "obligationKey", "step",
               to_char("scheduledFor", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "scheduledFor"`;
-  if (!record) {
-    const result = await notClaimed(deps, mail.key, new Date(now), whenUnknown);
-    if (options.alsoRun) await db.$executeRaw(options.alsoRun);
-    return result;
-  }
-  const thisAttempt = Prisma.sql`"idempotencyKey" = ${mail.key} AND "attempts" = ${record.attempts}`;
+  return record;
+}
+
+/** Hands the claimed mail to SMTP under its stable Message-ID. */
+async function deliver(deps: MailDeps, record: ClaimedMail, attempt: Attempt): Promise<SentMail> {
+  const key = attempt.mail.key;
   // From the end-of-data mark on, the server may accept the mail: recorded first, and only while this
   // attempt still holds the mail (a rejection here means nothing was handed over).
   const markEndOfData = async () => {
-    const marked = await db.$executeRaw`
+    const marked = await deps.db.$executeRaw`
       UPDATE "MailMessage" SET "endOfDataAt" = ${utc(Date.now())}
-      WHERE ${thisAttempt} AND "state" = 'sending'`;
-    if (marked !== 1) throw new MailInFlightError(mail.key);
+      WHERE ${attempt.where} AND "state" = 'sending'`;
+    if (marked !== 1) throw new MailInFlightError(key);
   };
-  let sent: SentMail;
-  try {
-    sent = await mailer.send(
-      {
-        to: record.recipient,
-        subject: record.subject,
-        text: record.text,
-        ...(record.html ? { html: record.html } : {}),
-        headers: {
-          'Message-ID': messageIdFor(mail.key),
-          'X-Campaign-Key': mail.key,
-          ...(record.obligationKey ? { 'X-Campaign-Obligation': record.obligationKey } : {}),
-          ...(record.step ? { 'X-Campaign-Step': record.step } : {}),
-          ...(record.scheduledFor ? { 'X-Campaign-Step-At': record.scheduledFor } : {}),
-        },
+  return deps.mailer.send(
+    {
+      to: record.recipient,
+      subject: record.subject,
+      text: record.text,
+      ...(record.html ? { html: record.html } : {}),
+      headers: {
+        'Message-ID': messageIdFor(key),
+        'X-Campaign-Key': key,
+        ...(record.obligationKey ? { 'X-Campaign-Obligation': record.obligationKey } : {}),
+        ...(record.step ? { 'X-Campaign-Step': record.step } : {}),
+        ...(record.scheduledFor ? { 'X-Campaign-Step-At': record.scheduledFor } : {}),
       },
-      { beforeEndOfData: markEndOfData },
-    );
-  } catch (error) {
-    if (error instanceof DeliveryUnknownError && whenUnknown === 'resend') {
-      await db.$executeRaw`
-        UPDATE "MailMessage" SET "state" = 'failed', "failedAttempts" = "failedAttempts" + 1,
-                                 "lastError" = ${`${error.message}; ${RESENT_REASON}`.slice(0, 2000)},
-                                 "leaseUntil" = NULL, "endOfDataAt" = NULL
-        WHERE ${thisAttempt}`;
-      activityLog('warn', 'mail delivery unknown, sending it again with the same Message-ID', {
-        mailKey: mail.key,
-        error: error.message,
-      });
-      throw error;
-    }
-    if (error instanceof DeliveryUnknownError) {
-      // Never twice: visible in the mail log and reported to the bureau, for staff to check and resend.
-      const uncertainAt = Date.now();
-      const recordUncertain = Prisma.sql`
-        UPDATE "MailMessage" SET "state" = 'uncertain', "leaseUntil" = NULL, "failedAttempts" = "failedAttempts" + 1,
-                                 "uncertainAt" = ${utc(uncertainAt)},
-                                 "lastError" = ${`${error.message}, ${NOT_SENT_AGAIN}`.slice(0, 2000)}
-        WHERE ${thisAttempt}`;
-      await db.$executeRaw(
-        options.alsoRun ? Prisma.sql`WITH uncertain AS (${recordUncertain}) ${options.alsoRun}` : recordUncertain,
-      );
-      activityLog('warn', 'mail uncertain: no answer after the end of the message', {
-        mailKey: mail.key,
-        error: error.message,
-      });
-      await deps.reportUncertain?.({ campaignId: mail.campaignId ?? null, uncertainAtMs: uncertainAt });
-      return uncertain(mail.key);
-    }
-    // Refused, or stopped before the end of the message: not accepted, so the next attempt sends it.
+    },
+    { beforeEndOfData: markEndOfData },
+  );
+}
+
+/**
+ * A send that did not end in an accepted mail. Delivery unknown: resent (throws, so Temporal retries) or kept
+ * uncertain for staff, by the mail's kind. Refused, or stopped before the end of the message: not accepted, so the
+ * next attempt sends it (throws).
+ */
+async function recordFailure(deps: MailDeps, attempt: Attempt, error: unknown): Promise<MailResult> {
+  const { db } = deps;
+  const { mail, where } = attempt;
+  if (error instanceof DeliveryUnknownError && attempt.whenUnknown === 'resend') {
     await db.$executeRaw`
       UPDATE "MailMessage" SET "state" = 'failed', "failedAttempts" = "failedAttempts" + 1,
-                               "lastError" = ${(error as Error).message.slice(0, 2000)},
+                               "lastError" = ${`${error.message}; ${RESENT_REASON}`.slice(0, 2000)},
                                "leaseUntil" = NULL, "endOfDataAt" = NULL
-      WHERE ${thisAttempt}`;
-    activityLog('warn', 'mail refused, will retry', { mailKey: mail.key, error: (error as Error).message });
+      WHERE ${where}`;
+    activityLog('warn', 'mail delivery unknown, sending it again with the same Message-ID', {
+      mailKey: mail.key,
+      error: error.message,
+    });
     throw error;
   }
-  const recordSent = Prisma.sql`
-    UPDATE "MailMessage" SET "state" = 'sent', "sentAt" = ${utc(Date.now())}, "smtpResponse" = ${sent.response},
-                             "messageId" = ${sent.messageId}, "lastError" = NULL, "leaseUntil" = NULL
-    WHERE "idempotencyKey" = ${mail.key}`;
-  // A data-modifying WITH runs to completion whether or not the main statement reads it.
-  await db.$executeRaw(options.alsoRun ? Prisma.sql`WITH sent AS (${recordSent}) ${options.alsoRun}` : recordSent);
-  activityLog('info', 'mail sent', { mailKey: mail.key, smtpResponse: sent.response });
-  return { key: mail.key, state: 'sent', messageId: sent.messageId, alreadySent: false };
+  if (error instanceof DeliveryUnknownError) {
+    // Never twice: visible in the mail log and reported to the bureau, for staff to check and resend.
+    const uncertainAt = Date.now();
+    const recordUncertain = Prisma.sql`
+      UPDATE "MailMessage" SET "state" = 'uncertain', "leaseUntil" = NULL, "failedAttempts" = "failedAttempts" + 1,
+                               "uncertainAt" = ${utc(uncertainAt)},
+                               "lastError" = ${`${error.message}, ${NOT_SENT_AGAIN}`.slice(0, 2000)}
+      WHERE ${where}`;
+    await db.$executeRaw(
+      attempt.alsoRun ? Prisma.sql`WITH uncertain AS (${recordUncertain}) ${attempt.alsoRun}` : recordUncertain,
+    );
+    activityLog('warn', 'mail uncertain: no answer after the end of the message', {
+      mailKey: mail.key,
+      error: error.message,
+    });
+    await deps.reportUncertain?.({ campaignId: mail.campaignId ?? null, uncertainAtMs: uncertainAt });
+    return uncertain(mail.key);
+  }
+  await db.$executeRaw`
+    UPDATE "MailMessage" SET "state" = 'failed', "failedAttempts" = "failedAttempts" + 1,
+                             "lastError" = ${(error as Error).message.slice(0, 2000)},
+                             "leaseUntil" = NULL, "endOfDataAt" = NULL
+    WHERE ${where}`;
+  activityLog('warn', 'mail refused, will retry', { mailKey: mail.key, error: (error as Error).message });
+  throw error;
 }
 
 function uncertain(key: string): MailResult {

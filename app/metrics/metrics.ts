@@ -1,6 +1,6 @@
-import type { CampaignStatus } from '../campaigns/campaigns.js';
+import type { CampaignStatus } from '../campaigns/campaign-lifecycle.js';
 import type { PrismaClient } from '../../infra/db.js';
-import { officeStatuses } from '../status/status.js';
+import { officeStatuses } from '../status/office-statuses.js';
 
 /** One Prometheus sample: the family's name, its labels and the value. */
 interface Sample {

@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
-import { findObligation, loadPlan } from '../campaigns/plan-store.js';
+import { findObligation } from '../campaigns/plan-obligations.js';
+import { loadPlan } from '../campaigns/plan-store.js';
 import { ProblemError } from '../problem.js';
 import { closeOfficeObligation } from './close-office-obligation.js';
 

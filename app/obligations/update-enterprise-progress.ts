@@ -4,7 +4,7 @@ import type { EnterpriseProgress } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { loadPlan } from '../campaigns/plan-store.js';
 import { ProblemError, type ProblemField } from '../problem.js';
-import { isCommitmentComplete } from '../status/status.js';
+import { isCommitmentComplete } from '../../domain/commitment.js';
 import { recordEnterpriseProgress, type EnterpriseProgressUpdate } from './record-enterprise-progress.js';
 
 const COPIES = ['copyArchiveAt', 'copyNoticeBoardAt', 'copyTownshipAt', 'copyCountyAt'] as const;

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Enterprise } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { rejectDuplicateCode } from './duplicate-code.js';
-import { announceEnterpriseChanges } from './organisation.js';
+import { announceEnterpriseChanges } from './announce-changes.js';
 import { requireOfficeExists } from './reads.js';
 
 export interface NewEnterprise {

@@ -2,8 +2,8 @@ import type { Client } from '@temporalio/client';
 import type { Office } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { rejectDuplicateCode } from './duplicate-code.js';
-import type { OfficeImportRow } from './import.js';
-import { announceNewOffices } from './organisation.js';
+import type { OfficeImportRow } from './import-office-sheet.js';
+import { announceNewOffices } from './announce-changes.js';
 
 /** An office's fields, as the import reads them from a row. */
 export type NewOffice = OfficeImportRow;

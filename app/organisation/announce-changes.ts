@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { officesChangedSignal, planChangedSignal, workflowIds } from '../../workflows/definitions.js';
-import { runningCampaignIds, signalRunningCampaigns } from '../campaigns/campaigns.js';
+import { runningCampaignIds, signalRunningCampaigns } from '../campaigns/campaign-lifecycle.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { signalWorkflows, type SignalReport } from '../../infra/workflow-signals.js';
 

@@ -1,8 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { PrismaClient } from '../../infra/db.js';
 import { ProblemError } from '../problem.js';
-import { importEnterprises, type EnterpriseImportRow, type Table } from './import.js';
-import { announceEnterpriseChanges } from './organisation.js';
+import type { ImportProblem } from './import-problem.js';
+import { chunks, duplicates, failIfAny, IMPORT_TRANSACTION, raced } from './import-rows.js';
+import type { Table } from './read-table.js';
+import { announceEnterpriseChanges } from './announce-changes.js';
 
 export interface EnterpriseSheetImport {
   table: Table<EnterpriseImportRow>;
@@ -46,4 +48,71 @@ async function requireRowsOfOwnOffice(
       message: `row ${r.number}, ${table.where('officeCode')}: "${r.value.officeCode}" is not your office`,
     })),
   );
+}
+
+export interface EnterpriseImportRow {
+  officeCode: string;
+  code: string;
+  name: string;
+  sizeClass: string;
+  riskColour?: string;
+}
+
+/**
+ * Stores every enterprise of the table in one transaction, or none (422 naming every bad row). `authorise` is asked
+ * about each office the file names before anything is written, and throws to refuse. Returns the rows stored and
+ * the offices that gained enterprises.
+ */
+export async function importEnterprises(
+  db: PrismaClient,
+  table: Table<EnterpriseImportRow>,
+  authorise: (officeId: string) => void,
+): Promise<{ imported: number; officeIds: string[] }> {
+  const inFile = duplicates(table, 'code', 'the enterprise code');
+  return db
+    .$transaction(async (tx) => {
+      const present = <K extends 'code' | 'officeCode'>(key: K) => [
+        ...new Set(table.rows.flatMap((r) => (typeof r.value[key] === 'string' ? [r.value[key]] : []))),
+      ];
+      const officeIds = new Map<string, string>();
+      for (const part of chunks(present('officeCode'))) {
+        for (const o of await tx.office.findMany({ where: { code: { in: part } }, select: { id: true, code: true } })) {
+          officeIds.set(o.code, o.id);
+        }
+      }
+      const existing = new Set<string>();
+      for (const part of chunks(present('code'))) {
+        for (const e of await tx.enterprise.findMany({ where: { code: { in: part } }, select: { code: true } })) {
+          existing.add(e.code);
+        }
+      }
+      const stored: ImportProblem[] = [];
+      for (const row of table.rows) {
+        const { officeCode, code } = row.value;
+        if (officeCode !== undefined && !officeIds.has(officeCode)) {
+          stored.push({
+            path: `rows[${row.number}].officeCode`,
+            message: `row ${row.number}, ${table.where('officeCode')}: no office has the code "${officeCode}"`,
+          });
+        }
+        if (code !== undefined && existing.has(code)) {
+          stored.push({
+            path: `rows[${row.number}].code`,
+            message: `row ${row.number}, ${table.where('code')}: an enterprise with code "${code}" already exists`,
+          });
+        }
+      }
+      for (const officeId of new Set(officeIds.values())) authorise(officeId);
+      failIfAny(table, [...inFile, ...stored], 'enterprise');
+      for (const part of chunks(table.rows)) {
+        await tx.enterprise.createMany({
+          data: part.map(({ value }) => {
+            const { officeCode, ...enterprise } = value as EnterpriseImportRow;
+            return { ...enterprise, officeId: officeIds.get(officeCode)! };
+          }),
+        });
+      }
+      return { imported: table.rows.length, officeIds: [...new Set(officeIds.values())] };
+    }, IMPORT_TRANSACTION)
+    .catch((e: unknown) => raced(e, 'an enterprise'));
 }

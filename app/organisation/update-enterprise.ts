@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Enterprise } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
-import { announceEnterpriseChanges } from './organisation.js';
+import { announceEnterpriseChanges } from './announce-changes.js';
 import { requireOfficeExists } from './reads.js';
 
 export interface EnterpriseChange {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { ProblemError } from '../problem.js';
-import { loadReportPeriod } from './reports.js';
+import { loadReportPeriod } from './report-period.js';
 
 /**
  * The 404s of a submission (campaign, period, office), checked before its multipart body is read so that a

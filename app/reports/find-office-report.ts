@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { ProblemError } from '../problem.js';
-import { loadReportPeriod, REPORT_META, type ReportMeta } from './reports.js';
+import { loadReportPeriod } from './report-period.js';
+import { REPORT_META, type ReportMeta } from './period-reports.js';
 
 /**
  * An office's report for a period: every version oldest first (without the file bytes) and the latest;

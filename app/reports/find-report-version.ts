@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { ProblemError } from '../problem.js';
-import { REPORT_META, type ReportMeta } from './reports.js';
+import { REPORT_META, type ReportMeta } from './period-reports.js';
 
 /** One version of an office's report with its tables (without the file bytes), or 404. */
 export async function findReportVersion(

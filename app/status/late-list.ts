@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
-import { officeStatuses } from './status.js';
+import { officeStatuses } from './office-statuses.js';
 
 /** An office obligation past its due day. */
 export interface LateItem {

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
 import { ProblemError } from '../problem.js';
-import { officeStatuses, type OfficeStatus } from './status.js';
+import { officeStatuses, type OfficeStatus } from './office-statuses.js';
 
 /** One office's open obligations, next deadline, late items and enterprise progress at `atMs`; 404 if missing. */
 export async function officeStatus(

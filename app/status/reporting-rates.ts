@@ -2,7 +2,8 @@ import { monthsBetween } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { findCampaign } from '../campaigns/find-campaign.js';
 import { loadPlan } from '../campaigns/plan-store.js';
-import { statusList, YEAR_END_PERIOD, type StatusEntry } from '../reports/reports.js';
+import { statusList, type StatusEntry } from '../reports/status-list.js';
+import { YEAR_END_PERIOD } from '../reports/report-period.js';
 
 /** A reporting status, or `upcoming`: not reported and not yet due. */
 type RateStatus = StatusEntry['status'] | 'upcoming';

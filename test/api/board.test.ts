@@ -1,14 +1,13 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../infra/config.js';
-import { createMailer, type Mailer } from '../../infra/mailer.js';
+
 import { closeOfficeObligation } from '../../app/obligations/close-office-obligation.js';
 import { extendOfficeObligation } from '../../app/obligations/extend-office-obligation.js';
 import { recordEnterpriseProgress } from '../../app/obligations/record-enterprise-progress.js';
 import { createToken } from '../../app/access/tokens.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { buildTestApp, type BuiltTestApp } from '../support/app.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { type TestDatabase } from '../support/databases.js';
 
 /**
  * The campaign stays a draft, so no workflow exists: every signal finds none, which is what Temporal answers for
@@ -43,16 +42,14 @@ interface NextMails {
 
 describe('status board: page, next mails, commitment progress', () => {
   let db: TestDatabase;
-  let mailer: Mailer;
-  let api: TestApp;
+  let api: BuiltTestApp;
   let seed: Seed;
   let officeAToken: string;
   const deps = () => ({ db: db.prisma, client: noWorkflows });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'bureau@test.local' });
-    api = await testApp({ config: loadConfig({}), db, temporal: noWorkflows, mailer });
+    api = await buildTestApp({ temporal: 'stub' });
+    db = api.db;
     seed = await seedCampaign(db.prisma, {
       offices: { A: 'zh-CN', B: 'en' },
       enterprises: { A1: 'A', A2: 'A', B1: 'B' },
@@ -63,9 +60,7 @@ describe('status board: page, next mails, commitment progress', () => {
   });
 
   afterAll(async () => {
-    await api?.app.close();
-    mailer?.close();
-    await db?.dispose();
+    await api?.close();
   });
 
   const nextMails = async (query: string, token?: string) => {

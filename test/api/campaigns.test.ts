@@ -1,13 +1,8 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { FastifyInstance } from 'fastify';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../infra/config.js';
-import { MailCatcher } from '../../dev/mail-catcher.js';
-import { createMailer, type Mailer } from '../../infra/mailer.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer } from '../support/temporal.js';
-import { testApp, type TestApp } from '../support/app.js';
+
+import { type TestDatabase } from '../support/databases.js';
+import { buildTestApp, type BuiltTestApp } from '../support/app.js';
 
 interface Entry {
   officeCode: string;
@@ -19,21 +14,15 @@ interface Entry {
 }
 
 describe('campaigns and the dry-run calendar', () => {
-  let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let catcher: MailCatcher;
-  let mailer: Mailer;
-  let app: FastifyInstance;
-  let api: TestApp;
+  let api: BuiltTestApp;
   const officeIds: string[] = [];
 
   const post = (url: string, payload: unknown) => api.call({ method: 'POST', url, payload: payload as object });
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), MailCatcher.start()]);
-    mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
-    api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer, catcher });
-    app = api.app;
+    api = await buildTestApp({ temporal: 'time-skipping', mail: 'catcher' });
+    db = api.db;
     for (const [code, unitType] of [
       ['T01', 'township'],
       ['C01', 'county-unit'],
@@ -53,9 +42,7 @@ describe('campaigns and the dry-run calendar', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    mailer?.close();
-    await Promise.all([env?.teardown(), db?.dispose(), catcher?.close()]);
+    await api?.close();
   });
 
   async function createCampaign(body: Record<string, unknown> = {}) {

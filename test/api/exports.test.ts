@@ -1,4 +1,3 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,12 +7,10 @@ import {
   sumMonthlyTables,
   type MonthlyTables,
 } from '../../domain/reports/index.js';
-import { loadConfig } from '../../infra/config.js';
-import { createMailer, type Mailer } from '../../infra/mailer.js';
+
 import { createToken } from '../../app/access/tokens.js';
-import { multipartBody, testApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer } from '../support/temporal.js';
+import { multipartBody, buildTestApp, type BuiltTestApp } from '../support/app.js';
+import { type TestDatabase } from '../support/databases.js';
 
 const PDF = Buffer.from('%PDF-1.7\n%%EOF\n');
 
@@ -58,10 +55,8 @@ function numberAt(sheet: ExcelJS.Worksheet, row: number, col: number): number | 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
 
 describe('report totals and exports', () => {
-  let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let mailer: Mailer;
-  let api: TestApp;
+  let api: BuiltTestApp;
   let campaignId: string;
   let viewerToken: string;
   let staffToken: string;
@@ -70,9 +65,8 @@ describe('report totals and exports', () => {
   const period = '2024-06';
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
-    mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'bureau@test.local' });
-    api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
+    api = await buildTestApp({ temporal: 'time-skipping' });
+    db = api.db;
     const units = [
       ['C01', '县住建局', 'county-unit'],
       ['C02', '县应急局', 'county-unit'],
@@ -126,9 +120,7 @@ describe('report totals and exports', () => {
   });
 
   afterAll(async () => {
-    await api?.app.close();
-    mailer?.close();
-    await Promise.all([env?.teardown(), db?.dispose()]);
+    await api?.close();
   });
 
   const tablesOf = (...codes: string[]) => codes.map((c) => offices.get(c)!.tables!);

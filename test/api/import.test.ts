@@ -1,14 +1,11 @@
 import ExcelJS from 'exceljs';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../infra/config.js';
-import { createMailer, type Mailer } from '../../infra/mailer.js';
+
 import { createToken } from '../../app/access/tokens.js';
-import { multipartBody, testApp, type TestApp } from '../support/app.js';
+import { multipartBody, buildTestApp, type BuiltTestApp } from '../support/app.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer } from '../support/temporal.js';
+import { type TestDatabase } from '../support/databases.js';
 
 type Problem = { status: number; title: string; detail: string; errors: { path: string; message: string }[] };
 
@@ -38,17 +35,14 @@ async function xlsx(rows: unknown[][]): Promise<Buffer> {
 }
 
 describe('bulk import of offices and enterprises', () => {
-  let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let mailer: Mailer;
-  let api: TestApp;
+  let api: BuiltTestApp;
   let seed: Seed;
   const token = { A: '', viewer: '' };
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
-    mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:9', from: 'bureau@test.local' });
-    api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
+    api = await buildTestApp({ temporal: 'time-skipping' });
+    db = api.db;
     seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN', B: 'en' }, enterprises: { A1: 'A' } });
     token.A = (
       await createToken(db.prisma, { name: 'A staff', role: 'office-staff', officeId: seed.offices.A!.id })
@@ -57,9 +51,7 @@ describe('bulk import of offices and enterprises', () => {
   });
 
   afterAll(async () => {
-    await api?.app.close();
-    mailer?.close();
-    await Promise.all([env?.teardown(), db?.dispose()]);
+    await api?.close();
   });
 
   async function post(

@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emptyMonthlyTables, type MonthlyTables } from '../../domain/reports/index.js';
-import { loadConfig } from '../../infra/config.js';
-import { createMailer, type Mailer } from '../../infra/mailer.js';
+
 import { createToken } from '../../app/access/tokens.js';
-import { multipartBody, testApp, type TestApp } from '../support/app.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer } from '../support/temporal.js';
+import { multipartBody, buildTestApp, type BuiltTestApp } from '../support/app.js';
+import { type TestDatabase } from '../support/databases.js';
 
 type Problem = { status: number; errors: { path: string; message: string }[] };
 
@@ -48,10 +45,8 @@ async function multipart(form: Form): Promise<{ payload: Buffer; headers: Record
 }
 
 describe('monthly reports', () => {
-  let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let mailer: Mailer;
-  let api: TestApp;
+  let api: BuiltTestApp;
   let campaignId: string;
   let futureCampaignId: string;
   const office: Record<'A' | 'B' | 'C', string> = { A: '', B: '', C: '' };
@@ -78,9 +73,8 @@ describe('monthly reports', () => {
   const problemPaths = (response: LightMyRequestResponse) => response.json<Problem>().errors.map((e) => e.path);
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([startTimeSkippingServer(), createTestDatabase()]);
-    mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'bureau@test.local' });
-    api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
+    api = await buildTestApp({ temporal: 'time-skipping' });
+    db = api.db;
     for (const [key, code, unitType] of [
       ['A', 'T01', 'township'],
       ['B', 'T02', 'township'],
@@ -119,9 +113,7 @@ describe('monthly reports', () => {
   });
 
   afterAll(async () => {
-    await api?.app.close();
-    mailer?.close();
-    await Promise.all([env?.teardown(), db?.dispose()]);
+    await api?.close();
   });
 
   it('office A can submit its report and read it back, with the file (rule: staff write their own office)', async () => {

@@ -1,29 +1,24 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../infra/config.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
-import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { createToken } from '../../app/access/tokens.js';
-import { testApp, type TestApp } from '../support/app.js';
+import { buildTestApp, testApp, type BuiltTestApp } from '../support/app.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { startTimeSkippingServer } from '../support/temporal.js';
+import { type TestDatabase } from '../support/databases.js';
 
 type Who = 'bureau' | 'officeA' | 'officeB' | 'viewer' | 'anonymous';
 
 describe('staff API: roles, status, escalations, extensions, commitments', () => {
-  let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let catcher: MailCatcher;
-  let mailer: Mailer;
-  let api: TestApp;
+  let api: BuiltTestApp;
   let seed: Seed;
   const tokens = {} as Record<Exclude<Who, 'anonymous'>, string>;
 
   beforeAll(async () => {
-    [env, db, catcher] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), MailCatcher.start()]);
-    mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
-    api = await testApp({ config: loadConfig({}), db, temporal: env.client, mailer });
+    api = await buildTestApp({ temporal: 'time-skipping', mail: 'catcher' });
+    db = api.db;
+    catcher = api.catcher!;
     seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN', B: 'en' }, enterprises: { A1: 'A', B1: 'B' } });
     tokens.bureau = api.bureauToken;
     tokens.officeA = (
@@ -36,9 +31,7 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
   });
 
   afterAll(async () => {
-    await api?.app.close();
-    mailer?.close();
-    await Promise.all([env?.teardown(), db?.dispose(), catcher?.close()]);
+    await api?.close();
   });
 
   function as(who: Who, method: 'GET' | 'POST' | 'PUT' | 'PATCH', url: string, payload?: object) {
@@ -362,14 +355,34 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
     const pinned = await testApp({
       config: loadConfig({}),
       db,
-      temporal: env.client,
-      mailer,
+      temporal: api.temporal,
+      mailer: api.mailer,
       clock: () => Date.parse('2024-07-01T17:30:00Z'),
     });
     try {
       const response = await pinned.call({ method: 'GET', url: `/campaigns/${seed.campaignId}/circulars/2024-Q2` });
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain('2024-07-02</p>');
+    } finally {
+      await pinned.app.close();
+    }
+  });
+
+  it('counts a month against an office in the circular only once its report is due', async () => {
+    // 2024-06-01 12:00 in Asia/Shanghai: April's report was due on 2 May, May's is due on 2 June, June's in July.
+    const pinned = await testApp({
+      config: loadConfig({}),
+      db,
+      temporal: api.temporal,
+      mailer: api.mailer,
+      clock: () => Date.parse('2024-06-01T04:00:00Z'),
+    });
+    try {
+      const response = await pinned.call({ method: 'GET', url: `/campaigns/${seed.campaignId}/circulars/2024-Q2` });
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toMatch(
+        /三、通报批评<\/h2>\s*<p>A市场监管所（1个月逾期或未报）、B市场监管所（1个月逾期或未报）/,
+      );
     } finally {
       await pinned.app.close();
     }

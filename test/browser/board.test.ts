@@ -8,7 +8,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { closeOfficeObligation } from '../../app/obligations/close-office-obligation.js';
 import { recordEnterpriseProgress } from '../../app/obligations/record-enterprise-progress.js';
-import { submitReport } from '../../app/reports/reports.js';
+import { submitReport } from '../../app/reports/submit-report.js';
 import { createToken } from '../../app/access/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { launchBrowser } from '../support/browser.js';

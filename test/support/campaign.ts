@@ -4,7 +4,8 @@ import { defaultTemplate, type CampaignTemplate } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { asJson } from '../../infra/json.js';
 import type { CaughtMail } from '../../dev/mail-catcher.js';
-import { loadPlan, obligationsOfOffice } from '../../app/campaigns/plan-store.js';
+import { loadPlan } from '../../app/campaigns/plan-store.js';
+import { obligationsOfOffice } from '../../app/campaigns/office-obligations.js';
 
 export const ZONE = 'Asia/Shanghai';
 export const BUREAU_EMAIL = 'bureau@county.test';

@@ -7,7 +7,8 @@ import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { acknowledgeEscalation } from '../../app/escalations/acknowledge-escalation.js';
 import { closeOfficeObligation } from '../../app/obligations/close-office-obligation.js';
 import { recordEnterpriseProgress } from '../../app/obligations/record-enterprise-progress.js';
-import { loadPlan, obligationsOfOffice } from '../../app/campaigns/plan-store.js';
+import { loadPlan } from '../../app/campaigns/plan-store.js';
+import { obligationsOfOffice } from '../../app/campaigns/office-obligations.js';
 import { campaignStatusQuery, workflowIds } from '../../workflows/definitions.js';
 import { campaignWorkflow } from '../../workflows/index.js';
 import {

@@ -27,7 +27,7 @@ const MARGIN = MINUTE;
 
 /**
  * The office workflow on the real time-skipping server with in-memory activities: which step runs when,
- * and what a signal, a re-run or a hand-over to a fresh run changes about it. activities/office.ts and the
+ * and what a signal, a re-run or a hand-over to a fresh run changes about it. app/office-steps/ and the
  * database behind it are tested elsewhere (test/workflows/*.test.ts); these take seconds.
  */
 describe('officeWorkflow with stubbed activities', () => {

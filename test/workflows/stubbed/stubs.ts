@@ -61,7 +61,7 @@ export interface OfficeCalls {
 }
 
 /**
- * An in-memory office that behaves like activities/office.ts over its tables: `plan` is the office's ladder
+ * An in-memory office that behaves like app/office-steps/ over its tables: `plan` is the office's ladder
  * (the stored plan), `recorded` its StepRun rows. The schedule leaves out steps already recorded or planned
  * before `sinceMs`; a step run again answers 'already-done', with the escalation its recorded run owed.
  */

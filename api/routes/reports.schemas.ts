@@ -1,0 +1,133 @@
+// Request and response schemas of the report routes (routes/reports.ts): what OpenAPI documents and Fastify checks.
+import { Type } from '@sinclair/typebox';
+import { MonthlyTablesSchema } from '../../domain/reports/index.js';
+import { MAX_REASON_LENGTH } from '../../app/reports/submit-report.js';
+import { Uuid } from '../schemas.js';
+
+export const Period = Type.String({
+  pattern: '^(\\d{4}-(0[1-9]|1[0-2])|year-end)$',
+  description: "reported month YYYY-MM (within the campaign's reporting months) or 'year-end' (year-end summary)",
+  examples: ['2024-03', 'year-end'],
+});
+export const PeriodParams = Type.Object({ id: Uuid, period: Period });
+export const OfficePeriodParams = Type.Object({ id: Uuid, officeId: Uuid, period: Period });
+
+export const SummaryFile = Type.Object({
+  fileName: Type.String(),
+  mimeType: Type.String({ description: 'application/pdf, image/jpeg or image/png (detected from the content)' }),
+  sha256: Type.String({ description: 'SHA-256 of the file, hex' }),
+  size: Type.Integer({ description: 'bytes' }),
+});
+export const ReportVersion = Type.Object({
+  id: Uuid,
+  version: Type.Integer({ minimum: 1 }),
+  correctionReason: Type.Union([Type.String(), Type.Null()]),
+  summary: SummaryFile,
+  submittedAt: Type.String({ format: 'date-time' }),
+  submittedBy: Type.String(),
+  late: Type.Boolean({ description: "submitted after the end of the obligation's (possibly extended) due day" }),
+});
+export const ReportVersionWithTables = Type.Intersect([ReportVersion, Type.Object({ tables: MonthlyTablesSchema })]);
+export const ReportView = Type.Object({
+  campaignId: Uuid,
+  officeId: Uuid,
+  period: Type.String(),
+  latest: ReportVersionWithTables,
+  versions: Type.Array(ReportVersion, { description: 'every version, oldest first (without file bytes)' }),
+});
+export const SubmitResponse = Type.Object({
+  id: Uuid,
+  campaignId: Uuid,
+  officeId: Uuid,
+  period: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  sha256: Type.String(),
+  late: Type.Boolean(),
+  submittedAt: Type.String({ format: 'date-time' }),
+});
+
+/** A deep copy without the catalogue's `x-` annotations, which the request validator's strict mode refuses. */
+function withoutExtensions(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutExtensions);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(
+    Object.entries(schema).flatMap(([k, v]) => (k.startsWith('x-') ? [] : [[k, withoutExtensions(v)]])),
+  );
+}
+
+/** The multipart body, for the OpenAPI document only: the handler parses and checks it (every error at once). */
+export const SubmitBody = Type.Object(
+  {
+    tables: Type.Unsafe<unknown>({
+      ...(withoutExtensions(MonthlyTablesSchema) as object),
+      description: 'JSON text of annex 3 and annex 4 (every cell required; 0 for none)',
+    }),
+    correctionReason: Type.Optional(
+      Type.String({
+        maxLength: MAX_REASON_LENGTH,
+        description: 'required when a version of this period exists (a correction); allows cumulative figures to fall',
+      }),
+    ),
+    summary: Type.Unsafe<unknown>({
+      type: 'string',
+      format: 'binary',
+      description: 'the sealed written work summary: PDF, JPEG or PNG (checked by content), at most 10 MB',
+    }),
+  },
+  { nullable: true, required: ['tables', 'summary'] },
+);
+
+export const OfficeRef = Type.Object({
+  officeId: Uuid,
+  code: Type.String(),
+  name: Type.String(),
+  unitType: Type.String({ description: 'county-unit (县直单位) | township (乡镇)' }),
+});
+export const TablesTotal = Type.Object({ offices: Type.Integer(), tables: MonthlyTablesSchema });
+export const TotalsView = Type.Object({
+  campaignId: Uuid,
+  period: Type.String(),
+  countyUnits: Type.Intersect([TablesTotal], { description: '县直单位 subtotal' }),
+  townships: Type.Intersect([TablesTotal], { description: '乡镇 subtotal' }),
+  county: Type.Intersect([TablesTotal], { description: '合计: the county total' }),
+  submitted: Type.Array(
+    Type.Intersect([
+      OfficeRef,
+      Type.Object({ version: Type.Integer(), submittedAt: Type.String({ format: 'date-time' }), late: Type.Boolean() }),
+    ]),
+  ),
+  missing: Type.Array(OfficeRef, { description: 'offices that have not submitted this period' }),
+});
+export const StatusEntryView = Type.Intersect([
+  OfficeRef,
+  Type.Object({
+    status: Type.Union(
+      [Type.Literal('on-time'), Type.Literal('late-with-extension'), Type.Literal('late'), Type.Literal('missing')],
+      {
+        description:
+          "judged by the first version against the end of the due day; late-with-extension = after the notice's due day but within an approved extension",
+      },
+    ),
+    overdue: Type.Boolean({ description: 'missing and the due day has passed' }),
+    pastHardDeadline: Type.Boolean({
+      description: 'first submitted after, or still missing at, the end of the hard deadline (escalation)',
+    }),
+    dueDate: Type.String(),
+    hardDueDate: Type.String(),
+    extendedDueDate: Type.Union([Type.String(), Type.Null()]),
+    firstSubmittedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    latestVersion: Type.Union([Type.Integer(), Type.Null()]),
+  }),
+]);
+export const StatusListView = Type.Object({
+  campaignId: Uuid,
+  period: Type.String(),
+  obligationKey: Type.String(),
+  counts: Type.Object({
+    onTime: Type.Integer(),
+    lateWithExtension: Type.Integer(),
+    late: Type.Integer(),
+    missing: Type.Integer(),
+  }),
+  entries: Type.Array(StatusEntryView),
+});

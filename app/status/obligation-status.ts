@@ -1,0 +1,50 @@
+import { daysBetween, localDateOf, type PlannedObligation } from '../../domain/index.js';
+import { withExtension } from '../campaigns/plan-obligations.js';
+import { type LoadedPlan } from '../campaigns/plan-store.js';
+
+export interface ObligationStatus {
+  key: string;
+  kind: string;
+  title: string;
+  dueDate: string;
+  /** The due date the notice put it on, before any approved extension. */
+  originalDueDate: string;
+  extended: boolean;
+  state: 'done' | 'open' | 'overdue' | 'late';
+  doneAt: string | null;
+  /** Local days past the due date (0 when not overdue). */
+  daysLate: number;
+}
+
+/**
+ * The office-level obligations of one office at an instant: done, open, overdue (past the due day)
+ * or late (past the hard deadline, i.e. escalated).
+ */
+export function officeObligationStatus(
+  loaded: LoadedPlan,
+  states: { obligationKey: string; status: string; doneAt: Date | null; extendedDueDate: string | null }[],
+  atMs: number,
+  language: 'zh-CN' | 'en' = 'zh-CN',
+): ObligationStatus[] {
+  const today = localDateOf(atMs, loaded.template.timeZone);
+  const byKey = new Map(states.map((s) => [s.obligationKey, s]));
+  return loaded.plan.obligations
+    .filter((o) => o.responsible === 'office')
+    .map((planned): ObligationStatus => {
+      const s = byKey.get(planned.key);
+      const o: PlannedObligation = withExtension(loaded, planned, s?.extendedDueDate);
+      const done = s?.status === 'done';
+      const state = done ? 'done' : atMs >= o.hardDueAtMs ? 'late' : atMs >= o.dueAtMs ? 'overdue' : 'open';
+      return {
+        key: o.key,
+        kind: o.kind,
+        title: language === 'en' ? o.titleEn : o.titleZh,
+        dueDate: o.dueDate,
+        originalDueDate: planned.dueDate,
+        extended: o.dueDate !== planned.dueDate,
+        state,
+        doneAt: s?.doneAt?.toISOString() ?? null,
+        daysLate: state === 'overdue' || state === 'late' ? Math.max(daysBetween(o.dueDate, today), 0) : 0,
+      };
+    });
+}
