@@ -1,6 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
+/** A calendar day that exists (format date: 2024-13-01 and 2024-02-30 are refused). */
 export const LocalDateString = Type.String({
+  format: 'date',
   pattern: '^\\d{4}-\\d{2}-\\d{2}$',
   description: 'local date YYYY-MM-DD',
   examples: ['2024-03-15'],

@@ -57,6 +57,9 @@ export const PhaseDefinitionSchema = Type.Object(
   closed,
 );
 
+/** More reminders than this before one deadline would be noise, not help (the notice's ladder has three). */
+export const MAX_REMINDERS = 10;
+
 export const ReminderOffsetSchema = Type.Object(
   {
     days: whole(1, MAX_REMINDER_DAYS, 'a whole number of days'),
@@ -69,7 +72,10 @@ export const ReminderOffsetSchema = Type.Object(
 
 export const LadderRulesSchema = Type.Object(
   {
-    reminders: Type.Array(ReminderOffsetSchema, { description: 'reminders before the due date (may be empty)' }),
+    reminders: Type.Array(ReminderOffsetSchema, {
+      maxItems: MAX_REMINDERS,
+      description: `reminders before the due date (may be empty; at most ${MAX_REMINDERS})`,
+    }),
     remindOnDueDay: Type.Boolean({ description: 'true or false: a reminder on the due day, if it is a working day' }),
     sendTime: Type.String({
       pattern: '^([01]\\d|2[0-3]):[0-5]\\d$',

@@ -3,6 +3,22 @@ import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 
+/**
+ * Multipart bodies are parsed by their handlers, so their schemas let the validator pass the body it never sees
+ * (`nullable`); the document shows what a client must send: the parts, never null.
+ */
+function withoutMultipartNull<T>(schema: T): T {
+  const body = (schema as { body?: { content?: Record<string, { schema?: { nullable?: boolean } }> } } | undefined)
+    ?.body;
+  const multipart = body?.content?.['multipart/form-data']?.schema;
+  if (!body?.content || !multipart?.nullable) return schema;
+  const { nullable: _nullable, ...parts } = multipart;
+  return {
+    ...schema,
+    body: { ...body, content: { ...body.content, 'multipart/form-data': { schema: parts } } },
+  };
+}
+
 /** The OpenAPI document at /docs/json and Swagger UI at /docs, built from the routes' TypeBox schemas. */
 async function openapi(fastify: FastifyInstance): Promise<void> {
   await fastify.register(swagger, {
@@ -37,6 +53,7 @@ async function openapi(fastify: FastifyInstance): Promise<void> {
         { name: 'dev', description: 'Built-in mail catcher and sample workflow (only without SMTP_URL)' },
       ],
     },
+    transform: ({ schema, url }) => ({ schema: withoutMultipartNull(schema), url }),
   });
   // staticCSP: Swagger UI sets a policy that allows its own inline bootstrap script (by hash) and nothing else.
   await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });

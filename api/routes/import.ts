@@ -12,6 +12,7 @@ import { officeScope, requireBureau, requireWriteOffice, requireWriter } from '.
 import { ProblemError } from '../plugins/errors.js';
 import { withProblems } from '../schemas.js';
 import { EnterpriseInput, OfficeInput } from './organisation.js';
+import { withInputRules } from '../../domain/input-rules.js';
 
 /** The columns of an office sheet: the API keys, or the headings a bureau clerk types. */
 export const OFFICE_COLUMNS: ImportColumn[] = [
@@ -68,12 +69,14 @@ export const ENTERPRISE_COLUMNS: ImportColumn[] = [
   },
 ];
 
-/** A row of the office sheet: exactly the single-record body (`POST /offices`). */
-const OfficeRow = OfficeInput;
+/** A row of the office sheet: exactly the single-record body (`POST /offices`), text plain as there. */
+const OfficeRow = withInputRules(OfficeInput);
 /** A row of the enterprise sheet: the single-record body with the office's code instead of its id. */
-const EnterpriseRow = Type.Object(
-  { officeCode: OfficeInput.properties.code, ...Type.Omit(EnterpriseInput, ['officeId']).properties },
-  { additionalProperties: false },
+const EnterpriseRow = withInputRules(
+  Type.Object(
+    { officeCode: OfficeInput.properties.code, ...Type.Omit(EnterpriseInput, ['officeId']).properties },
+    { additionalProperties: false },
+  ),
 );
 
 function columnsDoc(columns: ImportColumn[], optional: string[]): string {
@@ -112,7 +115,7 @@ function uploadBody(what: string) {
               description: `the ${what} sheet: CSV (UTF-8) or XLSX, at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
             }),
           },
-          { nullable: true, required: ['file'] },
+          { nullable: true, required: ['file'], additionalProperties: false },
         ),
       },
     },

@@ -110,7 +110,7 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
               }),
             }),
           },
-          [400, 401, 403, 409],
+          [400, 401, 403, 409, 422],
         ),
       },
     },

@@ -24,10 +24,13 @@ export const OfficeInput = Type.Object(
   },
   { additionalProperties: false },
 );
-const Office = Type.Intersect([
-  Type.Object({ id: Uuid, unitType: Type.String(), language: Type.String() }),
-  Type.Omit(OfficeInput, ['unitType', 'language']),
-]);
+// One object (not an allOf with the input's additionalProperties: false, which no answer could meet).
+const Office = Type.Object({
+  id: Uuid,
+  ...OfficeInput.properties,
+  unitType: Type.String(),
+  language: Type.String(),
+});
 
 export const EnterpriseInput = Type.Object(
   {
@@ -45,10 +48,12 @@ export const EnterpriseInput = Type.Object(
   },
   { additionalProperties: false },
 );
-const Enterprise = Type.Intersect([
-  Type.Object({ id: Uuid, sizeClass: Type.String(), riskColour: Type.String() }),
-  Type.Omit(EnterpriseInput, ['sizeClass', 'riskColour']),
-]);
+const Enterprise = Type.Object({
+  id: Uuid,
+  ...EnterpriseInput.properties,
+  sizeClass: Type.String(),
+  riskColour: Type.String(),
+});
 
 // Spelt out rather than derived from EnterpriseInput: its riskColour default would reset the colour on every change.
 const EnterprisePatch = Type.Object(

@@ -74,7 +74,7 @@ export const SubmitBody = Type.Object(
       description: 'the sealed written work summary: PDF, JPEG or PNG (checked by content), at most 10 MB',
     }),
   },
-  { nullable: true, required: ['tables', 'summary'] },
+  { nullable: true, required: ['tables', 'summary'], additionalProperties: false },
 );
 
 export const OfficeRef = Type.Object({

@@ -68,6 +68,8 @@ async function readSubmission(request: FastifyRequest): Promise<Submission> {
     );
   }
   const malformed: ProblemField[] = [];
+  const tooLarge: ProblemField[] = [];
+  const tablesTooLarge = { path: 'tables', message: `larger than the limit of ${MAX_TABLES_BYTES / 1024} KB` };
   const seen = new Set<string>();
   let tablesText: string | undefined;
   let tablesValue: unknown;
@@ -84,7 +86,8 @@ async function readSubmission(request: FastifyRequest): Promise<Submission> {
         const content = await readStream(part.file);
         if (duplicate) malformed.push({ path: name, message: 'sent more than once' });
         else if (name === 'summary') summary = { fileName: part.filename, content, truncated: part.file.truncated };
-        else if (name === 'tables' && content.length <= MAX_TABLES_BYTES) tablesText = content.toString('utf8');
+        else if (name === 'tables' && content.length > MAX_TABLES_BYTES) tooLarge.push(tablesTooLarge);
+        else if (name === 'tables') tablesText = content.toString('utf8');
         else
           malformed.push({ path: name, message: 'unexpected file; send the fields tables, correctionReason, summary' });
         continue;
@@ -92,7 +95,7 @@ async function readSubmission(request: FastifyRequest): Promise<Submission> {
       if (duplicate) {
         malformed.push({ path: name, message: 'sent more than once' });
       } else if (name === 'tables') {
-        if (part.valueTruncated) malformed.push({ path: 'tables', message: `longer than ${MAX_TABLES_BYTES} bytes` });
+        if (part.valueTruncated) tooLarge.push(tablesTooLarge);
         else if (typeof part.value === 'string') tablesText = part.value;
         else tablesValue = part.value; // a part declared application/json, already parsed
       } else if (name === 'correctionReason') {
@@ -121,11 +124,14 @@ async function readSubmission(request: FastifyRequest): Promise<Submission> {
     } catch (error) {
       malformed.push({ path: 'tables', message: `not valid JSON: ${(error as Error).message}` });
     }
-  } else if (tablesValue === undefined && !seen.has('tables')) {
+  } else if (tablesValue === undefined && !seen.has('tables') && tooLarge.length === 0) {
     malformed.push({ path: 'tables', message: 'required: the JSON text of annex 3 and annex 4' });
   }
   if (!summary && !seen.has('summary')) {
     malformed.push({ path: 'summary', message: 'required: the sealed written work summary (PDF, JPEG or PNG)' });
+  }
+  if (tooLarge.length > 0 && malformed.length === 0) {
+    throw new ProblemError(413, 'Tables too large', `tables: ${tablesTooLarge.message}`, tooLarge);
   }
   if (malformed.length > 0 || !summary) {
     throw new ProblemError(

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { ProblemError } from '../problem.js';
-import { createToken, type Role } from './tokens.js';
+import { createToken, TokenRequestError, type Role } from './tokens.js';
 
 /**
  * Issues a sign-in token for a user of the API and returns it in clear, the only time it is visible. A request
@@ -13,7 +13,8 @@ export async function issueToken(
   try {
     return await createToken(deps.db, input);
   } catch (error) {
-    const message = (error as Error).message;
+    if (!(error instanceof TokenRequestError)) throw error;
+    const message = error.message;
     throw new ProblemError(422, 'Invalid token request', message, [{ path: 'officeId', message }]);
   }
 }

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { validateWorkingDayEntries, type WorkingDayEntry } from '../../domain/index.js';
+import { createWorkingDayCalendar, validateWorkingDayEntries, type WorkingDayEntry } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { planChangedSignal } from '../../workflows/definitions.js';
 import { signalRunningCampaigns } from '../campaigns/campaign-lifecycle.js';
@@ -9,8 +9,17 @@ import { workingDayYear, type WorkingDayYear } from './working-day-year.js';
 /** Every problem of the entries, with paths under `entries`; each entry must fall in `year`. */
 function entryErrors(year: number, entries: readonly WorkingDayEntry[]): { path: string; message: string }[] {
   const errors = validateWorkingDayEntries(entries).map((e) => ({ path: `entries${e.path}`, message: e.message }));
+  if (errors.length > 0) return errors;
+  // A make-up working day (调休上班) turns a rest day into a working one; on a day that works anyway it means nothing.
+  const withoutEntries = createWorkingDayCalendar();
   entries.forEach((e, i) => {
     if (!e.date.startsWith(`${year}-`)) errors.push({ path: `entries[${i}].date`, message: `is not in ${year}` });
+    else if (e.kind === 'workday' && withoutEntries.dayInfo(e.date).working) {
+      errors.push({
+        path: `entries[${i}].kind`,
+        message: `${e.date} is a working day already; a 'workday' entry (调休上班) is for a weekend or public holiday`,
+      });
+    }
   });
   return errors;
 }

@@ -19,10 +19,14 @@ export async function settleUncertainMails(
   const { db } = deps;
   const { delivered, resend, by } = input;
   if (delivered.length + resend.length === 0)
-    throw new ProblemError(400, 'Nothing to settle', 'give the ids of uncertain mails in delivered or resend');
+    throw new ProblemError(422, 'Nothing to settle', 'give the ids of uncertain mails in delivered or resend', [
+      { path: 'delivered', message: 'give at least one id here or in resend' },
+    ]);
   const both = delivered.filter((id) => resend.includes(id));
   if (both.length > 0)
-    throw new ProblemError(400, 'Delivered and resent', `mails both delivered and to resend: ${both.join(', ')}`);
+    throw new ProblemError(422, 'Delivered and resent', `mails both delivered and to resend: ${both.join(', ')}`, [
+      { path: 'resend', message: 'a mail cannot be both delivered and resent' },
+    ]);
   const ids = [...delivered, ...resend];
   const toResend = await db.$transaction(async (tx) => {
     const found = await tx.mailMessage.findMany({ where: { id: { in: ids } }, select: { id: true, state: true } });

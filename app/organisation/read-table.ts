@@ -5,6 +5,7 @@
  */
 import { FormatRegistry, type Static, type TObject } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
+import { PLAIN_TEXT_PATTERN, PLAIN_TEXT_RULE } from '../../domain/input-rules.js';
 import { ImportError, type ImportProblem } from './import-problem.js';
 import type { SheetRow } from './sheet-file.js';
 
@@ -79,7 +80,7 @@ function friendly(error: ValueError, column: ImportColumn, raw: string | undefin
     ).map(([value, aliases]) => `${aliases[0]} (${value})`);
     return `${shown} is not one of ${choices.join(', ')}`;
   }
-  const schema = error.schema as { maxLength?: number; format?: string };
+  const schema = error.schema as { maxLength?: number; format?: string; pattern?: string };
   switch (error.type) {
     case ValueErrorType.StringFormat:
       return schema.format === 'email'
@@ -88,6 +89,7 @@ function friendly(error: ValueError, column: ImportColumn, raw: string | undefin
     case ValueErrorType.StringMaxLength:
       return `longer than ${schema.maxLength} characters`;
     case ValueErrorType.StringPattern:
+      if (schema.pattern === PLAIN_TEXT_PATTERN) return PLAIN_TEXT_RULE;
       return `${shown} is not allowed: ${column.patternHint ?? error.message}`;
     default:
       return error.message;

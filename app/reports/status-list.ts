@@ -49,7 +49,9 @@ export async function statusList(
   const entries = reports.offices.map((office): StatusEntry => {
     const extended = extensionOf.get(office.id) ?? null;
     const o = withExtension(reports.loaded, reports.period.planned, extended);
-    const s = submittedBy.get(office.id);
+    // Historical: a report first submitted after `atMs` was still missing at `atMs`.
+    const submitted = submittedBy.get(office.id);
+    const s = submitted && submitted.first.submittedAt.getTime() <= atMs ? submitted : undefined;
     const firstMs = s?.first.submittedAt.getTime();
     return {
       office,

@@ -7,6 +7,8 @@
  *   same campaign (normally the previous month; if the office skipped a month, the month before that). A correction
  *   of a month is compared with that earlier month too, never with the version it replaces (a correction may lower
  *   its own month's figures); as every correction carries a reason, falling figures are then allowed anyway.
+ * - The rule holds backwards too: a month submitted after a later one (it came late) may not carry a cumulative
+ *   figure above that later month's latest version, unless it gives a correction reason.
  * - A first version may carry a correction reason too: that is how an office lowers a cumulative figure it reported
  *   too high in an earlier month ("without an explicit correction reason", SPEC).
  * - `late` is decided at submission: submitted at or after the end of the (possibly extended) due day. It is
@@ -25,9 +27,10 @@ import {
 import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { asJson } from '../../infra/json.js';
+import { isPlainText, PLAIN_TEXT_RULE, plainTextOnly } from '../../domain/input-rules.js';
 import { closeOfficeObligation } from '../obligations/close-office-obligation.js';
 import { ReportError } from './report-error.js';
-import { loadReportPeriod, officeObligation } from './report-period.js';
+import { loadReportPeriod, officeObligation, YEAR_END_PERIOD } from './report-period.js';
 import { detectSummaryType, summaryErrors, type SummaryUpload } from './summary-file.js';
 
 export const MAX_REASON_LENGTH = 2000;
@@ -125,7 +128,7 @@ async function storeVersion(db: PrismaClient, submission: Submission): Promise<{
 async function storeVersionIn(tx: Transaction, submission: Submission): Promise<{ id: string; version: number }> {
   const { input, period } = submission;
   const where = { campaignId: input.campaignId, officeId: input.officeId };
-  const [latest, previous] = await Promise.all([
+  const [latest, previous, following] = await Promise.all([
     tx.monthlyReport.findFirst({
       where: { ...where, period },
       orderBy: { version: 'desc' },
@@ -136,8 +139,14 @@ async function storeVersionIn(tx: Transaction, submission: Submission): Promise<
       orderBy: [{ period: 'desc' }, { version: 'desc' }],
       select: { period: true, tables: true },
     }),
+    // A later month already reported (this one comes late); the year-end summary is compared with nothing later.
+    tx.monthlyReport.findFirst({
+      where: { ...where, period: { gt: period, not: YEAR_END_PERIOD } },
+      orderBy: [{ period: 'asc' }, { version: 'desc' }],
+      select: { period: true, tables: true },
+    }),
   ]);
-  const tables = checkedTables(submission, latest, previous);
+  const tables = checkedTables(submission, latest, previous, following);
   return tx.monthlyReport.create({
     data: {
       ...where,
@@ -145,7 +154,7 @@ async function storeVersionIn(tx: Transaction, submission: Submission): Promise<
       version: (latest?.version ?? 0) + 1,
       tables: asJson(tables),
       correctionReason: submission.reason ?? null,
-      summaryFileName: input.summary.fileName.slice(0, 255) || 'summary',
+      summaryFileName: plainTextOnly(input.summary.fileName).slice(0, 255) || 'summary',
       summaryMimeType: detectSummaryType(input.summary.content)!,
       summarySha256: submission.sha256,
       summarySize: input.summary.content.length,
@@ -166,10 +175,12 @@ function checkedTables(
   submission: Submission,
   latest: { version: number; tables: unknown; summarySha256: string } | null,
   previous: { period: string; tables: unknown } | null,
+  following: { period: string; tables: unknown } | null,
 ): MonthlyTables {
   const { reason, file, period } = submission;
   const result = validateMonthlyTables(submission.input.tables, {
     ...(previous ? { previous: previous.tables as MonthlyTables, previousMonth: previous.period } : {}),
+    ...(following ? { next: following.tables as MonthlyTables, nextMonth: following.period } : {}),
     ...(reason ? { correctionReason: reason } : {}),
     month: submission.month,
   });
@@ -183,6 +194,7 @@ function checkedTables(
   if (reason && reason.length > MAX_REASON_LENGTH) {
     errors.push({ path: 'correctionReason', message: `at most ${MAX_REASON_LENGTH} characters` });
   }
+  if (reason && !isPlainText(reason)) errors.push({ path: 'correctionReason', message: PLAIN_TEXT_RULE });
   errors.push(...file.errors);
   if (
     result.ok &&

@@ -33,7 +33,8 @@ export function officeObligationStatus(
     .map((planned): ObligationStatus => {
       const s = byKey.get(planned.key);
       const o: PlannedObligation = withExtension(loaded, planned, s?.extendedDueDate);
-      const done = s?.status === 'done';
+      // Historical: an obligation closed after `atMs` was still open at `atMs`.
+      const done = s?.status === 'done' && (s.doneAt === null || s.doneAt.getTime() <= atMs);
       const state = done ? 'done' : atMs >= o.hardDueAtMs ? 'late' : atMs >= o.dueAtMs ? 'overdue' : 'open';
       return {
         key: o.key,
@@ -43,7 +44,7 @@ export function officeObligationStatus(
         originalDueDate: planned.dueDate,
         extended: o.dueDate !== planned.dueDate,
         state,
-        doneAt: s?.doneAt?.toISOString() ?? null,
+        doneAt: done ? (s?.doneAt?.toISOString() ?? null) : null,
         daysLate: state === 'overdue' || state === 'late' ? Math.max(daysBetween(o.dueDate, today), 0) : 0,
       };
     });

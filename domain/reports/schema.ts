@@ -29,6 +29,7 @@ function sinceText(since: CumulativeSince): string {
 function count(titleZh: string, labelEn: string, unit: Exclude<UnitZh, '万元'>, since: CumulativeSince) {
   return Type.Integer({
     minimum: 0,
+    maximum: MAX_CELL_COUNT,
     title: titleZh,
     description: `${labelEn}; count (${unit}), ${sinceText(since)}`,
     'x-labelEn': labelEn,
@@ -38,10 +39,18 @@ function count(titleZh: string, labelEn: string, unit: Exclude<UnitZh, '万元'>
   });
 }
 
+/**
+ * Bounds far above anything one office reports (a county has thousands of enterprises), low enough that the county's
+ * sums stay exact: every figure and every total is a safe integer of yuan or units.
+ */
+export const MAX_CELL_COUNT = 1_000_000;
+export const MAX_CELL_AMOUNT = 100_000_000; // 万元: a trillion yuan
+
 /** An amount in 10,000 yuan (万元): non-negative, at most 4 decimals (= whole yuan). */
 function amount10kYuan(titleZh: string, labelEn: string, since: CumulativeSince) {
   return Type.Number({
     minimum: 0,
+    maximum: MAX_CELL_AMOUNT,
     title: titleZh,
     description: `${labelEn}; amount in 10,000 yuan (万元), at most 4 decimals, ${sinceText(since)}`,
     'x-labelEn': labelEn,

@@ -3,9 +3,10 @@
  *
  * Reports every bad field at once, each with its exact dotted path:
  * 1. shape: unknown fields, groups that are not objects;
- * 2. cells: blank (undefined, null, '', whitespace) — "a blank is an error, none is 0"; not a number; negative;
- *    not a whole number (counts); more than 4 decimals (the 万元 amount). Numeric strings ('12', ' 3.5 ', full-width
- *    '１２') are accepted and normalised to numbers;
+ * 2. cells: blank (undefined, null) — "a blank is an error, none is 0"; not a JSON number (text such as "12" or
+ *    full-width "１２" is refused: the JSON contract says number, and whoever builds the JSON, a form or a sheet
+ *    reader, turns what a person typed into one); negative; not a whole number (counts); more than 4 decimals (the
+ *    万元 amount);
  * 3. consistency between cells (CONSISTENCY_RULES), checked only where the cells involved are themselves valid;
  * 4. cumulative figures may not go down from the unit's previous month, unless a correction reason is given.
  */
@@ -18,7 +19,7 @@ import {
   getCell,
   PROGRAMME_START_MONTH,
 } from './catalogue.js';
-import { type FieldPath, type MonthlyTables, MonthlyTablesSchema } from './schema.js';
+import { type FieldPath, MAX_CELL_AMOUNT, MAX_CELL_COUNT, type MonthlyTables, MonthlyTablesSchema } from './schema.js';
 
 export interface ValidationError {
   /** Dotted path of the offending field, e.g. 'annex3.enterprises.total'; '' for the whole input. */
@@ -38,6 +39,10 @@ export interface ValidateOptions {
   month?: string;
   /** The reporting month of `previous`; defaults to the month before `month`. */
   previousMonth?: string;
+  /** The same unit's tables for a later month it has already reported (an earlier month submitted late):
+   *  cumulative figures may not rise above them either. Needs `month` and `nextMonth`. */
+  next?: MonthlyTables;
+  nextMonth?: string;
 }
 
 /** A relation between cells that the annexes and their notes require. */
@@ -120,13 +125,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-/** Full-width digits, point, plus and minus (as typed with a Chinese IME) to ASCII. */
-function toHalfWidth(s: string): string {
-  return s.replace(/[０-９．＋－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-}
-
-const NUMERIC_RE = /^[+-]?(\d+)(?:\.(\d*))?$/;
-
+/**
+ * JSON numbers are doubles (RFC 8259), so an amount is judged by its value: 0.11230000000000001, which a client's
+ * own arithmetic produces for 0.1123, is 0.1123; 1.23456 has a fifth decimal and is refused.
+ */
 function decimalsOfNumber(n: number): number | 'more' {
   const scaled = n * AMOUNT_SCALE;
   const tolerance = Math.max(1e-7, Math.abs(scaled) * Number.EPSILON * 8);
@@ -139,12 +141,8 @@ export function parseCell(raw: unknown, kind: FieldSpec['kind']): { value: numbe
   let decimals: number | 'more' = 0;
   if (raw === undefined || raw === null) return { error: BLANK };
   if (typeof raw === 'string') {
-    const s = toHalfWidth(raw).trim();
-    if (s === '') return { error: BLANK };
-    const m = NUMERIC_RE.exec(s);
-    if (!m) return { error: `not a number: ${JSON.stringify(raw)}; enter digits only, 0 for none` };
-    n = Number(s);
-    decimals = (m[2] ?? '').replace(/0+$/, '').length;
+    if (raw.trim() === '') return { error: BLANK };
+    return { error: `must be a JSON number such as 3 or 0.5, not the text ${JSON.stringify(raw)}` };
   } else if (typeof raw === 'number') {
     if (!Number.isFinite(raw)) return { error: `not a finite number: ${String(raw)}` };
     n = raw;
@@ -158,12 +156,12 @@ export function parseCell(raw: unknown, kind: FieldSpec['kind']): { value: numbe
   if (n === 0) return { value: 0 }; // also turns -0 into 0
   if (kind === 'count') {
     if (decimals !== 0) return { error: `must be a whole number, got ${n}` };
-    if (!Number.isSafeInteger(n)) return { error: `too large: ${n}` };
+    if (n > MAX_CELL_COUNT) return { error: `too large: ${n}; at most ${MAX_CELL_COUNT}` };
     return { value: n };
   }
   if (decimals === 'more' || decimals > 4) return { error: `at most 4 decimals (万元, i.e. whole yuan), got ${raw}` };
+  if (n > MAX_CELL_AMOUNT) return { error: `too large: ${n}; at most ${MAX_CELL_AMOUNT} (万元)` };
   const units = Math.round(n * AMOUNT_SCALE);
-  if (!Number.isSafeInteger(units)) return { error: `too large: ${n}` };
   return { value: units / AMOUNT_SCALE };
 }
 
@@ -291,6 +289,30 @@ function checkCumulative(values: Map<FieldPath, number>, options: ValidateOption
   }
 }
 
+/** The cumulative rule backwards: a month reported after a later one may not carry more than that later month. */
+function checkCumulativeAgainstNext(
+  values: Map<FieldPath, number>,
+  options: ValidateOptions,
+  errors: ValidationError[],
+) {
+  const { next, month, nextMonth } = options;
+  if (!next || month === undefined || nextMonth === undefined) return;
+  if (typeof options.correctionReason === 'string' && options.correctionReason.trim() !== '') return;
+  for (const spec of FIELD_CATALOGUE) {
+    if (spec.cumulativeSince === null) continue;
+    if (month < cumulativeBaseMonth(spec.cumulativeSince, Number(nextMonth.slice(0, 4)))) continue;
+    const now = values.get(spec.path);
+    const after = getCell(next, spec.path) as unknown;
+    if (now === undefined || typeof after !== 'number' || !Number.isFinite(after) || now <= after) continue;
+    errors.push({
+      path: spec.path,
+      message:
+        `${spec.labelZh}: ${now} is above the later month's ${after} (${nextMonth}); the figure is ` +
+        `${sinceLabel(spec, month)} and may not be higher in an earlier month without a correction reason`,
+    });
+  }
+}
+
 /**
  * Validates and normalises a unit's monthly tables. Returns every error at once; on success the value has exactly
  * the schema's fields, in schema order, with numbers (numeric strings converted, amounts rounded to 4 decimals).
@@ -303,6 +325,7 @@ export function validateMonthlyTables(input: unknown, options: ValidateOptions =
   const values = readCells(input, errors);
   checkRules(values, errors);
   checkCumulative(values, options, errors);
+  checkCumulativeAgainstNext(values, options, errors);
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: buildTables((f) => values.get(f.path) as number) };
 }

@@ -251,8 +251,9 @@ describe('operations: logs, security headers, sign-in lockout, limits and metric
       (await db.prisma.mailMessage.findMany({ where: { id: { in: [arrived!.id, lost!.id] } } })).map((m) => m.state);
     expect(await states()).toEqual(['uncertain', 'uncertain']);
 
-    expect((await post({})).statusCode).toBe(400);
-    expect((await post({ delivered: [arrived!.id], resend: [arrived!.id] })).statusCode).toBe(400);
+    // Well-formed but against a rule (nothing named, or one mail both ways): 422, as the document says.
+    expect((await post({})).statusCode).toBe(422);
+    expect((await post({ delivered: [arrived!.id], resend: [arrived!.id] })).statusCode).toBe(422);
     expect((await post({ delivered: ['not-a-uuid'] })).statusCode).toBe(400);
     const viewer = (await createToken(db.prisma, { name: 'viewer', role: 'viewer' })).token;
     expect((await post({ delivered: [arrived!.id] }, viewer)).statusCode).toBe(403);

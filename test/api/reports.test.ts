@@ -273,6 +273,52 @@ describe('monthly reports', () => {
     expect(await rows()).toBe(before);
   });
 
+  it('holds the cumulative rule backwards: an earlier month sent late may not exceed a later one (rule: cumulative)', async () => {
+    const later = await submit(office.C, '2024-08', { tables: tables() });
+    expect(later.statusCode, later.body).toBe(201);
+    const higher = tables((t) => (t.annex3.standardization.national.level1 = 6)); // August said 4
+    const refusedEarlier = await submit(office.C, '2024-07', { tables: higher });
+    expect(refusedEarlier.statusCode).toBe(422);
+    expect(problemPaths(refusedEarlier)).toEqual(['annex3.standardization.national.level1']);
+    expect(await rows({ officeId: office.C, period: '2024-07' })).toBe(0);
+    const corrected = await submit(office.C, '2024-07', { tables: higher, correctionReason: '8月数据有误，另行更正' });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+  });
+
+  it('counts a report submitted after asOf as missing at asOf (rule: historical asOf)', async () => {
+    const ratesAt = async (asOf?: string) => {
+      const query = asOf ? `?asOf=${encodeURIComponent(asOf)}` : '';
+      const response = await api.call({ method: 'GET', url: `/campaigns/${campaignId}/reporting-rates${query}` });
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json<{ periods: { period: string; counts: Record<string, number> }[] }>();
+      return body.periods.find((p) => p.period === '2024-03')!.counts;
+    };
+    const now = await ratesAt();
+    expect(now.missing ?? 0).toBeLessThan(3);
+    // Every report of this suite was submitted today, long after April 2024.
+    expect((await ratesAt('2024-04-05T12:00:00+08:00')).missing).toBe(3);
+  });
+
+  it('refuses tables over 256 KB with 413 naming the limit (rule: size limit), storing nothing', async () => {
+    const before = await rows();
+    const padded = JSON.stringify(tables()).replace(/}$/, `,${' '.repeat(300 * 1024)}}`);
+    const response = await submit(office.A, '2024-04', { tables: padded }, { token: token.A });
+    expect(response.statusCode).toBe(413);
+    expect(problemPaths(response)).toEqual(['tables']);
+    expect(response.json<{ detail: string }>().detail).toMatch(/256 KB/);
+    expect(await rows()).toBe(before);
+  });
+
+  it('refuses a cell sent as text, naming it (rule: cells are JSON numbers), storing nothing', async () => {
+    const before = await rows();
+    const text = JSON.stringify(tables()).replace(/("closedDown":)[0-9]+/, '$1"3"');
+    expect(text).toContain('"closedDown":"3"');
+    const response = await submit(office.A, '2024-04', { tables: text }, { token: token.A });
+    expect(response.statusCode).toBe(422);
+    expect(problemPaths(response)).toEqual(['annex4.enforcement.closedDown']);
+    expect(await rows()).toBe(before);
+  });
+
   it('rejects malformed JSON and a missing file as a malformed body (rule: 400), storing nothing', async () => {
     const before = await rows();
     const response = await submit(office.A, '2024-04', { tables: '{"annex3": ', file: null }, { token: token.A });

@@ -288,6 +288,49 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
     expect(status.enterprises.total).toBe(1);
   });
 
+  it('shows an office status as of a past instant with only what was recorded by then (rule: historical asOf)', async () => {
+    const key = 'phase:planning';
+    await db.prisma.obligationState.upsert({
+      where: {
+        campaignId_officeId_obligationKey: {
+          campaignId: seed.campaignId,
+          officeId: seed.offices.A!.id,
+          obligationKey: key,
+        },
+      },
+      create: {
+        campaignId: seed.campaignId,
+        officeId: seed.offices.A!.id,
+        obligationKey: key,
+        status: 'done',
+        doneAt: new Date('2024-03-20T02:00:00Z'),
+      },
+      update: { status: 'done', doneAt: new Date('2024-03-20T02:00:00Z') },
+    });
+    const stateAt = async (asOf: string) => {
+      const url = `/campaigns/${seed.campaignId}/offices/${seed.offices.A!.id}/status?asOf=${encodeURIComponent(asOf)}`;
+      const body = (await as('bureau', 'GET', url)).json<{
+        obligations: { key: string; state: string; doneAt: string | null }[];
+      }>();
+      return body.obligations.find((o) => o.key === key)!;
+    };
+    // Due on 15 March, done on 20 March: on the 18th it was overdue, not done.
+    expect(await stateAt('2024-03-18T12:00:00+08:00')).toMatchObject({ state: 'overdue', doneAt: null });
+    expect(await stateAt('2024-03-21T12:00:00+08:00')).toMatchObject({
+      state: 'done',
+      doneAt: '2024-03-20T02:00:00.000Z',
+    });
+    await db.prisma.obligationState.delete({
+      where: {
+        campaignId_officeId_obligationKey: {
+          campaignId: seed.campaignId,
+          officeId: seed.offices.A!.id,
+          obligationKey: key,
+        },
+      },
+    });
+  });
+
   it('moves the deadline when the bureau approves an extension, and only then', async () => {
     const request = await as(
       'officeB',

@@ -259,6 +259,12 @@ describe('the template schema (documented in OpenAPI) and the cross-field rules'
     expect(Value.Check(CampaignTemplateOverridesSchema, { ladder: { reminders: [{ days: 3 }] } })).toBe(false);
   });
 
+  it('refuses more than ten reminders before one deadline (rule: bounded ladder)', () => {
+    const reminders = Array.from({ length: 11 }, (_, i) => ({ days: i + 1, unit: 'working-days' }));
+    expect(Object.keys(errorsOf(mutate({ 'ladder.reminders': reminders })))).toEqual(['ladder.reminders']);
+    expect(validateTemplate(mutate({ 'ladder.reminders': reminders.slice(0, 10) })).ok).toBe(true);
+  });
+
   it('names a missing field once, and an unknown one as unknown', () => {
     const { holidayRoll: _h, ...noRoll } = defaultTemplate(2024);
     const r = validateTemplate({ ...noRoll, extra: 1 });

@@ -51,29 +51,34 @@ describe('validateMonthlyTables: cells', () => {
   it('0 is accepted where there is none', () => {
     const empty = emptyMonthlyTables();
     expect(valueOf(validateMonthlyTables(asInput(empty)))).toEqual(empty);
-    expect(
-      valueOf(validateMonthlyTables(JSON.parse(JSON.stringify(empty), (_k, v: unknown) => (v === 0 ? '0' : v)))),
-    ).toEqual(empty);
   });
 
-  it('numeric strings are normalised', () => {
-    const t = sampleTables();
-    const result = valueOf(
-      validateMonthlyTables(
-        asInput(t, {
-          'annex3.modelPosts.city.partyMember': '12',
-          'annex3.modelPosts.county.partyMember': ' 7 ',
-          'annex3.modelPosts.township.partyMember': '１２', // full-width digits from a Chinese IME
-          'annex4.enforcement.fines.amount': '0.5000',
-          'annex4.fourSpecifications.safetyChecklists': '+3',
-        }),
-      ),
+  it('refuses a number written as text, naming the cell (rule: cells are JSON numbers)', () => {
+    for (const text of ['12', ' 7 ', '１２', '0.5000', '+3', '0']) {
+      const errors = errorsOf(
+        validateMonthlyTables(asInput(sampleTables(), { 'annex4.fourSpecifications.safetyChecklists': text })),
+      );
+      expect(errors.map((e) => e.path)).toEqual(['annex4.fourSpecifications.safetyChecklists']);
+      expect(errors[0]!.message).toMatch(/must be a JSON number/);
+    }
+  });
+
+  it('refuses a figure above any a county reaches, so county totals stay exact (rule: bounded cells)', () => {
+    const count = errorsOf(
+      validateMonthlyTables(asInput(sampleTables(), { 'annex4.enforcement.closedDown': 2 ** 53 + 2 })),
     );
-    expect(result.annex3.modelPosts.city.partyMember).toBe(12);
-    expect(result.annex3.modelPosts.county.partyMember).toBe(7);
-    expect(result.annex3.modelPosts.township.partyMember).toBe(12);
-    expect(result.annex4.enforcement.fines.amount).toBe(0.5);
-    expect(result.annex4.fourSpecifications.safetyChecklists).toBe(3);
+    expect(count.map((e) => e.path)).toEqual(['annex4.enforcement.closedDown']);
+    const amount = errorsOf(
+      validateMonthlyTables(asInput(sampleTables(), { 'annex4.enforcement.fines.amount': 1e12 })),
+    );
+    expect(amount.map((e) => e.path)).toEqual(['annex4.enforcement.fines.amount']);
+  });
+
+  it('judges an amount by its value as a JSON number: float noise is not a fifth decimal (rule: 4 decimals)', () => {
+    const amount = (value: number) =>
+      validateMonthlyTables(asInput(sampleTables(), { 'annex4.enforcement.fines.amount': value }));
+    expect(valueOf(amount(JSON.parse('0.11230000000000001') as number)).annex4.enforcement.fines.amount).toBe(0.1123);
+    expect(paths(amount(1.12345))).toEqual(['annex4.enforcement.fines.amount']);
   });
 
   it('a cell that is not a number is rejected', () => {
@@ -86,7 +91,7 @@ describe('validateMonthlyTables: cells', () => {
   });
 
   it('negative numbers are rejected', () => {
-    for (const value of [-1, '-1', -0.5]) {
+    for (const value of [-1, -0.5]) {
       const errors = errorsOf(
         validateMonthlyTables(asInput(sampleTables(), { 'annex4.enforcement.warningTalks': value })),
       );
@@ -97,13 +102,13 @@ describe('validateMonthlyTables: cells', () => {
   });
 
   it('a count must be a whole number', () => {
-    for (const value of [1.5, '2.5', '0.1']) {
+    for (const value of [1.5, 2.5, 0.1]) {
       expect(paths(validateMonthlyTables(asInput(sampleTables(), { 'annex3.benchmarks.city.medium': value })))).toEqual(
         ['annex3.benchmarks.city.medium'],
       );
     }
     expect(
-      valueOf(validateMonthlyTables(asInput(sampleTables(), { 'annex3.benchmarks.city.medium': '3.0' }))).annex3
+      valueOf(validateMonthlyTables(asInput(sampleTables(), { 'annex3.benchmarks.city.medium': 3.0 }))).annex3
         .benchmarks.city.medium,
     ).toBe(3);
   });
@@ -113,11 +118,10 @@ describe('validateMonthlyTables: cells', () => {
       valueOf(validateMonthlyTables(asInput(sampleTables(), { 'annex4.enforcement.fines.amount': amount }))).annex4
         .enforcement.fines.amount;
     expect(ok(1.2345)).toBe(1.2345);
-    expect(ok('1.2345')).toBe(1.2345);
     expect(ok(0.0001)).toBe(0.0001);
     expect(ok(0.1 + 0.2)).toBe(0.3); // floating-point residue is not a fifth decimal
-    expect(ok(123456789.1234)).toBe(123456789.1234);
-    for (const amount of [1.23456, '1.23456', 0.00001]) {
+    expect(ok(12345678.1234)).toBe(12345678.1234);
+    for (const amount of [1.23456, 0.00001]) {
       const errors = errorsOf(
         validateMonthlyTables(asInput(sampleTables(), { 'annex4.enforcement.fines.amount': amount })),
       );
