@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { identifyToken } from '../../app/access/identify-token.js';
-import type { Role } from '../../app/access/tokens.js';
+import { ROLES, type Role } from '../../app/access/tokens.js';
 import { LoginThrottle } from './login-throttle.js';
 import { ProblemError } from './errors.js';
 
@@ -18,12 +18,41 @@ declare module 'fastify' {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    /** Reachable without a token (health checks, documentation, the dev mail catcher). */
-    public?: boolean;
+    /** Who may call the route at all (ROLES_BY_ACCESS); every route declares it. */
+    access?: Access;
+  }
+  interface FastifyInstance {
+    /** Every route with its declared access: the table the authorisation matrix is checked against. */
+    accessTable: { method: string; url: string; access: Access }[];
   }
 }
 
-/** Every route needs a bearer token unless its config says `public: true`. */
+/**
+ * Who may call a route, declared in its config and enforced before anything else runs. Narrower rules that depend
+ * on the request (office staff only for their own office) are checked by the handler on top of this.
+ */
+export type Access = 'public' | 'signed-in' | 'office-write' | 'county-view' | 'bureau';
+
+export const ROLES_BY_ACCESS: Record<Access, readonly Role[] | 'anyone'> = {
+  /** Health checks, the board page and its assets, the dev mail catcher. */
+  public: 'anyone',
+  /** Reads that office staff make for their own office (the handler scopes them). */
+  'signed-in': ROLES,
+  /** Changes to an office's data: the bureau, or that office's staff; viewers are read-only. */
+  'office-write': ['bureau-admin', 'office-staff'],
+  /** County-wide views (totals, exports, status lists): the bureau and viewers. */
+  'county-view': ['bureau-admin', 'viewer'],
+  /** The bureau's own work: campaigns, offices, tokens, holidays, escalations, decisions. */
+  bureau: ['bureau-admin'],
+};
+
+const REFUSAL: Record<Exclude<Access, 'public' | 'signed-in'>, string> = {
+  'office-write': 'viewers may not change anything',
+  'county-view': 'only the county bureau and viewers may see county-wide views',
+  bureau: 'only the county bureau may do this',
+};
+
+/** Every route needs a bearer token unless its config says `access: 'public'`. */
 async function auth(fastify: FastifyInstance): Promise<void> {
   const { db, config } = fastify.deps;
   const throttle = new LoginThrottle({
@@ -37,8 +66,18 @@ async function auth(fastify: FastifyInstance): Promise<void> {
     throw new ProblemError(401, 'Unauthorized', reason);
   };
   fastify.decorateRequest('principal', null);
+  fastify.decorate('accessTable', []);
+  fastify.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) return;
+    const access = route.config?.access;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!access) throw new Error(`route ${methods.join(',')} ${route.url} declares no access (config.access)`);
+    for (const method of methods) fastify.accessTable.push({ method, url: route.url, access });
+  });
   fastify.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config.public || request.url.startsWith('/docs')) return;
+    const access = request.routeOptions.config.access;
+    // No access declared: no route matched (every route declares one), and the 404 says only what /docs says.
+    if (access === undefined || access === 'public' || request.url.startsWith('/docs')) return;
     const header = request.headers.authorization;
     if (!header)
       throw new ProblemError(401, 'Unauthorized', 'sign in: send the header "Authorization: Bearer <token>"');
@@ -57,6 +96,11 @@ async function auth(fastify: FastifyInstance): Promise<void> {
     const holder = await identifyToken({ db: db.prisma }, match[1]!);
     if (!holder) return refuse(request, 'this token is unknown or has been revoked');
     request.principal = holder;
+    const allowed = ROLES_BY_ACCESS[access];
+    if (allowed !== 'anyone' && access !== 'signed-in' && !allowed.includes(holder.role)) {
+      const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+      throw new ProblemError(403, 'Forbidden', `${REFUSAL[access]} (${route}); you are signed in as ${holder.role}`);
+    }
   });
 }
 

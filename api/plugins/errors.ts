@@ -43,7 +43,7 @@ function documentProblems(route: RouteOptions): void {
   );
   if (schema.params || schema.querystring || schema.body) codes.add(400);
   if (schema.body) [413, 415].forEach((code) => codes.add(code));
-  if (route.config?.public) schema.security = [];
+  if (route.config?.access === 'public') schema.security = [];
   else [401, 403, 429].forEach((code) => codes.add(code));
   for (const code of codes) {
     response[code] = {

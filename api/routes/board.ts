@@ -53,7 +53,7 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     fastify.get(
       url,
       {
-        config: { public: true },
+        config: { access: 'public' },
         schema: summary
           ? {
               tags: ['status'],
@@ -81,6 +81,7 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/next-mails',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['calendar'],
         summary: 'The next mails the engine will send: upcoming ladder steps of still-open obligations, in time order',
@@ -127,6 +128,7 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/commitment-progress',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['commitments'],
         summary: "Each office's enterprises: commitments complete (annex 1 and 2), plans and self-assessments filed",

@@ -23,6 +23,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/calendar',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['calendar'],
         summary: 'Dry-run: every planned step for every office, in time order',
@@ -68,6 +69,7 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/offices/:officeId/calendar.ics',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['calendar'],
         summary: "iCalendar feed of an office's deadlines, for staff to subscribe to",

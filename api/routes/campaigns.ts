@@ -123,6 +123,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/templates/default',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['campaigns'],
         summary: 'The default campaign template (the 2024 notice plan) for a year',
@@ -136,6 +137,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/campaigns',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['campaigns'],
         summary: 'Create a campaign from the template for a year; nothing is stored if the template is invalid',
@@ -153,13 +155,17 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/campaigns',
-    { schema: { tags: ['campaigns'], summary: 'List campaigns', response: { 200: Type.Array(CampaignView) } } },
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['campaigns'], summary: 'List campaigns', response: { 200: Type.Array(CampaignView) } },
+    },
     async () => (await listCampaigns(deps)).map(view),
   );
 
   fastify.get(
     '/campaigns/:id',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['campaigns'],
         summary: 'One campaign with its full template',
@@ -173,6 +179,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.patch(
     '/campaigns/:id',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['campaigns'],
         summary: 'Edit deadlines, the reminder ladder or the bureau contact; a running campaign recomputes its timers',
@@ -191,6 +198,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/campaigns/:id/start',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['campaigns'],
         summary: 'Start the campaign: its workflow walks the phases and every office gets its reminder ladder',
@@ -212,6 +220,7 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/status',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['campaigns'],
         summary: 'Current phase and each phase with its deadline and days left (local time)',

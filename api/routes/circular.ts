@@ -60,6 +60,7 @@ const circularRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/circulars/:quarter',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['reports'],
         summary: 'The quarterly circular (每季度一通报) as a printable HTML document (bureau only)',

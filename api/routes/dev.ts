@@ -20,7 +20,7 @@ const devRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/mail',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: {
         tags: ['dev'],
         summary: 'Every mail the built-in catcher received, oldest first',
@@ -39,7 +39,7 @@ const devRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/sample-mail',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: {
         tags: ['dev'],
         summary: 'Start the sample workflow: a durable timer, then one mail to the catcher',

@@ -47,6 +47,7 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/campaigns/:id/offices/:officeId/escalations',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['escalations'],
         summary:
@@ -84,6 +85,7 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/escalations/:escalationId/acknowledge',
     {
+      config: { access: 'office-write' },
       schema: {
         tags: ['escalations'],
         summary: 'The office acknowledges an escalation; it stops climbing',
@@ -106,6 +108,7 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/escalations',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['escalations'],
         summary: 'Escalation history, optionally of one office (office staff see their own)',

@@ -23,6 +23,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/reports/:period/export.xlsx',
     {
+      config: { access: 'county-view' },
       schema: {
         tags: ['reports'],
         summary:
@@ -51,6 +52,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/reports/:period/export.csv',
     {
+      config: { access: 'county-view' },
       schema: {
         tags: ['reports'],
         summary:
@@ -79,6 +81,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/reports/:period/status-list.csv',
     {
+      config: { access: 'county-view' },
       schema: {
         tags: ['reports'],
         summary: 'The on-time / late / missing list of a period as CSV (UTF-8 with BOM)',

@@ -33,12 +33,12 @@ const fontRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
   const cacheable = 'public, max-age=604800';
 
-  fastify.get(FONT_STYLESHEET, { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
+  fastify.get(FONT_STYLESHEET, { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', cacheable).send(stylesheet),
   );
   fastify.get(
     `${FILE_PREFIX}:file`,
-    { config: { public: true }, schema: { hide: true, params: Type.Object({ file: Type.String({ maxLength: 80 }) }) } },
+    { config: { access: 'public' }, schema: { hide: true, params: Type.Object({ file: Type.String({ maxLength: 80 }) }) } },
     async (request, reply) => {
       const { file } = request.params;
       if (!served.has(file)) throw new ProblemError(404, 'Not Found', `no font file ${file}`);

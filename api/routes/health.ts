@@ -8,7 +8,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/healthz',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'The process is alive',
@@ -21,7 +21,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/readyz',
     {
-      config: { public: true },
+      config: { access: 'public' },
       schema: {
         tags: ['health'],
         summary: 'Temporal, the database and SMTP each answer',

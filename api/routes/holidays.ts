@@ -41,6 +41,7 @@ const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/holidays/:year',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['holidays'],
         summary: "A year's holidays and make-up working days, and where the data comes from",
@@ -54,6 +55,7 @@ const holidayRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put(
     '/holidays/:year',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['holidays'],
         summary:

@@ -183,6 +183,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/offices/import',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['organisation'],
         summary:
@@ -207,6 +208,7 @@ const importRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/enterprises/import',
     {
+      config: { access: 'office-write' },
       schema: {
         tags: ['organisation'],
         summary:

@@ -55,6 +55,7 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/mail-log',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['mail'],
         summary: 'The mail log, newest first; office staff see the mail sent to their office',
@@ -87,6 +88,7 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/mail-log/uncertain/resolve',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['mail'],
         summary:
@@ -126,6 +128,7 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/mail-log/:id/resend',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['mail'],
         summary:

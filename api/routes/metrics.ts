@@ -10,6 +10,7 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/metrics',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['health'],
         summary: 'Prometheus metrics: mails by state, obligations open/late, escalations, Temporal SDK telemetry',

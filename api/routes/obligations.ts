@@ -93,6 +93,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/campaigns/:id/offices/:officeId/obligations/:key/complete',
     {
+      config: { access: 'office-write' },
       schema: {
         tags: ['obligations'],
         summary: "Mark an office's phase task done (reports are closed by submitting them); its reminders stop at once",
@@ -114,6 +115,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/campaigns/:id/offices/:officeId/extensions',
     {
+      config: { access: 'office-write' },
       schema: {
         tags: ['extensions'],
         summary: 'An office asks for more time on one of its obligations',
@@ -144,6 +146,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/extensions/:extensionId/decision',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['extensions'],
         summary: 'The bureau approves or rejects an extension; an approval moves the deadline and its reminders',
@@ -170,6 +173,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/extensions',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['extensions'],
         summary: 'Extension requests, optionally of one office or status',
@@ -192,6 +196,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.put(
     '/campaigns/:id/enterprises/:enterpriseId/progress',
     {
+      config: { access: 'office-write' },
       schema: {
         tags: ['commitments'],
         summary:

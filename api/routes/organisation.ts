@@ -79,6 +79,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/offices',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['organisation'],
         summary: 'Add an office; every running campaign starts its reminder ladder at once',
@@ -94,7 +95,10 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
 
   fastify.get(
     '/offices',
-    { schema: { tags: ['organisation'], summary: 'List offices', response: { 200: Type.Array(Office) } } },
+    {
+      config: { access: 'signed-in' },
+      schema: { tags: ['organisation'], summary: 'List offices', response: { 200: Type.Array(Office) } },
+    },
     async (request) => {
       return listOffices(db.prisma, { officeId: officeScope(request) });
     },
@@ -103,6 +107,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/enterprises',
     {
+      config: { access: 'office-write' },
       schema: {
         tags: ['organisation'],
         summary: "Add an enterprise to an office; the office's digests in every running campaign list it",
@@ -119,6 +124,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.patch(
     '/enterprises/:id',
     {
+      config: { access: 'office-write' },
       schema: {
         tags: ['organisation'],
         summary:
@@ -141,6 +147,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/enterprises',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['organisation'],
         summary: 'List enterprises, optionally of one office',

@@ -156,6 +156,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/campaigns/:id/offices/:officeId/reports/:period',
     {
+      config: { access: 'office-write' },
       schema: {
         tags: ['reports'],
         summary:
@@ -198,6 +199,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/offices/:officeId/reports/:period',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['reports'],
         summary: "An office's report for a period: the latest version with its tables, and every version",
@@ -229,6 +231,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/offices/:officeId/reports/:period/versions/:version',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['reports'],
         summary: 'One version of an office’s report with its tables (without the file bytes)',
@@ -247,6 +250,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/offices/:officeId/reports/:period/versions/:version/summary',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['reports'],
         summary: 'The sealed written summary of one version, with its content type',
@@ -278,6 +282,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/reports/:period/totals',
     {
+      config: { access: 'county-view' },
       schema: {
         tags: ['reports'],
         summary:
@@ -309,6 +314,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/reports/:period/status-list',
     {
+      config: { access: 'county-view' },
       schema: {
         tags: ['reports'],
         summary: 'On-time / late / missing per office for a period (the late list; as CSV: status-list.csv)',

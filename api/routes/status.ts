@@ -58,6 +58,7 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/offices/:officeId/status',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['status'],
         summary: "An office's open obligations, next deadline, late items and enterprise progress",
@@ -80,6 +81,7 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/late',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['status'],
         summary: 'The late list: every office obligation past its due day, by office, with days late',
@@ -124,6 +126,7 @@ const statusRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/reporting-rates',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['status'],
         summary: 'Reporting rates per month and office: on time, late with extension, late, missing, upcoming',

@@ -13,6 +13,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/me',
     {
+      config: { access: 'signed-in' },
       schema: {
         tags: ['auth'],
         summary: 'Who this token signs in as',
@@ -30,6 +31,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/tokens',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['auth'],
         summary: 'Issue a token (shown once); office-staff tokens are bound to one office',
@@ -53,6 +55,7 @@ const tokenRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.delete(
     '/tokens/:id',
     {
+      config: { access: 'bureau' },
       schema: {
         tags: ['auth'],
         summary: 'Revoke a token',

@@ -200,7 +200,7 @@ describe('bulk import of offices and enterprises', () => {
     const file = csv(OFFICE_HEADER_EN, officeRow('STAFF1'));
     const staff = await post('offices', file, { token: token.A });
     expect(staff.statusCode).toBe(403);
-    expect(staff.json<Problem>().detail).toMatch(/only the county bureau may import offices/);
+    expect(staff.json<Problem>().detail).toMatch(/only the county bureau may do this \(POST \/offices\/import\)/);
     expect((await post('offices', file, { token: token.viewer })).statusCode).toBe(403);
     const enterprises = csv('officeCode,code,name,sizeClass', 'A,E-VIEW,甲,medium');
     expect((await post('enterprises', enterprises, { token: token.viewer })).statusCode).toBe(403);
