@@ -165,6 +165,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         approve: request.body.approve,
         note: request.body.note,
         decidedBy: principal.name,
+        ...(fastify.deps.clock ? { at: new Date(fastify.deps.clock()) } : {}),
       });
       return { ...row, decidedAt: iso(row.decidedAt) };
     },

@@ -5,6 +5,7 @@
  */
 import type { PrismaClient } from '../../infra/db.js';
 import { withExtension } from '../campaigns/plan-obligations.js';
+import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
 import { periodReports, type OfficeRow, type PeriodReports } from './period-reports.js';
 
 /** late-with-extension: after the notice's due day, within an approved extension. */
@@ -40,11 +41,9 @@ export async function statusList(
   atMs: number = Date.now(),
 ): Promise<{ reports: PeriodReports; entries: StatusEntry[] }> {
   const reports = await periodReports(db, campaignId, periodText);
-  const states = await db.obligationState.findMany({
-    where: { campaignId, obligationKey: reports.period.obligationKey },
-    select: { officeId: true, extendedDueDate: true },
-  });
-  const extensionOf = new Map(states.map((s) => [s.officeId, s.extendedDueDate]));
+  // The deadlines that held at `atMs`: an extension approved later did not move them yet.
+  const inEffect = await extendedDueDatesAt(db, { campaignId, obligationKey: reports.period.obligationKey }, atMs);
+  const extensionOf = new Map([...inEffect].map(([key, date]) => [key.slice(0, key.indexOf('|')), date] as const));
   const submittedBy = new Map(reports.submitted.map((s) => [s.office.id, s]));
   const entries = reports.offices.map((office): StatusEntry => {
     const extended = extensionOf.get(office.id) ?? null;

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { loadPlan } from '../campaigns/plan-store.js';
+import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
 import { COMMITMENT_COMPLETE, FILED } from './commitment-complete.js';
 import { officeObligationStatus, type ObligationStatus } from './obligation-status.js';
 
@@ -43,9 +44,10 @@ export async function officeStatuses(
       _count: { _all: true },
     });
   // Counted in the database: a county has tens of thousands of enterprises.
-  const [offices, states, enterpriseCounts, committed, plans, selfAssessments] = await Promise.all([
+  const [offices, storedStates, extensions, enterpriseCounts, committed, plans, selfAssessments] = await Promise.all([
     db.office.findMany({ where, orderBy: { code: 'asc' } }),
     db.obligationState.findMany({ where: { campaignId, ...officeFilter } }),
+    extendedDueDatesAt(db, { campaignId, officeId: options.officeId }, options.atMs),
     db.enterprise.groupBy({ by: ['officeId'], where: officeFilter, _count: { _all: true } }),
     progressCount(COMMITMENT_COMPLETE),
     progressCount({ planSubmittedAt: FILED }),
@@ -56,6 +58,11 @@ export async function officeStatuses(
   const [totals, committedBy, plansBy, selfAssessedBy] = [enterpriseCounts, committed, plans, selfAssessments].map(
     countsOf,
   ) as [Map<string, number>, Map<string, number>, Map<string, number>, Map<string, number>];
+  // The deadlines that held at `atMs`: an extension approved later did not move them yet.
+  const states = storedStates.map((s) => ({
+    ...s,
+    extendedDueDate: extensions.get(`${s.officeId}|${s.obligationKey}`) ?? null,
+  }));
   const statesByOffice = groupBy(states, (s) => s.officeId);
   return offices.map((office) => {
     const obligations = officeObligationStatus(

@@ -345,22 +345,38 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
     expect(request.statusCode).toBe(201);
     const id = request.json<{ id: string }>().id;
     expect((await as('officeB', 'POST', `/extensions/${id}/decision`, { approve: true })).statusCode).toBe(403);
-    const approved = await as('bureau', 'POST', `/extensions/${id}/decision`, { approve: true, note: 'ok' });
+    // The bureau decides on 1 June 2024 (the app's clock pinned there).
+    const onFirstJune = await testApp({
+      config: loadConfig({}),
+      db,
+      temporal: api.temporal,
+      mailer: api.mailer,
+      clock: () => Date.parse('2024-06-01T10:00:00+08:00'),
+    });
+    const approved = await onFirstJune.call({
+      method: 'POST',
+      url: `/extensions/${id}/decision`,
+      payload: { approve: true, note: 'ok' },
+    });
+    await onFirstJune.app.close();
     expect(approved.json<{ status: string }>().status).toBe('approved');
-    const status = (
-      await as(
-        'bureau',
-        'GET',
-        `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/status?asOf=2024-06-05T12:00:00%2B08:00`,
+    const may = async (asOf: string) =>
+      (
+        await as(
+          'bureau',
+          'GET',
+          `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/status?asOf=${encodeURIComponent(asOf)}`,
+        )
       )
-    ).json<{
-      obligations: { key: string; dueDate: string; extended: boolean; state: string }[];
-    }>();
-    expect(status.obligations.find((o) => o.key === 'monthly-report:2024-05')).toMatchObject({
+        .json<{ obligations: { key: string; dueDate: string; extended: boolean; state: string }[] }>()
+        .obligations.find((o) => o.key === 'monthly-report:2024-05');
+    expect(await may('2024-06-05T12:00:00+08:00')).toMatchObject({
       dueDate: '2024-06-12',
       extended: true,
       state: 'open',
     });
+    // Before the decision the notice's deadline held (rule: historical asOf).
+    expect(await may('2024-05-31T12:00:00+08:00')).toMatchObject({ extended: false });
     const again = await as('bureau', 'POST', `/extensions/${id}/decision`, { approve: false });
     expect(again.statusCode).toBe(409);
   });

@@ -121,11 +121,20 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
       payload: { obligationKey: 'monthly-report:2024-05', requestedDueDate: '2024-06-14', reason: '汛期抢险' },
     });
     expect(requested.statusCode, requested.body).toBe(201);
-    const approved = await api.call({
+    // Decided on 3 June 2024, so the board as of July shows the extended deadline (and as of May would not).
+    const onThirdJune = await testApp({
+      config: loadConfig({}),
+      db,
+      temporal: noWorkflows,
+      mailer,
+      clock: () => Date.parse('2024-06-03T10:00:00+08:00'),
+    });
+    const approved = await onThirdJune.call({
       method: 'POST',
       url: `/extensions/${requested.json<{ id: string }>().id}/decision`,
       payload: { approve: true },
     });
+    await onThirdJune.app.close();
     expect(approved.statusCode, approved.body).toBe(200);
     await report('T03', '2024-03', '2024-04-02T09:00:00+08:00');
     await report('T03', '2024-04', '2024-05-02T09:00:00+08:00');
