@@ -68,11 +68,16 @@ function applyInputRules(route: RouteOptions): void {
 }
 
 /** Fastify's own refusals (body parser, media type, size), said the way every other error is. */
-function parserProblem(error: FastifyError): ProblemError | undefined {
+function parserProblem(error: FastifyError, bodyLimit: number): ProblemError | undefined {
   const body = (message: string) => [{ path: 'body', message }];
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ProblemError(413, 'Body too large', error.message, body('over the size limit of this route'));
+      return new ProblemError(
+        413,
+        'Body too large',
+        `the body is larger than this route's limit of ${bodyLimit} bytes`,
+        body(`larger than ${bodyLimit} bytes`),
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return error.statusCode === 415
@@ -110,7 +115,7 @@ async function errors(fastify: FastifyInstance): Promise<void> {
     throw new ProblemError(404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`);
   });
   fastify.setErrorHandler((thrown: FastifyError | ProblemError, request, reply) => {
-    const error = thrown instanceof ProblemError ? thrown : (parserProblem(thrown) ?? thrown);
+    const error = thrown instanceof ProblemError ? thrown : (parserProblem(thrown, request.routeOptions.bodyLimit ?? 0) ?? thrown);
     if (error instanceof ProblemError) {
       return reply.status(error.status).type('application/problem+json').send({
         type: 'about:blank',

@@ -2,6 +2,7 @@ import { stepRecipients, type PlannedObligation } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { defaultSelfAssessmentDate, selfAssessmentFor, withExtension } from '../campaigns/plan-obligations.js';
 import { loadPlan, type LoadedPlan } from '../campaigns/plan-store.js';
+import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
 import type { PlannedStepEntry } from '../calendar/planned-steps.js';
 import { COMMITMENT_COMPLETE } from '../status/commitment-complete.js';
 
@@ -102,13 +103,22 @@ export async function nextMails(
     select: { id: true, code: true, name: true, contactEmail: true, headEmail: true },
   });
   const officeIds = offices.map((o) => o.id);
-  const [states, openCounts] = await Promise.all([
+  const [states, extensions, openCounts] = await Promise.all([
     db.obligationState.findMany({ where: { campaignId, officeId: { in: officeIds } } }),
+    extendedDueDatesAt(db, { campaignId, officeId: options.officeId }, options.atMs),
     openEnterpriseCounts(db, campaignId, officeIds, defaultSelfAssessmentDate(loaded)),
   ]);
-  const stateOf = new Map(states.map((s) => [`${s.officeId}|${s.obligationKey}`, s]));
+  // As the obligations stood at `atMs`: closed by then, with the extensions approved by then.
+  const stateOf = new Map(
+    states.map((s) => {
+      const key = `${s.officeId}|${s.obligationKey}`;
+      const closed = s.status === 'done' && (s.doneAt === null || s.doneAt.getTime() <= options.atMs);
+      return [key, { status: closed ? 'done' : 'open', extendedDueDate: extensions.get(key) ?? null }];
+    }),
+  );
   const candidates = candidateMails(loaded, offices, { stateOf, openCounts }, options);
-  return { campaignStatus: campaign.status, items: await withoutRunSteps(db, campaignId, candidates, options.limit) };
+  const items = await withoutRunSteps(db, campaignId, candidates, options);
+  return { campaignStatus: campaign.status, items };
 }
 
 /** Every step at or after `atMs` of what each office still owes, in time order (run or not). */
@@ -182,8 +192,9 @@ async function withoutRunSteps(
   db: PrismaClient,
   campaignId: string,
   candidates: Candidate[],
-  limit: number,
+  options: { limit: number; atMs: number },
 ): Promise<NextMail[]> {
+  const { limit } = options;
   const items: NextMail[] = [];
   for (let start = 0; start < candidates.length && items.length < limit;) {
     const window = candidates.slice(start, start + Math.max(limit * 2, 50));
@@ -193,6 +204,7 @@ async function withoutRunSteps(
         campaignId,
         officeId: { in: [...new Set(window.map((c) => c.officeId))] },
         obligationKey: { in: [...new Set(window.map((c) => c.obligationKey))] },
+        executedAt: { lte: new Date(options.atMs) },
       },
       select: { officeId: true, obligationKey: true, stepKey: true },
     });

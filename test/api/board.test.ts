@@ -233,10 +233,25 @@ describe('status board: page, next mails, commitment progress', () => {
 
   it('drops a fulfilled obligation, moves an extended one and skips a step its workflow already ran', async () => {
     const key = (m: NextMailItem) => `${m.officeCode} ${m.obligationKey} ${m.step} ${m.at.slice(0, 16)}`;
+    // Everything recorded before the board's instant (AS_OF, 10 July 2024), as a view as of then requires.
     await closeOfficeObligation(deps(), {
       campaignId: seed.campaignId,
       officeId: seed.offices.A!.id,
       obligationKey: 'phase:guidance',
+      at: new Date('2024-07-01T10:00:00+08:00'),
+    });
+    await db.prisma.extension.create({
+      data: {
+        campaignId: seed.campaignId,
+        officeId: seed.offices.B!.id,
+        obligationKey: 'monthly-report:2024-07',
+        requestedDueDate: '2024-08-20',
+        reason: '汛期',
+        status: 'approved',
+        requestedBy: 'B staff',
+        decidedBy: 'bureau',
+        decidedAt: new Date('2024-07-05T10:00:00+08:00'),
+      },
     });
     await extendOfficeObligation(deps(), {
       campaignId: seed.campaignId,
@@ -251,6 +266,7 @@ describe('status board: page, next mails, commitment progress', () => {
         obligationKey: 'monthly-report:2024-07',
         stepKey: 'reminder-3wd',
         scheduledAt: new Date('2024-07-30T01:00:00Z'),
+        executedAt: new Date('2024-07-09T10:00:00+08:00'),
         outcome: 'sent',
       },
     });
@@ -266,6 +282,9 @@ describe('status board: page, next mails, commitment progress', () => {
       'B monthly-report:2024-07 overdue 2024-08-21T00:00',
       'B monthly-report:2024-07 escalation 2024-08-23T00:00', // two working days after the extended due day
     ]);
+    // As of 30 June, before A closed it, A's guidance task still had its mails ahead (rule: historical asOf).
+    const before = (await nextMails(`asOf=${encodeURIComponent('2024-06-30T12:00:00+08:00')}&limit=200`)).items;
+    expect(before.map(key).filter((k) => k.startsWith('A phase:guidance')).length).toBeGreaterThan(0);
   });
 
   it("counts each office's commitments, plans and self-assessments as its office status does", async () => {

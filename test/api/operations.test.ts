@@ -151,6 +151,9 @@ describe('operations: logs, security headers, sign-in lockout, limits and metric
     });
     expect(response.statusCode).toBe(413);
     expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json<{ errors: { path: string; message: string }[] }>().errors).toEqual([
+      { path: 'body', message: 'larger than 1048576 bytes' },
+    ]);
     expect(await db.prisma.office.count()).toBe(before);
   });
 
