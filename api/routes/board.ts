@@ -132,8 +132,11 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['commitments'],
         summary: "Each office's enterprises: commitments complete (annex 1 and 2), plans and self-assessments filed",
-        description: 'The same counts as each office status, for every office at once; office staff see their own.',
+        description:
+          'The same counts as each office status, for every office at once; office staff see their own. With ' +
+          'asOf: the steps recorded as done by that instant.',
         params: Type.Object({ id: Uuid }),
+        querystring: Type.Object({ asOf: Type.Optional(AsOfInstant) }),
         response: withProblems(
           {
             200: Type.Object({
@@ -150,7 +153,7 @@ const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const scope = officeScope(request);
       return commitmentProgress(
         { db: db.prisma },
-        { campaignId: request.params.id, atMs: instantOf(fastify.deps, undefined), officeId: scope },
+        { campaignId: request.params.id, atMs: instantOf(fastify.deps, request.query.asOf), officeId: scope },
       );
     },
   );

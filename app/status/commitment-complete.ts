@@ -8,3 +8,9 @@ export const COMMITMENT_COMPLETE = Object.fromEntries(COMMITMENT_STEPS.map((step
   CommitmentStep,
   typeof FILED
 >;
+
+/** The same rule as of an instant: every step done on or before it (a view as of a past instant). */
+export function commitmentCompleteAt(atMs: number): Record<CommitmentStep, { lte: Date }> {
+  const by = { lte: new Date(atMs) };
+  return Object.fromEntries(COMMITMENT_STEPS.map((step) => [step, by])) as Record<CommitmentStep, { lte: Date }>;
+}

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { loadPlan } from '../campaigns/plan-store.js';
 import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
-import { COMMITMENT_COMPLETE, FILED } from './commitment-complete.js';
+import { commitmentCompleteAt } from './commitment-complete.js';
 import { officeObligationStatus, type ObligationStatus } from './obligation-status.js';
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
@@ -49,9 +49,10 @@ export async function officeStatuses(
     db.obligationState.findMany({ where: { campaignId, ...officeFilter } }),
     extendedDueDatesAt(db, { campaignId, officeId: options.officeId }, options.atMs),
     db.enterprise.groupBy({ by: ['officeId'], where: officeFilter, _count: { _all: true } }),
-    progressCount(COMMITMENT_COMPLETE),
-    progressCount({ planSubmittedAt: FILED }),
-    progressCount({ selfAssessmentSubmittedAt: FILED }),
+    // As recorded by `atMs`: a step dated later had not happened yet.
+    progressCount(commitmentCompleteAt(options.atMs)),
+    progressCount({ planSubmittedAt: { lte: new Date(options.atMs) } }),
+    progressCount({ selfAssessmentSubmittedAt: { lte: new Date(options.atMs) } }),
   ]);
   const countsOf = (rows: { officeId: string; _count: { _all: number } }[]) =>
     new Map(rows.map((r) => [r.officeId, r._count._all]));

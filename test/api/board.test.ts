@@ -316,4 +316,19 @@ describe('status board: page, next mails, commitment progress', () => {
     ).json<{ offices: { officeCode: string }[] }>();
     expect(own.offices.map((o) => o.officeCode)).toEqual(['A']);
   });
+
+  it('counts a commitment complete as of an instant only once its last copy was filed by then (rule: historical asOf)', async () => {
+    const completeAt = async (asOf: string) =>
+      (
+        await api.call({
+          method: 'GET',
+          url: `/campaigns/${seed.campaignId}/commitment-progress?asOf=${encodeURIComponent(asOf)}`,
+        })
+      )
+        .json<{ offices: { officeCode: string; commitmentsComplete: number }[] }>()
+        .offices.find((o) => o.officeCode === 'B')!.commitmentsComplete;
+    // B1 signed on 3 March and filed its four copies on 4 March 2024.
+    expect(await completeAt('2024-03-03T18:00:00+08:00')).toBe(0);
+    expect(await completeAt('2024-03-05T09:00:00+08:00')).toBe(1);
+  });
 });
