@@ -43,8 +43,8 @@ function documentProblems(route: RouteOptions): void {
   );
   if (schema.params || schema.querystring || schema.body) codes.add(400);
   if (schema.body) [413, 415].forEach((code) => codes.add(code));
-  if (route.config?.access === 'public') schema.security = [];
-  else [401, 403, 429].forEach((code) => codes.add(code));
+  // Public routes' `security: []` is set where the document is built (api/plugins/openapi.ts).
+  if (route.config?.access !== 'public') [401, 403, 429].forEach((code) => codes.add(code));
   for (const code of codes) {
     response[code] = {
       description: PROBLEM_DESCRIPTIONS[code] ?? 'Problem details',
@@ -115,7 +115,8 @@ async function errors(fastify: FastifyInstance): Promise<void> {
     throw new ProblemError(404, 'Not found', `no route ${request.method} ${request.url.split('?')[0]}`);
   });
   fastify.setErrorHandler((thrown: FastifyError | ProblemError, request, reply) => {
-    const error = thrown instanceof ProblemError ? thrown : (parserProblem(thrown, request.routeOptions.bodyLimit ?? 0) ?? thrown);
+    const error =
+      thrown instanceof ProblemError ? thrown : (parserProblem(thrown, request.routeOptions.bodyLimit ?? 0) ?? thrown);
     if (error instanceof ProblemError) {
       return reply.status(error.status).type('application/problem+json').send({
         type: 'about:blank',

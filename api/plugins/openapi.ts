@@ -1,7 +1,8 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema, RouteOptions } from 'fastify';
+import { CONTENT_SECURITY_DIRECTIVES, policyHeader, servedOverHttps } from './security.js';
 
 /**
  * Multipart bodies are parsed by their handlers, so their schemas let the validator pass the body it never sees
@@ -17,6 +18,40 @@ function withoutMultipartNull<T>(schema: T): T {
     ...schema,
     body: { ...body, content: { ...body.content, 'multipart/form-data': { schema: parts } } },
   };
+}
+
+/**
+ * Who needs a token is what the route's access says (api/plugins/auth.ts): a public route's operation says it needs
+ * none (`security: []`), every other one keeps the document's global bearer requirement, whatever its schema says.
+ */
+function withSecurityMark(schema: FastifySchema, route: RouteOptions): FastifySchema {
+  // Routes without a schema reach here too (Swagger UI's own, hidden from the document).
+  const { security: _declared, ...rest }: FastifySchema & { security?: unknown } = schema ?? {};
+  return route.config?.access === 'public' ? { ...rest, security: [] } : rest;
+}
+
+/**
+ * The one inline style Swagger UI applies: the `<style>` inside Swagger's logo in the top bar
+ * (swagger-ui-standalone-preset.js of @fastify/swagger-ui 6.1.3), shown until swagger-initializer.js puts the fastify
+ * logo in its place. Allowed by its hash so that style-src needs no 'unsafe-inline';
+ * test/api/openapi-security.test.ts checks it against the asset served.
+ */
+export const SWAGGER_LOGO_STYLE_HASH = "'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='";
+
+/**
+ * The policy of Swagger UI under /docs (its page, its assets, /docs/json and /docs/yaml): the one every answer gets
+ * (api/plugins/security.ts) plus the logo's style hash, as @fastify/swagger-ui 6.1.3's static files show. The page
+ * has no inline script: the bundle, the preset and swagger-initializer.js are files under /docs/static. Its React
+ * code sets style props through element.style (the CSSOM), which style-src does not govern; its only `<style>` is
+ * the logo's. Its images are data: URLs (the stylesheet's icons, the logo), its fonts the system's, the document is
+ * fetched from /docs/json, and Swagger's validator badge is off. Over https, plain-http links are upgraded.
+ */
+export function docsContentSecurityPolicy(https: boolean): string {
+  return policyHeader({
+    ...CONTENT_SECURITY_DIRECTIVES,
+    'style-src': [...CONTENT_SECURITY_DIRECTIVES['style-src'], SWAGGER_LOGO_STYLE_HASH],
+    ...(https ? { 'upgrade-insecure-requests': [] } : {}),
+  });
 }
 
 /** The OpenAPI document at /docs/json and Swagger UI at /docs, built from the routes' TypeBox schemas. */
@@ -53,10 +88,14 @@ async function openapi(fastify: FastifyInstance): Promise<void> {
         { name: 'dev', description: 'Built-in mail catcher and sample workflow (only without SMTP_URL)' },
       ],
     },
-    transform: ({ schema, url }) => ({ schema: withoutMultipartNull(schema), url }),
+    transform: ({ schema, url, route }) => ({ schema: withSecurityMark(withoutMultipartNull(schema), route), url }),
   });
-  // staticCSP: Swagger UI sets a policy that allows its own inline bootstrap script (by hash) and nothing else.
-  await fastify.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  // staticCSP as a string: every route of Swagger UI answers with it (replacing the policy security.ts set first).
+  await fastify.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: docsContentSecurityPolicy(servedOverHttps(fastify)),
+    uiConfig: { validatorUrl: null },
+  });
 }
 
 export default fp(openapi, { name: 'openapi' });
