@@ -50,7 +50,7 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(exportRoutes);
   await fastify.register(import('./routes/board.js')); // the status board page and its two read-only views
   await fastify.register(import('./routes/fonts.js')); // the pages' Chinese font, from the API's own origin
-  if (options.deps.catcher) await fastify.register(devRoutes, { prefix: '/dev' });
+  if (options.deps.catcher && options.deps.config.devMode) await fastify.register(devRoutes, { prefix: '/dev' });
 }
 
 export default fp(app, { name: 'campaign-engine' });

@@ -10,7 +10,7 @@ export interface AppDeps {
   db: Database;
   temporal: Client;
   mailer: Mailer;
-  /** Present when the built-in mail catcher is in use (no SMTP_URL): enables /dev/mail. */
+  /** Present when the built-in mail catcher is in use (no SMTP_URL): with config.devMode, enables /dev/mail. */
   catcher?: MailCatcher;
   /** Milliseconds since the epoch; tests pin it. Defaults to Date.now. */
   clock?: () => number;

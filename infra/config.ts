@@ -36,6 +36,11 @@ export interface Config {
   tools: { temporalCliPath: string | undefined; temporalTestServerPath: string | undefined };
   /** Create the labelled demo county on an empty database (default: only on the embedded defaults). */
   demoData: boolean;
+  /**
+   * The dev-only routes (/dev/mail, /dev/sample-mail) exist: only with the built-in mail catcher (no SMTP_URL) and
+   * an API that listens on loopback, so that caught mail is never served to the network.
+   */
+  devMode: boolean;
   /** host:port where the worker's Temporal SDK serves Prometheus metrics; undefined: see WORKER_METRICS_ADDRESS. */
   workerMetricsAddress: string | undefined;
   security: {
@@ -189,6 +194,12 @@ function readQuickRetryDelays(env: NodeJS.ProcessEnv, read: EnvironmentReader): 
   return delays;
 }
 
+/** 127.0.0.0/8, ::1 or localhost: an address nothing outside this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const read = new EnvironmentReader(env);
   // Read in this order so that the problems are listed in it.
@@ -227,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     mail: { smtpUrl, from, catcherPort: read.port('MAIL_CATCHER_PORT', 1025), quickRetryDelaysMs },
     demoData,
+    devMode: smtpUrl === undefined && isLoopbackHost(host),
     workerMetricsAddress,
     security: {
       loginMaxFailures: read.wholeNumber('LOGIN_MAX_FAILURES', 10, 1),

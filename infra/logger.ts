@@ -17,6 +17,56 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
+/** Query parameters whose values are secrets wherever they appear in a URL. */
+const SECRET_QUERY_PARAMETER =
+  /^(token|access_token|id_token|refresh_token|auth|authorization|password|passwd|secret|api_key|apikey|key)$/i;
+/** A bearer token of this product (`ce_` and 32 base64url characters), wherever it is pasted. */
+const PRODUCT_TOKEN = /ce_[A-Za-z0-9_-]{32}/g;
+
+/**
+ * The URL with every secret blanked: the values of query parameters named like credentials, and anything shaped
+ * like one of this product's tokens. Tokens belong in the Authorization header, but a user may paste one anywhere.
+ */
+export function redactUrl(url: string): string {
+  const queryAt = url.indexOf('?');
+  const path = (queryAt < 0 ? url : url.slice(0, queryAt)).replace(PRODUCT_TOKEN, '[redacted]');
+  if (queryAt < 0) return path;
+  const query = url
+    .slice(queryAt + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const rawName = equals < 0 ? pair : pair.slice(0, equals);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape is logged as sent, minus anything token-shaped.
+      }
+      if (equals >= 0 && SECRET_QUERY_PARAMETER.test(name.trim())) return `${rawName}=[redacted]`;
+      return pair.replace(PRODUCT_TOKEN, '[redacted]');
+    })
+    .join('&');
+  return `${path}?${query}`;
+}
+
+/** What a request log line says about the request: Fastify's fields, with the URL's secrets blanked. */
+function requestForLog(request: {
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  socket?: { remotePort?: number };
+}): Record<string, unknown> {
+  return {
+    method: request.method,
+    url: request.url === undefined ? undefined : redactUrl(request.url),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
 /** The process's JSON logger: one object per line, for the API, the worker and the Temporal SDK. */
 export function createLogger(
   level: Config['logLevel'],
@@ -29,6 +79,7 @@ export function createLogger(
       base: { service: 'campaign-engine', ...bindings },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { req: requestForLog },
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,

@@ -25,6 +25,8 @@ export interface RunningProduct {
   temporalAddress: string;
   temporalUiUrl: string | undefined;
   mailCatcherUrl: string | undefined;
+  /** The dev-only routes (/dev/mail) are served: see Config.devMode. */
+  devMode: boolean;
   /** Where the data is (embedded server's folder or DATABASE_URL), for the banner. */
   database: string;
   /** A bureau-admin token, created when no unrevoked one existed (so on the first start); shown once. */
@@ -174,18 +176,32 @@ async function startWorker(
   deps: { temporalAddress: string; db: Database; mailer: Mailer; client: Client },
 ): Promise<string | undefined> {
   let workerMetricsUrl: string | undefined;
-  // Alone, a worker serves its metrics only where told; beside the API they are merged into /metrics.
-  const metricsAddress =
-    config.workerMetricsAddress ?? (roles.includes('api') ? `127.0.0.1:${await freePort()}` : undefined);
+  // The SDK serves its page on loopback only: beside the API it is merged into /metrics, and a worker told
+  // WORKER_METRICS_ADDRESS serves it there behind a token (runtime/worker-metrics.ts).
+  const wantsMetrics = config.workerMetricsAddress !== undefined || roles.includes('api');
+  const sdkMetricsAddress = wantsMetrics ? `127.0.0.1:${await freePort()}` : undefined;
   // Loaded per role: the worker's modules (Temporal core, webpack) would only cost an API-only process
   // memory, and the API's (Fastify, Swagger UI, ExcelJS) a worker-only one.
   const [{ NativeConnection, Runtime }, { createWorker }] = await Promise.all([
     import('@temporalio/worker'),
     import('./worker.js'),
   ]);
-  if (installTemporalRuntime(Runtime, logger, metricsAddress) && metricsAddress) {
-    workerMetricsUrl = `http://${metricsAddress.replace(/^0\.0\.0\.0:/, '127.0.0.1:')}/metrics`;
-    logger.info({ workerMetricsUrl }, 'the worker serves Temporal SDK metrics');
+  if (installTemporalRuntime(Runtime, logger, sdkMetricsAddress) && sdkMetricsAddress) {
+    workerMetricsUrl = `http://${sdkMetricsAddress}/metrics`;
+    if (config.workerMetricsAddress !== undefined) {
+      const { serveWorkerMetrics } = await import('./worker-metrics.js');
+      const page = await serveWorkerMetrics({
+        address: config.workerMetricsAddress,
+        sdkMetricsUrl: workerMetricsUrl,
+        db: deps.db.prisma,
+        logger,
+      });
+      cleanups.push(() => page.close());
+      logger.info(
+        { workerMetricsAddress: config.workerMetricsAddress },
+        'the worker serves Temporal SDK metrics at /metrics (bureau or viewer token)',
+      );
+    }
   }
   const connection = await NativeConnection.connect({ address: deps.temporalAddress });
   const worker: Worker = await createWorker({
@@ -241,7 +257,10 @@ async function startApi(
     workerMetricsUrl: string | undefined;
   },
 ): Promise<string> {
-  const { buildServer } = await import('../api/server.js');
+  const [{ buildServer }, { WebAssetsNotBuiltError }] = await Promise.all([
+    import('../api/server.js'),
+    import('../api/web-assets.js'),
+  ]);
   const api: FastifyInstance = await buildServer(
     {
       config,
@@ -252,7 +271,10 @@ async function startApi(
       ...(deps.workerMetricsUrl ? { workerMetricsUrl: deps.workerMetricsUrl } : {}),
     },
     { logger },
-  );
+  ).catch((error: unknown) => {
+    // The pages' browser code was never built (generated/web/): one line saying how, not a stack trace.
+    throw error instanceof WebAssetsNotBuiltError ? new StartupError(error.message, { cause: error }) : error;
+  });
   await step(`PORT=${config.port}`, () => api.listen({ host: config.host, port: config.port }));
   cleanups.push(() => api.close());
   // PORT=0 picks a free port, which PUBLIC_URL cannot name.
@@ -298,6 +320,7 @@ export async function startProduct(
       temporalAddress,
       temporalUiUrl: devServer?.uiUrl,
       mailCatcherUrl: catcher?.url,
+      devMode: config.devMode && catcher !== undefined && apiUrl !== undefined,
       database: database.description,
       firstBureauToken,
       demo,

@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   console.log(`  Temporal:     ${product.temporalAddress}`);
   if (product.temporalUiUrl) console.log(`  Temporal UI:  ${product.temporalUiUrl}`);
   if (product.mailCatcherUrl) {
-    console.log(`  Mail catcher: ${product.mailCatcherUrl}   (caught mail: ${product.apiUrl ?? ''}/dev/mail)`);
+    const caught = product.devMode
+      ? `caught mail: ${product.apiUrl ?? ''}/dev/mail with the bureau token`
+      : 'caught mail stays in memory: /dev/mail exists only when the API listens on loopback';
+    console.log(`  Mail catcher: ${product.mailCatcherUrl}   (${caught})`);
   }
   console.log(`  Database:     ${product.database}`);
   if (product.firstBureauToken) {

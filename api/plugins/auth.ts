@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { identifyToken } from '../../app/access/identify-token.js';
 import { ROLES, type Role } from '../../app/access/tokens.js';
 import { LoginThrottle } from './login-throttle.js';
+import { PUBLIC_ROUTES, publicRouteKey } from '../public-routes.js';
 import { ProblemError } from './errors.js';
 
 export interface Principal {
@@ -34,7 +35,7 @@ declare module 'fastify' {
 export type Access = 'public' | 'signed-in' | 'office-write' | 'county-view' | 'bureau';
 
 export const ROLES_BY_ACCESS: Record<Access, readonly Role[] | 'anyone'> = {
-  /** Health checks, the board page and its assets, the dev mail catcher. */
+  /** Health checks, the board page and its assets: exactly the routes in api/public-routes.ts. */
   public: 'anyone',
   /** Reads that office staff make for their own office (the handler scopes them). */
   'signed-in': ROLES,
@@ -60,10 +61,23 @@ async function auth(fastify: FastifyInstance): Promise<void> {
     windowMs: config.security.loginLockoutMinutes * 60_000,
     ...(fastify.deps.clock ? { now: fastify.deps.clock } : {}),
   });
-  const refuse = (request: FastifyRequest, reason: string): never => {
-    throttle.recordFailure(request.ip);
-    request.log.warn({ clientAddress: request.ip }, `sign-in refused: ${reason}`);
-    throw new ProblemError(401, 'Unauthorized', reason);
+  const minutesOf = (ms: number): string => {
+    const minutes = Math.ceil(ms / 60_000);
+    return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  };
+  /** Refuses a wrong credential: 401, or 429 while its address is guessing (see LoginThrottle). */
+  const refuse = (request: FastifyRequest, reply: FastifyReply, fingerprint: string | undefined, reason: string) => {
+    if (fingerprint !== undefined) throttle.recordFailure(request.ip, fingerprint);
+    const lockedMs = throttle.lockedFor(request.ip);
+    request.log.warn({ clientAddress: request.ip, credential: fingerprint }, `sign-in refused: ${reason}`);
+    if (lockedMs === 0) return new ProblemError(401, 'Unauthorized', reason);
+    reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
+    return new ProblemError(
+      429,
+      'Too many failed sign-ins',
+      `${reason}; too many different wrong tokens from this address, so wrong tokens are refused for ` +
+        `${minutesOf(lockedMs)} (valid tokens still sign in)`,
+    );
   };
   fastify.decorateRequest('principal', null);
   fastify.decorate('accessTable', []);
@@ -72,6 +86,15 @@ async function auth(fastify: FastifyInstance): Promise<void> {
     const access = route.config?.access;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!access) throw new Error(`route ${methods.join(',')} ${route.url} declares no access (config.access)`);
+    const unlisted = methods.filter(
+      (method) => access === 'public' && !(publicRouteKey(method, route.url) in PUBLIC_ROUTES),
+    );
+    if (unlisted.length > 0) {
+      throw new Error(
+        `route ${unlisted.join(',')} ${route.url} declares access 'public' but is not in api/public-routes.ts; ` +
+          'list it there with the reason it may answer without a token',
+      );
+    }
     for (const method of methods) fastify.accessTable.push({ method, url: route.url, access });
   });
   fastify.addHook('onRequest', async (request, reply) => {
@@ -81,20 +104,19 @@ async function auth(fastify: FastifyInstance): Promise<void> {
     const header = request.headers.authorization;
     if (!header)
       throw new ProblemError(401, 'Unauthorized', 'sign in: send the header "Authorization: Bearer <token>"');
-    const lockedMs = throttle.lockedFor(request.ip);
-    if (lockedMs > 0) {
-      const minutes = Math.ceil(lockedMs / 60_000);
-      reply.header('retry-after', String(Math.ceil(lockedMs / 1000)));
-      throw new ProblemError(
-        429,
-        'Too many failed sign-ins',
-        `too many wrong tokens from this address; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`,
-      );
-    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return refuse(request, 'the Authorization header must read "Bearer <token>"');
-    const holder = await identifyToken({ db: db.prisma }, match[1]!);
-    if (!holder) return refuse(request, 'this token is unknown or has been revoked');
+    if (!match) throw refuse(request, reply, undefined, 'the Authorization header must read "Bearer <token>"');
+    const fingerprint = LoginThrottle.fingerprint(match[1]!);
+    if (throttle.isKnownWrong(fingerprint)) {
+      throw refuse(request, reply, fingerprint, 'this token is unknown, expired or revoked (refused several times)');
+    }
+    const clock = fastify.deps.clock;
+    const holder = await identifyToken(
+      { db: db.prisma, ...(clock ? { now: () => new Date(clock()) } : {}) },
+      match[1]!,
+    );
+    if (!holder) throw refuse(request, reply, fingerprint, 'this token is unknown, expired or revoked');
+    throttle.recordSuccess(request.ip);
     request.principal = holder;
     const allowed = ROLES_BY_ACCESS[access];
     if (allowed !== 'anyone' && access !== 'signed-in' && !allowed.includes(holder.role)) {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { quarterlyCircular, type QuarterlyCircular } from '../../app/circular/quarterly-circular.js';
-import { requireBureau } from '../plugins/auth.js';
+import { requireCountyView } from '../plugins/auth.js';
 import { instantOf } from '../lookups.js';
 import { Uuid, withProblems } from '../schemas.js';
 import { DOCUMENT_CONTENT_SECURITY_POLICY } from '../plugins/security.js';
@@ -60,17 +60,18 @@ const circularRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/campaigns/:id/circulars/:quarter',
     {
-      config: { access: 'bureau' },
+      config: { access: 'county-view' },
       schema: {
         tags: ['reports'],
-        summary: 'The quarterly circular (每季度一通报) as a printable HTML document (bureau only)',
+        summary:
+          'The quarterly circular (每季度一通报) as a printable HTML document (the bureau and viewers: it names every office)',
         params: Type.Object({ id: Uuid, quarter: Type.String({ pattern: '^\\d{4}-Q[1-4]$', examples: ['2024-Q2'] }) }),
         produces: ['text/html'],
         response: withProblems({ 200: Type.String({ description: 'text/html; charset=utf-8' }) }, [400, 401, 403, 404]),
       },
     },
     async (request, reply) => {
-      requireBureau(request, 'issue the quarterly circular');
+      requireCountyView(request, 'the quarterly circular');
       const circular = await quarterlyCircular(deps, {
         campaignId: request.params.id,
         quarter: request.params.quarter,

@@ -15,12 +15,15 @@ const CaughtMail = Type.Object({
   headers: Type.Record(Type.String(), Type.String()),
 });
 
-/** Only registered when the built-in mail catcher stands in for a real SMTP relay. */
+/**
+ * Only registered in dev mode (config.devMode: the built-in catcher stands in for SMTP and the API listens on
+ * loopback), and even then only for the bureau: caught mail holds every office's escalation notices.
+ */
 const devRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/mail',
     {
-      config: { access: 'public' },
+      config: { access: 'bureau' },
       schema: {
         tags: ['dev'],
         summary: 'Every mail the built-in catcher received, oldest first',
@@ -39,7 +42,7 @@ const devRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.post(
     '/sample-mail',
     {
-      config: { access: 'public' },
+      config: { access: 'bureau' },
       schema: {
         tags: ['dev'],
         summary: 'Start the sample workflow: a durable timer, then one mail to the catcher',

@@ -95,7 +95,7 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request) => {
       // Read first: who may acknowledge depends on the escalation's office.
-      const escalation = await findEscalation(db.prisma, request.params.escalationId);
+      const escalation = await findEscalation(db.prisma, request.params.escalationId, officeScope(request));
       const principal = requireWriteOffice(request, escalation.officeId);
       await acknowledgeEscalation(
         { db: db.prisma, client: temporal },

@@ -38,7 +38,10 @@ const fontRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   );
   fastify.get(
     `${FILE_PREFIX}:file`,
-    { config: { access: 'public' }, schema: { hide: true, params: Type.Object({ file: Type.String({ maxLength: 80 }) }) } },
+    {
+      config: { access: 'public' },
+      schema: { hide: true, params: Type.Object({ file: Type.String({ maxLength: 80 }) }) },
+    },
     async (request, reply) => {
       const { file } = request.params;
       if (!served.has(file)) throw new ProblemError(404, 'Not Found', `no font file ${file}`);

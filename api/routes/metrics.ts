@@ -10,17 +10,18 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   fastify.get(
     '/metrics',
     {
-      config: { access: 'signed-in' },
+      config: { access: 'county-view' },
       schema: {
         tags: ['health'],
         summary: 'Prometheus metrics: mails by state, obligations open/late, escalations, Temporal SDK telemetry',
         description:
-          'Any signed-in token may read it (give Prometheus a viewer token as a bearer credential). When the ' +
+          'County-wide counts: the bureau and viewers may read it, office staff may not (give Prometheus a viewer ' +
+          'token as a bearer credential). When the ' +
           "worker runs in the same process, the Temporal SDK's metrics (temporal_workflow_task_execution_latency, " +
           'temporal_workflow_task_schedule_to_start_latency, activity latencies…) are appended; a separate ' +
           'worker serves them itself at WORKER_METRICS_ADDRESS.',
         produces: ['text/plain'],
-        response: withProblems({ 200: Type.String({ description: 'Prometheus text format 0.0.4' }) }, [401, 429]),
+        response: withProblems({ 200: Type.String({ description: 'Prometheus text format 0.0.4' }) }, [401, 403, 429]),
       },
     },
     async (request, reply) => {

@@ -210,7 +210,11 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       const campaignId = request.params.id;
       // Read first: who may write depends on the enterprise's office.
-      const enterprise = await findEnterprise(deps, { campaignId, enterpriseId: request.params.enterpriseId });
+      const enterprise = await findEnterprise(deps, {
+        campaignId,
+        enterpriseId: request.params.enterpriseId,
+        ownOfficeId: officeScope(request),
+      });
       requireWriteOffice(request, enterprise.officeId);
       const { progress: p, commitmentComplete } = await updateEnterpriseProgress(deps, {
         campaignId,

@@ -3,8 +3,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addEnterprise } from '../../app/organisation/add-enterprise.js';
 import { addOffice } from '../../app/organisation/add-office.js';
 import { findEnterprise, listEnterprises, listOffices } from '../../app/organisation/reads.js';
+import { listDuplicateCodes } from '../../app/organisation/list-duplicate-codes.js';
 import { updateEnterprise } from '../../app/organisation/update-enterprise.js';
-import { officeScope, requireBureau, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
+import {
+  officeScope,
+  requireBureau,
+  requireCountyView,
+  requireReadOffice,
+  requireWriteOffice,
+} from '../plugins/auth.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
@@ -117,7 +124,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
     async (request, reply) => {
       requireWriteOffice(request, request.body.officeId);
-      return reply.status(201).send(await addEnterprise(deps, request.body));
+      return reply.status(201).send(await addEnterprise(deps, request.body, officeScope(request)));
     },
   );
 
@@ -136,7 +143,7 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       },
     },
     async (request) => {
-      const current = await findEnterprise(db.prisma, request.params.id);
+      const current = await findEnterprise(db.prisma, request.params.id, officeScope(request));
       // Office staff change their own enterprises and cannot hand one to another office.
       requireWriteOffice(request, current.officeId);
       if (request.body.officeId !== undefined) requireWriteOffice(request, request.body.officeId);
@@ -158,6 +165,34 @@ const organisationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       if (request.query.officeId) requireReadOffice(request, request.query.officeId);
       return listEnterprises(db.prisma, { officeId: request.query.officeId ?? officeScope(request) });
+    },
+  );
+
+  fastify.get(
+    '/enterprises/duplicate-codes',
+    {
+      config: { access: 'county-view' },
+      schema: {
+        tags: ['organisation'],
+        summary: 'Enterprise codes registered by more than one office, for the bureau to settle',
+        response: withProblems(
+          {
+            200: Type.Array(
+              Type.Object({
+                code: Type.String(),
+                enterprises: Type.Array(
+                  Type.Object({ id: Uuid, name: Type.String(), officeId: Uuid, officeName: Type.String() }),
+                ),
+              }),
+            ),
+          },
+          [401, 403],
+        ),
+      },
+    },
+    async (request) => {
+      requireCountyView(request, 'codes registered by several offices');
+      return listDuplicateCodes({ db: db.prisma });
     },
   );
 };

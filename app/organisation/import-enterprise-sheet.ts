@@ -5,6 +5,7 @@ import type { ImportProblem } from './import-problem.js';
 import { chunks, duplicates, failIfAny, IMPORT_TRANSACTION, raced } from './import-rows.js';
 import type { Table } from './read-table.js';
 import { announceEnterpriseChanges } from './announce-changes.js';
+import { codeCollisionScope } from './duplicate-code.js';
 
 export interface EnterpriseSheetImport {
   table: Table<EnterpriseImportRow>;
@@ -24,7 +25,7 @@ export async function importEnterpriseSheet(
 ): Promise<number> {
   const { table, ownOfficeId, authorise } = input;
   if (ownOfficeId !== undefined) await requireRowsOfOwnOffice(deps.db, table, ownOfficeId);
-  const { imported, officeIds } = await importEnterprises(deps.db, table, authorise);
+  const { imported, officeIds } = await importEnterprises(deps.db, table, authorise, ownOfficeId);
   await announceEnterpriseChanges(deps, officeIds);
   return imported;
 }
@@ -67,6 +68,7 @@ export async function importEnterprises(
   db: PrismaClient,
   table: Table<EnterpriseImportRow>,
   authorise: (officeId: string) => void,
+  ownOfficeId?: string,
 ): Promise<{ imported: number; officeIds: string[] }> {
   const inFile = duplicates(table, 'code', 'the enterprise code');
   return db
@@ -82,7 +84,8 @@ export async function importEnterprises(
       }
       const existing = new Set<string>();
       for (const part of chunks(present('code'))) {
-        for (const e of await tx.enterprise.findMany({ where: { code: { in: part } }, select: { code: true } })) {
+        const colliding = { code: { in: part }, ...codeCollisionScope(ownOfficeId) };
+        for (const e of await tx.enterprise.findMany({ where: colliding, select: { code: true } })) {
           existing.add(e.code);
         }
       }

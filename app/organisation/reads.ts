@@ -1,6 +1,7 @@
 import type { Enterprise, Office } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { ProblemError } from '../problem.js';
+import { visibleTo } from '../access/visible-to.js';
 
 /** The reads the organisation routes and use cases share: lists, and the records a request names. */
 
@@ -16,9 +17,16 @@ export function listEnterprises(db: PrismaClient, filter: { officeId?: string | 
   return db.enterprise.findMany({ where: officeId ? { officeId } : {}, orderBy: { code: 'asc' } });
 }
 
-/** The enterprise a request is about, or 404 naming it. */
-export async function findEnterprise(db: PrismaClient, enterpriseId: string): Promise<Enterprise> {
-  const enterprise = await db.enterprise.findUnique({ where: { id: enterpriseId } });
+/**
+ * The enterprise a request is about, or 404 naming it. With `ownOfficeId` (office staff), another office's enterprise
+ * is answered exactly as a missing one: staff learn nothing of other offices' records.
+ */
+export async function findEnterprise(
+  db: PrismaClient,
+  enterpriseId: string,
+  ownOfficeId?: string,
+): Promise<Enterprise> {
+  const enterprise = await db.enterprise.findFirst({ where: { id: enterpriseId, ...visibleTo(ownOfficeId) } });
   if (!enterprise) throw new ProblemError(404, 'Not found', `enterprise ${enterpriseId} does not exist`);
   return enterprise;
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import type { Enterprise } from '../../generated/prisma/client.js';
+import { Prisma, type Enterprise } from '../../generated/prisma/client.js';
+import { ProblemError } from '../problem.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { announceEnterpriseChanges } from './announce-changes.js';
 import { requireOfficeExists } from './reads.js';
@@ -20,7 +21,15 @@ export async function updateEnterprise(
   input: { enterpriseId: string; change: EnterpriseChange },
 ): Promise<Enterprise> {
   if (input.change.officeId !== undefined) await requireOfficeExists(deps.db, input.change.officeId);
-  const { enterprise, officesConcerned } = await storeChange(deps.db, input.enterpriseId, input.change);
+  const { enterprise, officesConcerned } = await storeChange(deps.db, input.enterpriseId, input.change).catch(
+    (error: unknown) => {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        const message = 'the office it would move to already has an enterprise with this code';
+        throw new ProblemError(409, 'Conflict', message, [{ path: 'officeId', message }]);
+      }
+      throw error;
+    },
+  );
   if (officesConcerned.length > 0) await announceEnterpriseChanges(deps, officesConcerned);
   return enterprise;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
 import { loadConfig } from '../../infra/config.js';
+import { createToken } from '../../app/access/tokens.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
@@ -14,11 +15,13 @@ describe('health and documentation routes', () => {
   let catcher: MailCatcher;
   let mailer: Mailer;
   let app: FastifyInstance;
+  let bureau: string;
 
   beforeAll(async () => {
     [env, db, catcher] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), MailCatcher.start()]);
     mailer = createMailer({ smtpUrl: catcher.url, from: 'bureau@test.local' });
     app = await buildServer({ config: loadConfig({}), db, temporal: env.client, mailer, catcher }, { logger: false });
+    bureau = (await createToken(db.prisma, { name: 'bureau', role: 'bureau-admin' })).token;
   });
 
   afterAll(async () => {
@@ -75,6 +78,7 @@ describe('health and documentation routes', () => {
     const response = await app.inject({
       method: 'POST',
       url: '/dev/sample-mail',
+      headers: { authorization: `Bearer ${bureau}` },
       payload: { to: 'nobody', delaySeconds: -1 },
     });
     expect(response.statusCode).toBe(400);

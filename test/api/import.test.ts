@@ -221,7 +221,7 @@ describe('bulk import of offices and enterprises', () => {
       token: token.A,
     });
     expect(own.statusCode, own.body).toBe(201);
-    expect(await db.prisma.enterprise.findUnique({ where: { code: 'E-OWN1' } })).toMatchObject({
+    expect(await db.prisma.enterprise.findFirst({ where: { code: 'E-OWN1' } })).toMatchObject({
       officeId: seed.offices.A!.id,
     });
   });

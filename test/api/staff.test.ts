@@ -95,7 +95,8 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
         'PUT',
         `/campaigns/${c}/enterprises/${seed.enterprises.A1!.id}/progress`,
         { noticeServedAt: '2024-03-01T10:00:00+08:00', noticeServedBy: 'A staff' },
-        { bureau: 200, officeA: 200, officeB: 403, viewer: 403, anonymous: 401 },
+        // Another office's enterprise is answered as a missing one: B learns nothing of A's records.
+        { bureau: 200, officeA: 200, officeB: 404, viewer: 403, anonymous: 401 },
       ],
       [
         'request extension for A',
@@ -237,7 +238,7 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
         'GET',
         `/campaigns/${c}/circulars/2024-Q2`,
         undefined,
-        { bureau: 200, officeA: 403, officeB: 403, viewer: 403, anonymous: 401 },
+        { bureau: 200, officeA: 403, officeB: 403, viewer: 200, anonymous: 401 },
       ],
     ];
     const observed: Record<string, Record<Who, number>> = {};
@@ -500,7 +501,8 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
     expect(raised.statusCode).toBe(201);
     const escalation = raised.json<{ id: string; level: number; status: string }>();
     expect(escalation).toMatchObject({ level: 2, status: 'open' });
-    expect((await as('officeA', 'POST', `/escalations/${escalation.id}/acknowledge`)).statusCode).toBe(403);
+    // Another office's escalation is answered as a missing one.
+    expect((await as('officeA', 'POST', `/escalations/${escalation.id}/acknowledge`)).statusCode).toBe(404);
     const acked = await as('officeB', 'POST', `/escalations/${escalation.id}/acknowledge`);
     expect(acked.json()).toMatchObject({ acknowledgedBy: 'B staff' });
     const history = (await as('officeB', 'GET', `/campaigns/${seed.campaignId}/escalations`)).json<{ id: string }[]>();

@@ -270,7 +270,7 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
     expectedUnauthorized = 2; // /me and /campaigns both answer 401
     await signIn('ce_not-a-token');
     await page.locator('#sign-in-error:not([hidden])').waitFor();
-    expect(await page.locator('#sign-in-error').textContent()).toBe('this token is unknown or has been revoked');
+    expect(await page.locator('#sign-in-error').textContent()).toBe('this token is unknown, expired or revoked');
     expect(await storedItems()).toBe(0);
   });
 
@@ -463,7 +463,7 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
     expectedUnauthorized = 2;
     await page.locator('#refresh').click();
     await page.locator('body[data-state="signed-out"]').waitFor();
-    expect(await page.locator('#sign-in-error').textContent()).toBe('this token is unknown or has been revoked');
+    expect(await page.locator('#sign-in-error').textContent()).toBe('this token is unknown, expired or revoked');
     expect(await page.locator('#board').isVisible()).toBe(false);
     expect(await storedItems()).toBe(0);
   });

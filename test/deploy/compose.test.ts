@@ -78,7 +78,7 @@ describe('docker-compose.yml', async () => {
   it("lets each worker serve the Temporal SDK's metrics on every interface of its container", () => {
     const env = services.worker?.environment ?? {};
     expect(env.WORKER_METRICS_ADDRESS).toBe('0.0.0.0:9464');
-    expect(String(services.worker?.healthcheck?.test)).toContain('127.0.0.1:9464/metrics');
+    expect(String(services.worker?.healthcheck?.test)).toContain('127.0.0.1:9464/healthz');
     // The API's own /metrics needs no port of its own.
     expect(services.api?.environment?.WORKER_METRICS_ADDRESS).toBeUndefined();
   });

@@ -76,9 +76,13 @@ describe('npm start on embedded defaults', () => {
       const body = (await ready.json()) as { checks: Record<string, { ok: boolean }> };
       expect(body.checks).toMatchObject({ temporal: { ok: true }, database: { ok: true }, smtp: { ok: true } });
 
+      // Dev routes answer only the bureau, even on loopback.
+      expect((await fetch(`${api}/dev/mail`)).status).toBe(401);
+      // A token sent where it does not belong (the query string) is not logged either.
+      expect((await fetch(`${api}/campaigns?access_token=${token!}`, { headers: auth })).status).toBe(200);
       const started = await fetch(`${api}/dev/sample-mail`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({ to: 'office@example.test', delaySeconds: 1 }),
       });
       expect(started.status).toBe(202);
@@ -100,7 +104,9 @@ describe('npm start on embedded defaults', () => {
       let mail: { count: number } = { count: 0 };
       for (let i = 0; i < 100 && mail.count === 0; i++) {
         await new Promise((r) => setTimeout(r, 200));
-        mail = (await (await fetch(`${api}/dev/mail?to=office@example.test`)).json()) as { count: number };
+        mail = (await (await fetch(`${api}/dev/mail?to=office@example.test`, { headers: auth })).json()) as {
+          count: number;
+        };
       }
       expect(mail.count).toBe(1);
       // The worker logs the mail through the activity's logger: the line names its workflow.
@@ -129,7 +135,9 @@ describe('npm start on embedded defaults', () => {
         expect(second.output()).not.toContain('applied migrations');
         expect(second.output()).not.toContain('Demo county created');
         expect(second.output()).not.toContain('Bureau admin token');
-        const again = (await (await fetch(`${api}/dev/mail?to=office@example.test`)).json()) as { count: number };
+        const again = (await (await fetch(`${api}/dev/mail?to=office@example.test`, { headers: auth })).json()) as {
+          count: number;
+        };
         expect(again.count).toBe(1);
         const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_DEV_SERVER_PORT}` });
         try {
