@@ -16,7 +16,8 @@ COPY --from=deps /app/node_modules node_modules
 COPY --from=deps /app/generated generated
 COPY . .
 # The workflow bundle is built once here, so a worker container starts without running webpack; the
-# product is compiled to generated/app/ so that it runs on plain node, without tsx's loader (~36 MB per process).
+# product is compiled to generated/app/ so that it runs on plain node, without tsx's loader (~36 MB per process),
+# and the pages' browser code (web/) is bundled into generated/web/, which the API serves.
 RUN node --import tsx scripts/bundle-workflows.ts && node --import tsx scripts/build.ts
 RUN useradd --system --uid 10001 campaign && chown -R campaign /app
 USER campaign

@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import globals from 'globals';
 
 /** A zone of import-x/no-restricted-paths: files in `target` may not import from any of `forbidden`. */
 const layer = (target, why, forbidden) => ({
@@ -20,6 +21,39 @@ const workflowContracts = (target) => ({
 });
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+/** The folders of server-side code: web/ (the browser's) imports none of them, and none of them imports web/. */
+const serverFolders = [
+  'domain',
+  'app',
+  'infra',
+  'api',
+  'activities',
+  'workflows',
+  'runtime',
+  'dev',
+  'generated',
+  'scripts',
+  'test',
+  'bench',
+  'simulation',
+];
+
+/** import-x resolving the sources' `./x.js` imports to `./x.ts`, as TypeScript and esbuild do. */
+const importResolution = {
+  plugins: { 'import-x': importX },
+  settings: {
+    'import-x/extensions': ['.ts', '.js'],
+    'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+    'import-x/resolver-next': [
+      createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } }),
+    ],
+  },
+};
+
+/** Server code runs on Node and browser code is bundled for the pages: a server folder never imports web/. */
+const noWebImports = (target) =>
+  layer(target, 'web/ is browser code, bundled for the pages by scripts/build-web.ts', ['web']);
 
 export default tseslint.config(
   {
@@ -102,14 +136,7 @@ export default tseslint.config(
       'dev/**/*.ts',
       'runtime/**/*.ts',
     ],
-    plugins: { 'import-x': importX },
-    settings: {
-      'import-x/extensions': ['.ts', '.js'],
-      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
-      'import-x/resolver-next': [
-        createNodeResolver({ extensions: ['.ts', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } }),
-      ],
-    },
+    ...importResolution,
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': [
@@ -159,9 +186,50 @@ export default tseslint.config(
                 'simulation',
               ]),
             ),
+            ...['domain', 'infra', 'app', 'activities', 'workflows', 'api', 'dev', 'runtime'].map(noWebImports),
           ],
         },
       ],
+    },
+  },
+  {
+    // Tests, benchmarks, scripts and the simulation use every layer, but not the browser code (scripts/build-web.ts
+    // bundles web/ by its path, never by importing it).
+    files: ['scripts/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'simulation/**/*.ts'],
+    ...importResolution,
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        { basePath: import.meta.dirname, zones: ['scripts', 'test', 'bench', 'simulation'].map(noWebImports) },
+      ],
+    },
+  },
+  {
+    // The browser code (web/): strict TypeScript checked against web/tsconfig.json (the DOM, no Node), found by the
+    // project service as the nearest tsconfig.json; bundled per page by scripts/build-web.ts. It imports only
+    // web/ and npm packages made for the browser: nothing of the server, and no Node built-in.
+    files: ['web/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    ...importResolution,
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            layer('web', 'browser code imports no server code; write the interface it needs in web/', serverFolders),
+          ],
+        },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'web/ runs in the browser: no Node built-ins.' })),
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
     },
   },
   {

@@ -2,10 +2,12 @@
 // `npm start` and the container run `node generated/app/start.js` instead of `node --import tsx`: tsx's loader
 // runs in a second V8 isolate that costs every process ~36 MB of RSS (measured in bench/README.md).
 // `npm start` runs this first (prestart); the Dockerfile runs it at build time. It takes about a second.
+// It also bundles the browser code (web/) into generated/web/, which the API serves (scripts/build-web.ts).
 import { build, type Plugin } from 'esbuild';
 import { readdir, readFile, rename, stat, unlink, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { buildWebAssets } from './build-web.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 export const APP_DIR = path.join(ROOT, 'generated', 'app');
@@ -95,8 +97,14 @@ export async function buildDist(options: { entryPoints: string[]; outdir: string
   return files.map((f) => f.path).filter((f) => f.endsWith('.js'));
 }
 
-/** The product: `node generated/app/start.js [--role api|worker]`. */
-export const buildProduct = () => buildDist({ entryPoints: ['scripts/start.ts'], outdir: APP_DIR });
+/** The product: `node generated/app/start.js [--role api|worker]`, and the pages' scripts it serves (generated/web/). */
+export async function buildProduct(): Promise<string[]> {
+  const [app, web] = await Promise.all([
+    buildDist({ entryPoints: ['scripts/start.ts'], outdir: APP_DIR }),
+    buildWebAssets(),
+  ]);
+  return [...app, ...web];
+}
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   await buildProduct();

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { nextMails } from '../../app/board/next-mails.js';
@@ -8,15 +6,18 @@ import { officeScope, requireReadOffice } from '../plugins/auth.js';
 import { Language, PlannedStepEntry, Uuid, withProblems } from '../schemas.js';
 import { AsOfInstant, instantOf } from '../lookups.js';
 import { findCampaign } from '../../app/campaigns/find-campaign.js';
+import { readWebAssets } from '../web-assets.js';
 
-/** The page's static shell: its data comes from the JSON API with the user's token, never from these files. */
+/**
+ * The page's static shell, built from web/board/ into generated/web/ (api/web-assets.ts): its data comes from the
+ * JSON API with the user's token, never from these files.
+ */
 const ASSETS = {
   'board.html': 'text/html; charset=utf-8',
   'board.js': 'text/javascript; charset=utf-8',
   'board.css': 'text/css; charset=utf-8',
 } as const;
 type Asset = keyof typeof ASSETS;
-const ASSET_DIR = path.join(import.meta.dirname, '..', 'board');
 
 const NextMail = Type.Composite([
   PlannedStepEntry,
@@ -43,11 +44,7 @@ const CommitmentProgress = Type.Object({
 // Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).
 const boardRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
   const { db } = fastify.deps;
-  const assets = Object.fromEntries(
-    await Promise.all(
-      (Object.keys(ASSETS) as Asset[]).map(async (name) => [name, await readFile(path.join(ASSET_DIR, name))] as const),
-    ),
-  ) as Record<Asset, Buffer>;
+  const assets = await readWebAssets(Object.keys(ASSETS) as Asset[]);
 
   const serve = (url: string, name: Asset, summary?: string) =>
     fastify.get(
