@@ -17,6 +17,8 @@ export interface ActivityDeps {
   db: PrismaClient;
   mailer: Mailer;
   temporal: TemporalDeps;
+  /** The product's address as its users reach it (PUBLIC_URL): every mail links to the page where it is acted on. */
+  publicUrl: string;
 }
 
 /** Thin activities: each one a data operation or one side effect, idempotent under retries. */

@@ -86,7 +86,7 @@ const worker = await createWorker({
   connection,
   namespace,
   taskQueue,
-  deps: { db, mailer, temporal: { client, taskQueue } },
+  deps: { db, mailer, temporal: { client, taskQueue }, publicUrl: config.publicUrl },
   maxCachedWorkflows: config.temporal.maxCachedWorkflows,
 });
 const running = worker.run();
@@ -272,7 +272,7 @@ serve({
   directSteps: (req) =>
     direct(Math.min(req.offices ?? offices.length, offices.length), req.concurrency, (client, i) =>
       runOfficeStep(
-        { db: client, mailer },
+        { db: client, mailer, publicUrl: config.publicUrl },
         {
           campaignId: req.campaignId,
           officeId: offices[i]!.id,

@@ -6,6 +6,7 @@ import {
   overdueMessage,
   reminderMessage,
   type Language,
+  type MailAction,
   type Message,
   type ObligationText,
 } from './messages.js';
@@ -28,10 +29,11 @@ export function officeStepMessage(
   language: Language,
   text: ObligationText,
   officeName: string,
+  action?: MailAction,
 ): Message {
-  if (kind === 'reminder') return reminderMessage(language, text, officeName);
-  if (kind === 'overdue') return overdueMessage(language, text, officeName);
-  return bureauEscalationMessage(language, text, officeName);
+  if (kind === 'reminder') return reminderMessage(language, text, officeName, action);
+  if (kind === 'overdue') return overdueMessage(language, text, officeName, action);
+  return bureauEscalationMessage(language, text, officeName, action);
 }
 
 /** Why an office is escalated to the bureau, in the office's language. */

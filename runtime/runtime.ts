@@ -212,6 +212,7 @@ async function startWorker(
       db: deps.db.prisma,
       mailer: deps.mailer,
       temporal: { client: deps.client, taskQueue: config.temporal.taskQueue },
+      publicUrl: config.publicUrl,
     },
     maxCachedWorkflows: config.temporal.maxCachedWorkflows,
   });

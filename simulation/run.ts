@@ -103,7 +103,7 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
       workflowBundle: { codePath: harness.bundlePath },
-      deps: { db, mailer: harness.mailer, temporal },
+      deps: { db, mailer: harness.mailer, temporal, publicUrl: 'http://campaign.test' },
     });
     const progress: Progress = (simulatedMs, stage) =>
       options.onProgress?.({ simulatedMs, stage, mails: catcher.messages().length });

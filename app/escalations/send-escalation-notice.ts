@@ -1,13 +1,14 @@
 import { escalationNoticeKey } from '../../domain/mail-keys.js';
 import { localDateOf } from '../../domain/index.js';
 import { escalationNoticeMessage, languageOf } from '../../domain/messages.js';
+import { pageLinks } from '../../domain/page-links.js';
 import { findObligation, withExtension } from '../campaigns/plan-obligations.js';
 import { loadPlan } from '../campaigns/plan-store.js';
 import { sendMailOnce, type MailDeps } from '../mail/send-once.js';
 
 /** The notice of the current level to the office head, with a copy to the bureau. */
 export async function sendEscalationNotice(
-  deps: MailDeps,
+  deps: MailDeps & { publicUrl: string },
   input: { escalationId: string; level: number; ackByMs: number; atMs: number },
 ): Promise<void> {
   const { db } = deps;
@@ -33,22 +34,30 @@ export async function sendEscalationNotice(
     { to: loaded.campaign.bureauEmail, language: languageOf(loaded.campaign.bureauLanguage) },
   ];
   for (const r of recipients) {
-    const message = escalationNoticeMessage(r.language, {
-      level: input.level,
-      reason: escalation.reason,
-      ackByDate,
-      officeName: office.name,
-      ...(obligation
-        ? {
-            obligation: {
-              titleZh: obligation.titleZh,
-              titleEn: obligation.titleEn,
-              dueDate: obligation.dueDate,
-              hardDueDate: obligation.hardDueDate,
-            },
-          }
-        : {}),
-    });
+    const message = escalationNoticeMessage(
+      r.language,
+      {
+        level: input.level,
+        reason: escalation.reason,
+        ackByDate,
+        officeName: office.name,
+        ...(obligation
+          ? {
+              obligation: {
+                titleZh: obligation.titleZh,
+                titleEn: obligation.titleEn,
+                dueDate: obligation.dueDate,
+                hardDueDate: obligation.hardDueDate,
+              },
+            }
+          : {}),
+      },
+      pageLinks(deps.publicUrl, r.language).escalation({
+        campaignId: escalation.campaignId,
+        officeId: escalation.officeId,
+        escalationId: escalation.id,
+      }),
+    );
     await sendMailOnce(
       deps,
       {
@@ -61,6 +70,7 @@ export async function sendEscalationNotice(
         to: r.to,
         subject: message.subject,
         text: message.text,
+        html: message.html,
         language: r.language,
         campaignId: escalation.campaignId,
         obligationKey: escalation.obligationKey ?? `escalation:${escalation.id}`,

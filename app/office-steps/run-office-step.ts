@@ -1,4 +1,5 @@
 import { stepMailKey } from '../../domain/mail-keys.js';
+import { obligationPage, pageLinks } from '../../domain/page-links.js';
 import { stepRecipients, type PlannedObligation } from '../../domain/index.js';
 import { enterpriseDigestMessage, languageOf, type Language, type Message } from '../../domain/messages.js';
 import { escalationReason, obligationText, officeStepMessage } from '../../domain/office-steps.js';
@@ -30,6 +31,9 @@ interface StepMail {
   message: Message;
 }
 
+/** The mail dependencies, and the product's public address the mails link to. */
+export type StepDeps = MailDeps & { publicUrl: string };
+
 /** What a step does: its mails, its recorded outcome and detail, and the escalation it raises. */
 interface StepPlan {
   mails: StepMail[];
@@ -48,7 +52,7 @@ interface StepPlan {
  * Database round trips for a step with one mail: three (the context; record + lease the mail; SMTP's
  * answer together with the step's record), plus two for an enterprise digest (its enterprises).
  */
-export async function runOfficeStep(deps: MailDeps, input: StepInput): Promise<StepOutcome> {
+export async function runOfficeStep(deps: StepDeps, input: StepInput): Promise<StepOutcome> {
   const { db } = deps;
   const context = await readStepContext(deps, input);
   // A recorded step sends nothing again; only an escalation it raised is still owed to the workflow.
@@ -63,7 +67,7 @@ export async function runOfficeStep(deps: MailDeps, input: StepInput): Promise<S
 
   const plan =
     input.step.responsible === 'office'
-      ? officeStepPlan(loaded, input.step, obligation, context)
+      ? officeStepPlan(deps, loaded, input, obligation, context)
       : await enterpriseDigestPlan(deps, loaded, input, obligation, context);
   await sendAndRecord(deps, input, plan);
   return { outcome: plan.outcome, mails: plan.mails.length, ...(plan.escalate ? { escalate: plan.escalate } : {}) };
@@ -89,28 +93,46 @@ function escalationOf(obligation: PlannedObligation, office: StepContext): NonNu
   return { obligationKey: obligation.key, reason: escalationReason(obligation, languageOf(office.language)) };
 }
 
-/** Each recipient of the step in the language of its party: the office's or the bureau's. */
-function recipientsOf(loaded: LoadedPlan, step: ScheduledStep, office: StepContext): Omit<StepMail, 'message'>[] {
+/**
+ * Each recipient of the step in the language of its party (the office's or the bureau's), with the page the mail
+ * links to: where the office does what is asked, or, for the bureau, the office's page.
+ */
+function recipientsOf(
+  deps: StepDeps,
+  loaded: LoadedPlan,
+  input: StepInput,
+  obligation: PlannedObligation,
+  office: StepContext,
+): (Omit<StepMail, 'message'> & { action: string })[] {
+  const { step, campaignId, officeId } = input;
   const officeLanguage = languageOf(office.language);
   const bureauLanguage = languageOf(loaded.campaign.bureauLanguage);
-  return stepRecipients(step.kind, step.responsible, office, loaded.campaign.bureauEmail).map((r) => ({
-    to: r.to,
-    language: r.party === 'bureau' ? bureauLanguage : officeLanguage,
-  }));
+  return stepRecipients(step.kind, step.responsible, office, loaded.campaign.bureauEmail).map((r) => {
+    const language = r.party === 'bureau' ? bureauLanguage : officeLanguage;
+    const links = pageLinks(deps.publicUrl, language);
+    const ids = { campaignId, officeId };
+    return {
+      to: r.to,
+      language,
+      action: r.party === 'bureau' ? links.office(ids) : obligationPage(links, obligation, ids),
+    };
+  });
 }
 
 /** An office's own obligation: nothing once it is done; its escalation step raises the escalation. */
 function officeStepPlan(
+  deps: StepDeps,
   loaded: LoadedPlan,
-  step: ScheduledStep,
+  input: StepInput,
   obligation: PlannedObligation,
   office: StepContext,
 ): StepPlan {
+  const { step } = input;
   if (office.status === 'done') return { mails: [], outcome: 'skipped-closed', detail: {} };
   const text = obligationText(obligation);
-  const mails = recipientsOf(loaded, step, office).map((r) => ({
+  const mails = recipientsOf(deps, loaded, input, obligation, office).map(({ action, ...r }) => ({
     ...r,
-    message: officeStepMessage(step.kind, r.language, text, office.name),
+    message: officeStepMessage(step.kind, r.language, text, office.name, action),
   }));
   return {
     mails,
@@ -122,7 +144,7 @@ function officeStepPlan(
 
 /** An enterprise obligation: one digest per recipient naming every enterprise still open now. */
 async function enterpriseDigestPlan(
-  deps: MailDeps,
+  deps: StepDeps,
   loaded: LoadedPlan,
   input: StepInput,
   obligation: PlannedObligation,
@@ -137,9 +159,9 @@ async function enterpriseDigestPlan(
   const detail = { enterprises: open.map((e) => e.code) };
   if (open.length === 0) return { mails: [], outcome: 'skipped-none-open', detail };
   const text = obligationText(obligation);
-  const mails = recipientsOf(loaded, input.step, office).map((r) => ({
+  const mails = recipientsOf(deps, loaded, input, obligation, office).map(({ action, ...r }) => ({
     ...r,
-    message: enterpriseDigestMessage(r.language, input.step.kind, text, office.name, open),
+    message: enterpriseDigestMessage(r.language, input.step.kind, text, office.name, open, action),
   }));
   return { mails, outcome: 'sent', detail };
 }
@@ -171,6 +193,7 @@ async function sendAndRecord(deps: MailDeps, input: StepInput, plan: StepPlan): 
         to: mail.to,
         subject: mail.message.subject,
         text: mail.message.text,
+        html: mail.message.html,
         language: mail.language,
         campaignId,
         obligationKey: step.obligationKey,

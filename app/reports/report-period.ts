@@ -4,7 +4,10 @@ import { findObligation, withExtension } from '../campaigns/plan-obligations.js'
 import { loadPlan, type LoadedPlan } from '../campaigns/plan-store.js';
 import { ReportError } from './report-error.js';
 
-export const YEAR_END_PERIOD = 'year-end';
+import { YEAR_END_PERIOD } from '../../domain/page-links.js';
+
+/** The year-end summary's period: one definition, shared with the pages' addresses. */
+export { YEAR_END_PERIOD };
 
 export interface ReportPeriod {
   period: string;

@@ -97,6 +97,7 @@ export interface MailFact {
   date: string;
   subject: string;
   text: string;
+  html: string | undefined;
 }
 
 export function facts(mails: CaughtMail[]): MailFact[] {
@@ -107,6 +108,7 @@ export function facts(mails: CaughtMail[]): MailFact[] {
     date: localDate(Date.parse(m.headers['x-campaign-step-at'] ?? '')),
     subject: m.subject,
     text: m.text,
+    html: m.html,
   }));
 }
 

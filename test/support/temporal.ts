@@ -47,6 +47,9 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
   );
 }
 
+/** Where test mails link to when a test does not serve the pages itself. */
+export const TEST_PUBLIC_URL = 'http://campaign.test';
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes seconds; every test in a file shares one bundle. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
@@ -57,15 +60,16 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 /** The product's own worker (createWorker: its workflows, activities and settings) on a test server's task queue. */
 export async function productWorker(
   env: TestWorkflowEnvironment,
-  options: { taskQueue: string; db: PrismaClient; mailer: Mailer },
+  options: { taskQueue: string; db: PrismaClient; mailer: Mailer; publicUrl?: string },
 ): Promise<Worker> {
   const { taskQueue, db, mailer } = options;
+  const publicUrl = options.publicUrl ?? TEST_PUBLIC_URL;
   // Loaded here, not at the top: tests with stubbed activities import this file without the product's code.
   const { createWorker } = await import('../../runtime/worker.js');
   return createWorker({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    deps: { db, mailer, temporal: { client: env.client, taskQueue } },
+    deps: { db, mailer, temporal: { client: env.client, taskQueue }, publicUrl },
   });
 }

@@ -23,7 +23,7 @@ import {
 } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { recordHistories } from '../support/histories.js';
-import { productWorker, startTimeSkippingServer } from '../support/temporal.js';
+import { productWorker, startTimeSkippingServer, TEST_PUBLIC_URL } from '../support/temporal.js';
 
 const TASK_QUEUE = 'campaign-test';
 const MONTHS = ['03', '04', '05', '06', '07', '08', '09', '10', '11', '12'];
@@ -350,6 +350,35 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     );
     expect(defaults.length).toBeGreaterThan(0);
     expect(defaults.every((m) => !/A1/.test(m.text) && /A2/.test(m.text))).toBe(true);
+  });
+
+  it("links every mail to the page where its recipient acts, in the recipient's language, beside an HTML part", () => {
+    const c = seed.campaignId;
+    const one = (to: string, obligation: string, step: string) => {
+      const found = mails.find((m) => m.to === to && m.obligation === obligation && m.step === step);
+      if (!found) throw new Error(`no ${step} of ${obligation} to ${to}`);
+      return found;
+    };
+    const A = seed.offices.A!.id;
+    const C = seed.offices.C!.id;
+    const report = one('a.contact@office.test', 'monthly-report:2024-03', 'reminder-3wd');
+    const reportPage = `${TEST_PUBLIC_URL}/app/report?campaign=${c}&office=${A}&period=2024-03`;
+    expect(report.text).toContain(`办理入口：${reportPage}`);
+    expect(report.html).toContain(`href="${reportPage.replaceAll('&', '&amp;')}"`);
+    const digest = one('c.contact@office.test', 'enterprise-commitment', 'reminder-1wd');
+    expect(digest.text).toContain(
+      `Do it here: ${TEST_PUBLIC_URL}/app/enterprises?campaign=${c}&office=${C}&open=1&lang=en`,
+    );
+    const toBureau = one(BUREAU_EMAIL, 'monthly-report:2024-03', 'escalation');
+    expect(toBureau.text).toContain(`/app/office?campaign=${c}&office=${seed.offices.B!.id}`);
+    const notice = mails.find((m) => m.obligation === `escalation:${escalationIds.C}` && m.to === 'c.head@office.test');
+    expect(notice?.text).toContain(`/app/escalation?campaign=${c}&office=${C}&id=${escalationIds.C}&lang=en`);
+    // Every mail has an HTML part that says what the text says, its link as a button.
+    for (const mail of mails) {
+      expect(mail.html, mail.subject).toMatch(/^<!doctype html>/);
+      const link = /(?:办理入口：|Do it here: )(\S+)/.exec(mail.text)?.[1];
+      if (link) expect(mail.html).toContain(link.replaceAll('&', '&amp;'));
+    }
   });
 
   it('answers the phase query with the phase each date falls in', () => {

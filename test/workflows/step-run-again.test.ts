@@ -31,6 +31,7 @@ describe('a ladder step that runs twice', () => {
       db: db.prisma,
       mailer: h.mailer,
       temporal: { client: env.client, taskQueue: TASK_QUEUE },
+      publicUrl: 'http://campaign.test',
     });
     const schedule = await activities.loadOfficeSchedule({
       campaignId,
