@@ -16,7 +16,17 @@ export const Problem = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.String(),
-    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.String(),
+          cell: Type.Optional(
+            Type.String({ description: 'the sheet cell of the field in an uploaded workbook, e.g. 月报表一!C6' }),
+          ),
+          message: Type.String(),
+        }),
+      ),
+    ),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details; `errors` names every bad field' },
 );

@@ -3,6 +3,8 @@
 export interface ProblemField {
   /** JSON path of the bad field, e.g. `annex3.enterprises.total`. */
   path: string;
+  /** Where the field sits in an uploaded workbook, e.g. `月报表一!C6` (a sheet cell, as Excel and WPS name it). */
+  cell?: string;
   message: string;
 }
 

@@ -4,16 +4,10 @@ import { buildReportCsv, buildStatusCsv } from '../../app/reports/report-csv.js'
 import { buildReportWorkbook } from '../../app/reports/report-workbook.js';
 import { periodReports } from '../../app/reports/period-reports.js';
 import { statusList } from '../../app/reports/status-list.js';
+import { attachment, XLSX } from '../attachment.js';
 import { withProblems } from '../schemas.js';
 import { PeriodParams } from './reports.schemas.js';
 import { requireCountyView } from '../plugins/auth.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /** Spreadsheet and CSV exports of a period's tables and of the on-time / late / missing list (bureau, viewers). */
 // Long by design: the plugin is the list of its routes, each short (parse, authorise, one use case, answer).

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { MonthlyTablesSchema } from '../../domain/reports/index.js';
 import { MAX_REASON_LENGTH } from '../../app/reports/submit-report.js';
+import { MAX_IMPORT_BYTES } from '../../app/organisation/sheet-file.js';
 import { Uuid } from '../schemas.js';
 
 export const Period = Type.String({
@@ -60,7 +61,15 @@ export const SubmitBody = Type.Object(
   {
     tables: Type.Unsafe<unknown>({
       ...(withoutExtensions(MonthlyTablesSchema) as object),
-      description: 'JSON text of annex 3 and annex 4 (every cell required; 0 for none)',
+      description:
+        'JSON text of annex 3 and annex 4 (every cell required; 0 for none); required unless workbook is sent instead',
+    }),
+    workbook: Type.Unsafe<unknown>({
+      type: 'string',
+      format: 'binary',
+      description:
+        'instead of tables: the annex form (.xlsx, from …/workbook.xlsx) filled in Excel or WPS, read by cell ' +
+        `position; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
     }),
     correctionReason: Type.Optional(
       Type.String({
@@ -74,7 +83,7 @@ export const SubmitBody = Type.Object(
       description: 'the sealed written work summary: PDF, JPEG or PNG (checked by content), at most 10 MB',
     }),
   },
-  { nullable: true, required: ['tables', 'summary'], additionalProperties: false },
+  { nullable: true, required: ['summary'], additionalProperties: false },
 );
 
 export const OfficeRef = Type.Object({

@@ -10,6 +10,10 @@ import { checkReportTarget } from '../../app/reports/check-report-target.js';
 import { findOfficeReport } from '../../app/reports/find-office-report.js';
 import { findReportSummary } from '../../app/reports/find-report-summary.js';
 import { findReportVersion } from '../../app/reports/find-report-version.js';
+import { officeReportWorkbook } from '../../app/reports/office-report-workbook.js';
+import { readReportWorkbook } from '../../app/reports/read-report-workbook.js';
+import { MAX_IMPORT_BYTES } from '../../app/organisation/sheet-file.js';
+import { attachment, XLSX } from '../attachment.js';
 import { requireCountyView, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError, type ProblemField } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';
@@ -45,9 +49,13 @@ const officeRef = (o: { id: string; code: string; name: string; unitType: string
 });
 
 const MAX_TABLES_BYTES = 256 * 1024;
+const FIELDS = 'tables (JSON) or workbook (the .xlsx form), correctionReason (optional) and summary';
 
 interface Submission {
+  /** The JSON tables, when sent as such. */
   tables: unknown;
+  /** The annex form, when sent instead of the JSON tables. */
+  workbook: Buffer | undefined;
   correctionReason: string | undefined;
   summary: SummaryUpload;
 }
@@ -58,52 +66,67 @@ async function readStream(stream: AsyncIterable<Buffer>): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Reads the multipart body; every structural problem (400) at once. */
-async function readSubmission(request: FastifyRequest): Promise<Submission> {
-  if (!request.isMultipart()) {
-    throw new ProblemError(
-      415,
-      'Unsupported media type',
-      'send multipart/form-data with the fields tables and summary',
-    );
+/** What the multipart body held, part by part, and what is wrong with its structure. */
+interface Parts {
+  seen: Set<string>;
+  tablesText?: string;
+  tablesValue?: unknown;
+  workbook?: Buffer;
+  correctionReason?: string;
+  summary?: SummaryUpload;
+  malformed: ProblemField[];
+  tooLarge: ProblemField[];
+}
+
+const tooLargeField = (path: 'tables' | 'workbook', limit: number) => ({
+  path,
+  message: `larger than the limit of ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}`,
+});
+
+function filePart(parts: Parts, name: string, file: { fileName: string; content: Buffer; truncated: boolean }): void {
+  const { content } = file;
+  if (name === 'summary') parts.summary = file;
+  else if (name === 'workbook' && (file.truncated || content.length > MAX_IMPORT_BYTES)) {
+    parts.tooLarge.push(tooLargeField('workbook', MAX_IMPORT_BYTES));
+  } else if (name === 'workbook') parts.workbook = content;
+  else if (name === 'tables' && content.length > MAX_TABLES_BYTES) {
+    parts.tooLarge.push(tooLargeField('tables', MAX_TABLES_BYTES));
+  } else if (name === 'tables') parts.tablesText = content.toString('utf8');
+  else parts.malformed.push({ path: name, message: `unexpected file; send the fields ${FIELDS}` });
+}
+
+function fieldPart(parts: Parts, name: string, value: unknown, valueTruncated: boolean): void {
+  if (name === 'tables') {
+    if (valueTruncated) parts.tooLarge.push(tooLargeField('tables', MAX_TABLES_BYTES));
+    else if (typeof value === 'string') parts.tablesText = value;
+    else parts.tablesValue = value; // a part declared application/json, already parsed
+  } else if (name === 'correctionReason') {
+    parts.correctionReason = typeof value === 'string' ? value : JSON.stringify(value);
+  } else if (name === 'summary' || name === 'workbook') {
+    parts.malformed.push({ path: name, message: 'must be a file part (with a filename), not a text field' });
+  } else {
+    parts.malformed.push({ path: name, message: `unknown field; expected ${FIELDS}` });
   }
-  const malformed: ProblemField[] = [];
-  const tooLarge: ProblemField[] = [];
-  const tablesTooLarge = { path: 'tables', message: `larger than the limit of ${MAX_TABLES_BYTES / 1024} KB` };
-  const seen = new Set<string>();
-  let tablesText: string | undefined;
-  let tablesValue: unknown;
-  let correctionReason: string | undefined;
-  let summary: SummaryUpload | undefined;
+}
+
+/** Every part of the body, each checked for its own structure (sent once, of the right kind, within its limit). */
+async function collectParts(request: FastifyRequest): Promise<Parts> {
+  const parts: Parts = { seen: new Set(), malformed: [], tooLarge: [] };
   try {
     for await (const part of request.parts({
-      limits: { fileSize: MAX_SUMMARY_BYTES, files: 2, fields: 4, parts: 6, fieldSize: MAX_TABLES_BYTES },
+      limits: { fileSize: MAX_SUMMARY_BYTES, files: 3, fields: 4, parts: 7, fieldSize: MAX_TABLES_BYTES },
     })) {
       const name = part.fieldname;
-      const duplicate = seen.has(name);
-      seen.add(name);
+      const duplicate = parts.seen.has(name);
+      parts.seen.add(name);
       if (part.type === 'file') {
         const content = await readStream(part.file);
-        if (duplicate) malformed.push({ path: name, message: 'sent more than once' });
-        else if (name === 'summary') summary = { fileName: part.filename, content, truncated: part.file.truncated };
-        else if (name === 'tables' && content.length > MAX_TABLES_BYTES) tooLarge.push(tablesTooLarge);
-        else if (name === 'tables') tablesText = content.toString('utf8');
-        else
-          malformed.push({ path: name, message: 'unexpected file; send the fields tables, correctionReason, summary' });
-        continue;
-      }
-      if (duplicate) {
-        malformed.push({ path: name, message: 'sent more than once' });
-      } else if (name === 'tables') {
-        if (part.valueTruncated) tooLarge.push(tablesTooLarge);
-        else if (typeof part.value === 'string') tablesText = part.value;
-        else tablesValue = part.value; // a part declared application/json, already parsed
-      } else if (name === 'correctionReason') {
-        correctionReason = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
-      } else if (name === 'summary') {
-        malformed.push({ path: 'summary', message: 'must be a file part (with a filename), not a text field' });
+        if (duplicate) parts.malformed.push({ path: name, message: 'sent more than once' });
+        else filePart(parts, name, { fileName: part.filename, content, truncated: part.file.truncated });
+      } else if (duplicate) {
+        parts.malformed.push({ path: name, message: 'sent more than once' });
       } else {
-        malformed.push({ path: name, message: 'unknown field; expected tables, correctionReason, summary' });
+        fieldPart(parts, name, part.value, part.valueTruncated);
       }
     }
   } catch (error) {
@@ -112,28 +135,48 @@ async function readSubmission(request: FastifyRequest): Promise<Submission> {
       code === 'FST_INVALID_JSON_FIELD_ERROR'
         ? 'a part declared application/json is not valid JSON'
         : code?.endsWith('_LIMIT')
-          ? 'too many parts: send the fields tables, correctionReason (optional) and one summary file'
+          ? `too many parts: send the fields ${FIELDS}, each once`
           : `the multipart body is malformed (${(error as Error).message})`;
     throw new ProblemError(400, 'Malformed multipart body', message, [
       { path: code === 'FST_INVALID_JSON_FIELD_ERROR' ? 'tables' : '', message },
     ]);
   }
-  if (tablesText !== undefined) {
+  return parts;
+}
+
+/** The submission the parts make up; every structural problem at once (400), or 413 when only sizes are wrong. */
+function checkedSubmission(parts: Parts): Submission {
+  const { seen, malformed, tooLarge } = parts;
+  let tables = parts.tablesValue;
+  if (parts.tablesText !== undefined) {
     try {
-      tablesValue = JSON.parse(tablesText) as unknown;
+      tables = JSON.parse(parts.tablesText) as unknown;
     } catch (error) {
       malformed.push({ path: 'tables', message: `not valid JSON: ${(error as Error).message}` });
     }
-  } else if (tablesValue === undefined && !seen.has('tables') && tooLarge.length === 0) {
-    malformed.push({ path: 'tables', message: 'required: the JSON text of annex 3 and annex 4' });
   }
-  if (!summary && !seen.has('summary')) {
+  if (seen.has('tables') && seen.has('workbook')) {
+    const message = 'send either the JSON tables or the workbook, not both';
+    malformed.push({ path: 'tables', message }, { path: 'workbook', message });
+  } else if (!seen.has('tables') && !seen.has('workbook')) {
+    malformed.push({
+      path: 'tables',
+      message: 'required: the JSON text of annex 3 and annex 4, or the filled-in annex form as the file part workbook',
+    });
+  }
+  if (!parts.summary && !seen.has('summary')) {
     malformed.push({ path: 'summary', message: 'required: the sealed written work summary (PDF, JPEG or PNG)' });
   }
   if (tooLarge.length > 0 && malformed.length === 0) {
-    throw new ProblemError(413, 'Tables too large', `tables: ${tablesTooLarge.message}`, tooLarge);
+    const detail = tooLarge.map((t) => `${t.path}: ${t.message}`).join('; ');
+    throw new ProblemError(
+      413,
+      tooLarge[0]!.path === 'workbook' ? 'Workbook too large' : 'Tables too large',
+      detail,
+      tooLarge,
+    );
   }
-  if (malformed.length > 0 || !summary) {
+  if (malformed.length > 0 || !parts.summary) {
     throw new ProblemError(
       400,
       'Malformed report',
@@ -141,7 +184,20 @@ async function readSubmission(request: FastifyRequest): Promise<Submission> {
       malformed,
     );
   }
-  return { tables: tablesValue, correctionReason, summary };
+  return {
+    tables,
+    workbook: parts.workbook,
+    correctionReason: parts.correctionReason,
+    summary: parts.summary,
+  };
+}
+
+/** Reads the multipart body; every structural problem (400) at once. */
+async function readSubmission(request: FastifyRequest): Promise<Submission> {
+  if (!request.isMultipart()) {
+    throw new ProblemError(415, 'Unsupported media type', `send multipart/form-data with the fields ${FIELDS}`);
+  }
+  return checkedSubmission(await collectParts(request));
 }
 
 /** Monthly reports (annex 3 + 4 with the sealed summary) and the year-end summary of the offices. */
@@ -163,10 +219,15 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           "Submit an office's monthly report (or year-end summary): the tables and the sealed written summary; a " +
           're-submission is a correction (needs a reason) and adds a version. Closes the obligation: reminders stop.',
         description:
-          'Every annex error comes back at once with its path (e.g. annex3.enterprises.total): 400 for a malformed ' +
-          'body or JSON, 413 for a file over 10 MB, 422 for rule violations, 409 when the same version was stored ' +
-          'concurrently or the submission repeats the latest version exactly. Nothing is stored from a rejected ' +
-          'submission. Cumulative figures are compared with the office’s latest version of its previous reported month.',
+          'The tables come either as the JSON part `tables` or as the part `workbook`: the annex form downloaded from ' +
+          '…/reports/{period}/workbook.xlsx and filled in Excel or WPS (at most 5 MB), read by cell position; sending ' +
+          'both is a 400 naming both. Every annex error comes back at once with its path (e.g. ' +
+          'annex3.enterprises.total) and, for a workbook, its sheet cell (`cell`, e.g. 月报表一!C6): 400 for a ' +
+          'malformed body or JSON, 413 for a file over its limit (summary 10 MB, workbook 5 MB), 422 for rule ' +
+          'violations and for a workbook that is not the annex form (not an XLSX by its content, sheets missing, rows ' +
+          'or columns moved), 409 when the same version was stored concurrently or the submission repeats the latest ' +
+          'version exactly. Nothing is stored from a rejected submission. Cumulative figures are compared with the ' +
+          'office’s latest version of its previous reported month.',
         consumes: ['multipart/form-data'],
         params: OfficePeriodParams,
         // Keyed by media type: only a multipart body meets the (documentation-only) schema; others get 415.
@@ -179,9 +240,19 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       const { id: campaignId, officeId, period } = request.params;
       await checkReportTarget(deps, { campaignId, officeId, period });
       const submission = await readSubmission(request);
+      const form = submission.workbook ? await readReportWorkbook(submission.workbook) : undefined;
       const result = await submitReport(
         { db: db.prisma, client: temporal, log: request.log },
-        { campaignId, officeId, period, ...submission, submittedBy: principal.name },
+        {
+          campaignId,
+          officeId,
+          period,
+          tables: form ? form.tables : submission.tables,
+          locate: form?.locate,
+          correctionReason: submission.correctionReason,
+          summary: submission.summary,
+          submittedBy: principal.name,
+        },
       );
       return reply.status(201).send({
         id: result.id,
@@ -218,6 +289,41 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         latest: { ...versionView(latest), tables: latest.tables as never },
         versions: versions.map(versionView),
       };
+    },
+  );
+
+  fastify.get(
+    '/campaigns/:id/offices/:officeId/reports/:period/workbook.xlsx',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['reports'],
+        summary:
+          "The office's annex 3 and annex 4 for the period as a workbook to fill in Excel or WPS and upload as the " +
+          'part workbook of the submission: the notice’s printed layout (sheets 月报表一, 月报表二) with the office’s ' +
+          'block, its input cells pre-filled with what the system knows',
+        description:
+          'Pre-filled: the latest version of the period when the office has sent one (a correction starts from it); ' +
+          'otherwise the enterprise counts of the register (annex 3 企业数量 by size class and total, annex 4 ' +
+          '四色安全风险分级动态监管 by colour and total) and the cumulative figures of the office’s latest version of ' +
+          'its nearest earlier reported period. Every other input cell is blank (every cell must be filled; 0 for ' +
+          'none). The upload reads the cells by position, not from the hidden field-mapping sheet.',
+        params: OfficePeriodParams,
+        produces: [XLSX],
+        response: withProblems(
+          { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'an .xlsx workbook' }) },
+          [400, 403, 404],
+        ),
+      },
+    },
+    async (request, reply) => {
+      requireReadOffice(request, request.params.officeId);
+      const { id: campaignId, officeId, period } = request.params;
+      const form = await officeReportWorkbook(deps, { campaignId, officeId, period });
+      return reply
+        .type(XLSX)
+        .header('content-disposition', attachment(form.fileName, form.asciiFileName))
+        .send(form.content);
     },
   );
 
@@ -266,13 +372,9 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       requireReadOffice(request, request.params.officeId);
       const { id: campaignId, officeId, period, version } = request.params;
       const file = await findReportSummary(deps, { campaignId, officeId, period, version });
-      const ascii = file.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
       return reply
         .type(file.mimeType)
-        .header(
-          'content-disposition',
-          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-        )
+        .header('content-disposition', attachment(file.fileName))
         .header('x-content-type-options', 'nosniff')
         .header('etag', `"${file.sha256}"`)
         .send(file.content);

@@ -8,7 +8,7 @@ import { ImportError } from './import-problem.js';
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 10_000;
 /** What an XLSX may unpack to: a guard against a small ZIP that inflates to gigabytes. */
-const MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024;
+export const MAX_XLSX_UNPACKED_BYTES = 256 * 1024 * 1024;
 
 /** One non-empty row of the sheet: its number as the clerk sees it (1-based) and its cells as text. */
 export interface SheetRow {
@@ -23,12 +23,17 @@ const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]; // Excel 97–200
 
 const startsWith = (content: Buffer, magic: number[]) => magic.every((byte, i) => content[i] === byte);
 
+/** A ZIP archive (as every XLSX is), by its first bytes. */
+export const isZip = (content: Buffer): boolean => startsWith(content, ZIP);
+/** An Excel 97–2003 workbook (.xls, OLE2), by its first bytes. */
+export const isLegacyXls = (content: Buffer): boolean => startsWith(content, OLE2);
+
 const unsupported = (message: string) => new ImportError(415, 'Unsupported file', message, [{ path: 'file', message }]);
 
 /** XLSX by its ZIP signature; otherwise it must be UTF-8 text (CSV). Anything else is refused (415). */
 export function detectFormat(content: Buffer): SheetFormat {
-  if (startsWith(content, ZIP)) return 'xlsx';
-  if (startsWith(content, OLE2)) {
+  if (isZip(content)) return 'xlsx';
+  if (isLegacyXls(content)) {
     throw unsupported('this is an Excel 97-2003 workbook (.xls): save it as .xlsx or as "CSV UTF-8 (逗号分隔)"');
   }
   if (startsWith(content, [0xff, 0xfe]) || startsWith(content, [0xfe, 0xff])) {
@@ -98,7 +103,7 @@ export function parseCsv(input: string): SheetRow[] {
 const isBlank = (row: SheetRow) => row.cells.every((cell) => cell.trim() === '');
 
 /** The bytes the ZIP's central directory says its entries unpack to; undefined when it is no readable ZIP. */
-function unpackedZipBytes(zip: Buffer): number | undefined {
+export function unpackedZipBytes(zip: Buffer): number | undefined {
   const end = Math.max(0, zip.length - 22 - 0xffff);
   for (let i = zip.length - 22; i >= end; i--) {
     if (zip.readUInt32LE(i) !== 0x06054b50) continue; // end of central directory

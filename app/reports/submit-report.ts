@@ -29,6 +29,8 @@ import type { PrismaClient } from '../../infra/db.js';
 import { asJson } from '../../infra/json.js';
 import { isPlainText, PLAIN_TEXT_RULE, plainTextOnly } from '../../domain/input-rules.js';
 import { closeOfficeObligation } from '../obligations/close-office-obligation.js';
+import type { ProblemField } from '../problem.js';
+import { findPreviousReport } from './previous-report.js';
 import { ReportError } from './report-error.js';
 import { loadReportPeriod, officeObligation, YEAR_END_PERIOD } from './report-period.js';
 import { detectSummaryType, summaryErrors, type SummaryUpload } from './summary-file.js';
@@ -39,8 +41,11 @@ export interface SubmitInput {
   campaignId: string;
   officeId: string;
   period: string;
-  /** The parsed JSON of the `tables` field (validated here). */
+  /** The parsed JSON of the `tables` field, or the tables read from an uploaded workbook (validated here). */
   tables: unknown;
+  /** Where a field's error sits in what was uploaded, when that was a workbook: its sheet cell (see
+   *  read-report-workbook.ts); JSON tables need none. */
+  locate?: ((error: ValidationError) => ProblemField) | undefined;
   correctionReason?: string | undefined;
   summary: SummaryUpload;
   submittedBy: string;
@@ -134,11 +139,7 @@ async function storeVersionIn(tx: Transaction, submission: Submission): Promise<
       orderBy: { version: 'desc' },
       select: { version: true, tables: true, summarySha256: true },
     }),
-    tx.monthlyReport.findFirst({
-      where: { ...where, period: { lt: period } },
-      orderBy: [{ period: 'desc' }, { version: 'desc' }],
-      select: { period: true, tables: true },
-    }),
+    findPreviousReport(tx, where, period),
     // A later month already reported (this one comes late); the year-end summary is compared with nothing later.
     tx.monthlyReport.findFirst({
       where: { ...where, period: { gt: period, not: YEAR_END_PERIOD } },
@@ -184,7 +185,8 @@ function checkedTables(
     ...(reason ? { correctionReason: reason } : {}),
     month: submission.month,
   });
-  const errors: ValidationError[] = result.ok ? [] : [...result.errors];
+  const locate = submission.input.locate ?? ((e: ValidationError): ProblemField => e);
+  const errors: ProblemField[] = result.ok ? [] : result.errors.map(locate);
   if (latest && !reason) {
     errors.push({
       path: 'correctionReason',

@@ -51,6 +51,18 @@ export function cumulativeBaseMonth(
   return since === 'programme-start' ? programmeStart : `${campaignYear}-01`;
 }
 
+/**
+ * Whether a cumulative figure reported for `previousMonth` is where the figure of `month` ('YYYY-MM') goes on from:
+ * false when the figure counts again from a later base (a 'year-start' figure in January after a December report).
+ */
+export function cumulativeCarriesOver(
+  since: Exclude<CumulativeSince, null>,
+  month: string,
+  previousMonth: string,
+): boolean {
+  return previousMonth >= cumulativeBaseMonth(since, Number(month.slice(0, 4)));
+}
+
 interface SchemaNode {
   title?: string;
   'x-labelEn'?: string;

@@ -10,6 +10,8 @@ export {
   Annex3Schema,
   Annex4Schema,
   MonthlyTablesSchema,
+  MAX_CELL_COUNT,
+  MAX_CELL_AMOUNT,
 } from './schema.js';
 export {
   type AnnexKey,
@@ -25,6 +27,7 @@ export {
   ANNEX4_LAYOUT,
   ANNEX_LAYOUTS,
   cumulativeBaseMonth,
+  cumulativeCarriesOver,
   fieldSpec,
   isFieldPath,
   getCell,
@@ -40,3 +43,25 @@ export {
   validateMonthlyTables,
 } from './validate.js';
 export { emptyMonthlyTables, sumMonthlyTables } from './totals.js';
+export {
+  type SheetGeometry,
+  type PlacedCell,
+  type FormCell,
+  SHEET_NAMES,
+  SHEET_GEOMETRY,
+  HEADER_TOP,
+  UNIT_COLUMN,
+  FORM_CELLS,
+  blockCells,
+  columnHeadings,
+  columnName,
+  formCellOf,
+  sheetCellRef,
+} from './sheet-layout.js';
+export {
+  type RegisterEnterprise,
+  type PrefillInput,
+  type PrefillSource,
+  REGISTER_FIELDS,
+  prefillCells,
+} from './prefill.js';

@@ -13,6 +13,7 @@
 import {
   buildTables,
   cumulativeBaseMonth,
+  cumulativeCarriesOver,
   FIELD_CATALOGUE,
   type FieldSpec,
   fieldSpec,
@@ -273,8 +274,8 @@ function checkCumulative(values: Map<FieldPath, number>, options: ValidateOption
   for (const spec of FIELD_CATALOGUE) {
     if (spec.cumulativeSince === null) continue;
     if (month !== undefined && previousMonth !== undefined) {
-      const base = cumulativeBaseMonth(spec.cumulativeSince, Number(month.slice(0, 4)));
-      if (previousMonth < base) continue; // the previous report counted from an earlier base
+      // the previous report counted from an earlier base
+      if (!cumulativeCarriesOver(spec.cumulativeSince, month, previousMonth)) continue;
     }
     const now = values.get(spec.path);
     const before = getCell(previous, spec.path) as unknown;

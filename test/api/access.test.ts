@@ -28,6 +28,7 @@ const ROUTES: Record<string, Access> = {
   'GET /campaigns/:id/offices/:officeId/reports/:period': 'signed-in',
   'GET /campaigns/:id/offices/:officeId/reports/:period/versions/:version': 'signed-in',
   'GET /campaigns/:id/offices/:officeId/reports/:period/versions/:version/summary': 'signed-in',
+  'GET /campaigns/:id/offices/:officeId/reports/:period/workbook.xlsx': 'signed-in',
   'GET /campaigns/:id/offices/:officeId/status': 'signed-in',
   'GET /campaigns/:id/reporting-rates': 'signed-in',
   'GET /campaigns/:id/reports/:period/export.csv': 'county-view',
