@@ -49,6 +49,7 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(reportRoutes);
   await fastify.register(exportRoutes);
   await fastify.register(import('./routes/board.js')); // the status board page and its two read-only views
+  await fastify.register(import('./routes/pages.js')); // the action pages under /app/ (office, escalation, …)
   await fastify.register(import('./routes/fonts.js')); // the pages' Chinese font, from the API's own origin
   if (options.deps.catcher && options.deps.config.devMode) await fastify.register(devRoutes, { prefix: '/dev' });
 }

@@ -10,6 +10,9 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   'GET /board': "the status board's empty page; its data comes from the API with the user's token",
   'GET /board/board.css': "the board's stylesheet",
   'GET /board/board.js': "the board's script",
+  'GET /app/:name':
+    "the action pages' empty shells and their scripts and stylesheets (only files built into generated/web/); " +
+    "their data comes from the API with the user's token",
   'GET /fonts/noto-sans-sc.css': "the pages' Chinese font, served from the API's own origin",
   'GET /fonts/noto-sans-sc/:file': "the font's files",
 };

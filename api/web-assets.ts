@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -11,6 +11,18 @@ export const WEB_ASSET_DIR = path.join(import.meta.dirname, '..', 'generated', '
 
 /** A page's file is not built: the API does not start (runtime/ says so in one line) rather than answer 404 later. */
 export class WebAssetsNotBuiltError extends Error {}
+
+/** The names of the files built into generated/web/ (read once, at start, by a route plugin choosing what it serves). */
+export async function listWebAssets(): Promise<string[]> {
+  try {
+    return (await readdir(WEB_ASSET_DIR, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new WebAssetsNotBuiltError(`${WEB_ASSET_DIR} is missing: run \`npm run build\` (it bundles web/ into it)`, {
+      cause: error,
+    });
+  }
+}
 
 /** Reads these built files of generated/web/ (once, at start): file name → contents. */
 export async function readWebAssets<Name extends string>(names: readonly Name[]): Promise<Record<Name, Buffer>> {

@@ -1,7 +1,8 @@
 // Bundles the browser code (web/, strict TypeScript type-checked by web/tsconfig.json) into generated/web/ (git-ignored):
 // each page web/<page>/main.ts becomes generated/web/<page>.js, one self-contained file with its shared modules
-// (web/shared/) inlined, and the page's own HTML and CSS are copied beside it. The API serves these files from
-// there (api/routes/board.ts). Nothing is loaded from a CDN: what the browser runs is what is built here.
+// (web/shared/) inlined, and the page's own HTML and CSS are copied beside it, as are the stylesheets the pages
+// share (web/shared/*.css, e.g. shell.css). The API serves these files from there (api/routes/board.ts, and
+// api/routes/pages.ts for the pages under /app/). Nothing is loaded from a CDN: what the browser runs is what is built here.
 // Run by scripts/build.ts (`npm run build`, `npm start`'s prestart, the Dockerfile) and before the tests
 // (test/global-web-assets.ts). It takes about a tenth of a second.
 import { build } from 'esbuild';
@@ -16,6 +17,12 @@ export const WEB_DIR = path.join(ROOT, 'generated', 'web');
 const NOT_PAGES = new Set(['shared']);
 /** What a page folder holds besides its TypeScript: copied to generated/web/ as it is. */
 const STATIC = /\.(html|css)$/;
+
+/** The stylesheets every page may link (web/shared/*.css, e.g. the shell's): copied to generated/web/ as they are. */
+async function sharedStatics(): Promise<string[]> {
+  const dir = path.join(WEB_SOURCE_DIR, 'shared');
+  return (await readdir(dir)).filter((file) => file.endsWith('.css')).map((file) => path.join(dir, file));
+}
 
 /** Every page: a folder of web/ with a main.ts, and the HTML and CSS files beside it. */
 async function pages(): Promise<{ name: string; entry: string; statics: string[] }[]> {
@@ -45,8 +52,9 @@ async function replaceFile(target: string, write: (partial: string) => Promise<v
 export async function buildWebAssets(options: { outdir?: string } = {}): Promise<string[]> {
   const outdir = options.outdir ?? WEB_DIR;
   const found = await pages();
+  const statics = [...found.flatMap((page) => page.statics), ...(await sharedStatics())];
   const names = new Map<string, string>();
-  for (const file of found.flatMap((page) => page.statics)) {
+  for (const file of statics) {
     const other = names.get(path.basename(file));
     if (other) throw new Error(`web/: ${path.relative(ROOT, file)} and ${other} would both be ${path.basename(file)}`);
     names.set(path.basename(file), path.relative(ROOT, file));
@@ -73,7 +81,7 @@ export async function buildWebAssets(options: { outdir?: string } = {}): Promise
     await replaceFile(file.path, (partial) => writeFile(partial, file.contents));
     written.push(file.path);
   }
-  for (const file of found.flatMap((page) => page.statics)) {
+  for (const file of statics) {
     const target = path.join(outdir, path.basename(file));
     await replaceFile(target, (partial) => copyFile(file, partial));
     written.push(target);

@@ -12,6 +12,7 @@ import { seedCampaign, type Seed } from '../support/campaign.js';
  */
 const ROUTES: Record<string, Access> = {
   'DELETE /tokens/:id': 'bureau',
+  'GET /app/:name': 'public',
   'GET /board': 'public',
   'GET /board/board.css': 'public',
   'GET /board/board.js': 'public',

@@ -11,19 +11,12 @@ import { recordEnterpriseProgress } from '../../app/obligations/record-enterpris
 import { submitReport } from '../../app/reports/submit-report.js';
 import { createToken } from '../../app/access/tokens.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { launchBrowser } from '../support/browser.js';
+import { enforceStrictCsp, launchBrowser } from '../support/browser.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { sampleTables } from '../domain/reports/fixtures.js';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
-
-/**
- * The policy the board is built for. The test adds it to whatever policy the API sends (a browser enforces every
- * policy it is given), so the page is checked against it even if the API's own policy changes.
- */
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
 
 /** The board is viewed as of this instant (local Asia/Shanghai time): phase 3, June's report overdue. */
 const AS_OF = '2024-07-10T12:00:00+08:00';
@@ -178,14 +171,8 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
 
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.route(`${base}/**`, async (route) => {
-      const response = await route.fetch();
-      const sent = response.headers()['content-security-policy'];
-      await route.fulfill({
-        response,
-        headers: { ...response.headers(), 'content-security-policy': sent ? `${sent}, ${CSP}` : CSP },
-      });
-    });
+    // The policy the board is built for, on top of whatever the API sends.
+    await enforceStrictCsp(page, base);
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     page.on('console', (message) => {
       if (message.type() !== 'error') return;

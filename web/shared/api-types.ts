@@ -19,3 +19,32 @@ export interface Campaign {
   /** the campaign template; the board reads its time zone only */
   template: { timeZone: string };
 }
+
+/** One item of GET /offices (office staff get their own only) */
+export interface Office {
+  id: string;
+  code: string;
+  name: string;
+  /** county-unit | township */
+  unitType: string;
+}
+
+/** One item of GET /campaigns/:id/escalations */
+export interface Escalation {
+  id: string;
+  officeId: string;
+  obligationKey: string | null;
+  /** automatic | manual */
+  origin: string;
+  /** 1 督办提醒, 2 约谈, 3 通报 */
+  level: number;
+  reason: string;
+  /** the instant it must be acknowledged by */
+  ackBy: string;
+  /** open | acknowledged | unacknowledged */
+  status: string;
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  createdAt: string;
+  events: { at: string; kind: string; level: number; detail: string | null }[];
+}

@@ -14,11 +14,18 @@ export const token = {
 /** No token, or one the API refused (401): the page asks the user to sign in; the message is the API's reason. */
 export class AuthError extends Error {}
 
-/** Any other refusal; status 0 when the server could not be reached at all. */
+/** One bad field of a refused request (problem+json `errors[]`): its path in the body (`reason`, `a3.total`) and why. */
+export interface ProblemField {
+  path: string;
+  message: string;
+}
+
+/** Any other refusal; status 0 when the server could not be reached at all. `errors` names each bad field (400, 422). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     detail: string,
+    readonly errors: readonly ProblemField[] = [],
   ) {
     super(detail);
   }
@@ -28,6 +35,21 @@ export class ApiError extends Error {
 function problemDetail(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || !('detail' in body)) return undefined;
   return typeof body.detail === 'string' ? body.detail : undefined;
+}
+
+/** The `errors` of a problem+json body: the items that name a path and a message. */
+function problemFields(body: unknown): ProblemField[] {
+  if (typeof body !== 'object' || body === null || !('errors' in body) || !Array.isArray(body.errors)) return [];
+  return (body.errors as unknown[]).flatMap((item) =>
+    typeof item === 'object' &&
+    item !== null &&
+    'path' in item &&
+    'message' in item &&
+    typeof item.path === 'string' &&
+    typeof item.message === 'string'
+      ? [{ path: item.path, message: item.message }]
+      : [],
+  );
 }
 
 /**
@@ -57,7 +79,7 @@ export async function api<T>(path: string, options: { method?: string; json?: un
   }
   const detail = problemDetail(body) ?? response.statusText;
   if (response.status === 401) throw new AuthError(detail);
-  if (!response.ok) throw new ApiError(response.status, detail);
+  if (!response.ok) throw new ApiError(response.status, detail, problemFields(body));
   return body as T;
 }
 
