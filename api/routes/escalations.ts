@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { instantOf } from '../lookups.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findEscalation, type EscalationRecord } from '../../app/escalations/escalation-record.js';
 import { listEscalations } from '../../app/escalations/list-escalations.js';
@@ -76,6 +77,7 @@ const escalationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           reason: request.body.reason,
           ackBy: request.body.ackBy,
           obligationKey: request.body.obligationKey,
+          raisedAtMs: instantOf(fastify.deps, undefined),
         },
       );
       return reply.status(201).send(view(escalation));

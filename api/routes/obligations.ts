@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { instantOf } from '../lookups.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { EnterpriseProgressUpdate } from '../../app/obligations/record-enterprise-progress.js';
 import { completePhaseTask } from '../../app/obligations/complete-phase-task.js';
@@ -107,6 +108,7 @@ const obligationRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         campaignId: request.params.id,
         officeId: request.params.officeId,
         obligationKey: request.params.key,
+        at: new Date(instantOf(fastify.deps, undefined)),
       });
       return reply.status(204).send(null);
     },

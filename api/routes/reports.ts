@@ -1,5 +1,6 @@
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
+import { instantOf } from '../lookups.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { countyTotals, periodReports, type ReportMeta } from '../../app/reports/period-reports.js';
@@ -252,6 +253,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           correctionReason: submission.correctionReason,
           summary: submission.summary,
           submittedBy: principal.name,
+          at: new Date(instantOf(fastify.deps, undefined)),
         },
       );
       return reply.status(201).send({

@@ -12,7 +12,7 @@ import { closeOfficeObligation } from './close-office-obligation.js';
  */
 export async function completePhaseTask(
   deps: { db: PrismaClient; client: Client },
-  input: { campaignId: string; officeId: string; obligationKey: string },
+  input: { campaignId: string; officeId: string; obligationKey: string; at?: Date },
 ): Promise<void> {
   await findCampaign(deps.db, input.campaignId);
   const loaded = await loadPlan(deps.db, input.campaignId);
@@ -23,5 +23,6 @@ export async function completePhaseTask(
     campaignId: input.campaignId,
     officeId: input.officeId,
     obligationKey: input.obligationKey,
+    ...(input.at ? { at: input.at } : {}),
   });
 }
