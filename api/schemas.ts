@@ -47,6 +47,9 @@ export const PlannedStepEntry = Type.Object({
   dueDate: Type.String(),
   step: Type.String({ description: 'reminder-3wd, reminder-1wd, reminder-due-day, overdue, escalation' }),
   stepKind: Type.Union([Type.Literal('reminder'), Type.Literal('overdue'), Type.Literal('escalation')]),
-  at: Type.String({ description: 'ISO 8601 with the campaign time zone offset' }),
+  at: Type.String({
+    description:
+      'when its mail goes out, ISO 8601 with the campaign time zone offset (a deadline notice: the next working morning)',
+  }),
   localDate: Type.String(),
 });

@@ -24,6 +24,8 @@ export {
   type ReminderOffset,
   type LadderRules,
   type HolidayRoll,
+  type DeadlineNoticeDelivery,
+  DEFAULT_DEADLINE_NOTICE_DELIVERY,
   type PhaseDefinition,
   type CampaignTemplate,
   type DeepPartial,
@@ -76,6 +78,14 @@ export {
   escalationAckDeadline,
 } from './plan.js';
 export { type StepRecipient, stepRecipients } from './recipients.js';
+export {
+  type Delivery,
+  type DeliveryRules,
+  deadlineNoticeDelivery,
+  deadlineNoticeStillOwed,
+  isDeadlineNotice,
+  stepDelivery,
+} from './notice-delivery.js';
 export {
   type ICalEvent,
   type ICalendarInput,

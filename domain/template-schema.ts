@@ -70,6 +70,18 @@ export const ReminderOffsetSchema = Type.Object(
   closed,
 );
 
+/**
+ * When a notice triggered at a deadline (the overdue notice, the escalation, an escalation's climb: all at midnight,
+ * the end of a day) is mailed. Optional, so that templates stored before it existed stay valid; absent means the
+ * default, 'next-send-time'.
+ */
+export const DeadlineNoticeDeliverySchema = Type.Union([Type.Literal('next-send-time'), Type.Literal('immediate')], {
+  default: 'next-send-time',
+  description:
+    "'next-send-time' (a notice triggered at a deadline is recorded at that instant and mailed at sendTime on the " +
+    "next working day) or 'immediate' (mailed at the deadline instant)",
+});
+
 export const LadderRulesSchema = Type.Object(
   {
     reminders: Type.Array(ReminderOffsetSchema, {
@@ -83,6 +95,7 @@ export const LadderRulesSchema = Type.Object(
     }),
     hardDeadlineWorkingDaysAfter: whole(0, MAX_HARD_WORKING_DAYS, 'a whole number of working days'),
     escalationAckWorkingDays: whole(1, MAX_HARD_WORKING_DAYS, 'a whole number of working days'),
+    deadlineNoticeDelivery: Type.Optional(DeadlineNoticeDeliverySchema),
   },
   closed,
 );

@@ -37,7 +37,16 @@ export interface LadderRules {
   hardDeadlineWorkingDaysAfter: number;
   /** Default acknowledgement period of an escalation, in working days. */
   escalationAckWorkingDays: number;
+  /**
+   * When a notice triggered at a deadline (overdue, escalation, a climb) is mailed: at `sendTime` on the next
+   * working day (the default, also when absent: templates stored before the setting existed) or at once.
+   * The rule is domain/notice-delivery.ts.
+   */
+  deadlineNoticeDelivery?: DeadlineNoticeDelivery;
 }
+
+export type DeadlineNoticeDelivery = 'next-send-time' | 'immediate';
+export const DEFAULT_DEADLINE_NOTICE_DELIVERY: DeadlineNoticeDelivery = 'next-send-time';
 
 export type HolidayRoll = 'keep' | 'next-working-day';
 
@@ -123,6 +132,7 @@ export function defaultTemplate(year = 2024): CampaignTemplate {
       sendTime: '09:00',
       hardDeadlineWorkingDaysAfter: 2,
       escalationAckWorkingDays: 5,
+      deadlineNoticeDelivery: DEFAULT_DEADLINE_NOTICE_DELIVERY,
     },
     holidayRoll: 'keep',
   };
@@ -355,6 +365,7 @@ function normalize(t: CampaignTemplate): CampaignTemplate {
       sendTime: t.ladder.sendTime,
       hardDeadlineWorkingDaysAfter: t.ladder.hardDeadlineWorkingDaysAfter,
       escalationAckWorkingDays: t.ladder.escalationAckWorkingDays,
+      deadlineNoticeDelivery: t.ladder.deadlineNoticeDelivery ?? DEFAULT_DEADLINE_NOTICE_DELIVERY,
     },
     holidayRoll: t.holidayRoll,
   };

@@ -1,7 +1,7 @@
 // `npm run record-histories`: re-records the replay fixtures in test/workflows/histories/ by running the
 // workflow tests that play each scenario (whole year with escalations acknowledged and not, plan change and
-// approved extension, late start, SMTP outage, offices added mid-year). Re-record only when no workflow recorded with the old code
-// can still be running (README: Changing workflow code).
+// approved extension, late start, SMTP outage, offices added mid-year, deadline notices delivered at the send time).
+// Re-record only when no workflow recorded with the old code can still be running (README: Changing workflow code).
 import { spawn } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +13,7 @@ const SCENARIOS = [
   'test/workflows/late-start.test.ts',
   'test/workflows/resilience.test.ts',
   'test/workflows/organisation-change.test.ts',
+  'test/workflows/deadline-delivery.test.ts',
 ];
 
 for (const name of await readdir(HISTORIES_DIR).catch(() => [])) {

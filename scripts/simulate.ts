@@ -39,6 +39,7 @@ try {
   const lines = [
     `Simulated the ${options.year} campaign: ${options.offices} offices, ${options.offices * options.enterprisesPerOffice} enterprises, seed ${options.seed} (${seconds} s wall time).`,
     `  mails: ${totals.mails} (reminders ${totals.byKind.reminder}, overdue ${totals.byKind.overdue}, to the bureau ${totals.byKind.escalation}, escalation notices ${totals.byKind['escalation-notice']})`,
+    `  on non-working days: ${totals.nonWorkingDayMails}, between 00:00 and 07:00: ${totals.nightMails}`,
     `  escalations: ${totals.escalations} (acknowledged ${totals.acknowledged}, unacknowledged ${totals.unacknowledged})`,
     `  offices reporting on time every month: ${offices.filter((o) => o.monthlyReports.onTime === o.monthlyReports.total).length} of ${offices.length}`,
     ...result.written.map((file) => `  wrote ${path.relative(process.cwd(), file) || file}`),

@@ -31,7 +31,10 @@ export type MailKind = 'reminder' | 'overdue' | 'escalation' | 'escalation-notic
 export type Recipient = 'contact' | 'head' | 'bureau';
 
 export interface TimelineMail {
-  /** The instant the step was planned for (X-Campaign-Step-At), with the campaign's offset. */
+  /**
+   * The instant the mail was planned to go out (X-Campaign-Step-At), with the campaign's offset: a reminder's step
+   * instant; an overdue notice's or escalation's delivery instant (the next working day's send time, by default).
+   */
   at: string;
   date: LocalDate;
   office: string;
@@ -135,6 +138,8 @@ export interface Summary {
     unacknowledged: number;
     workingDayMails: number;
     nonWorkingDayMails: number;
+    /** Mails planned to go out between 00:00 and 07:00 local time. */
+    nightMails: number;
   };
   offices: OfficeSummary[];
   enterprises: {
@@ -503,6 +508,7 @@ function summaryTotals(
     unacknowledged: escalations.filter((e) => e.status === 'unacknowledged').length,
     workingDayMails: mails.length - nonWorking,
     nonWorkingDayMails: nonWorking,
+    nightMails: mails.filter((m) => m.at.slice(11, 16) < '07:00').length,
   };
 }
 

@@ -11,7 +11,10 @@ export interface MailRequest {
   campaignId?: string;
   obligationKey?: string;
   step?: string;
-  /** The instant the step was planned for (workflow time), kept in the log and the X-Campaign-Step-At header. */
+  /**
+   * The instant the mail was planned to go out (workflow time), kept in the log and the X-Campaign-Step-At header:
+   * a reminder's step instant; an overdue notice's or escalation's delivery instant (domain/notice-delivery.ts).
+   */
   scheduledForMs?: number;
 }
 
@@ -40,17 +43,49 @@ export interface OfficeSchedule {
   steps: ScheduledStep[];
   /** Nothing left to wait for after this instant (the workflow may end once steps run out). */
   lastStepAtMs: number | undefined;
+  /**
+   * Steps already recorded whose mails wait for their delivery instant (deadline notices delivered at the send
+   * time), earliest first. Absent in schedules loaded before deferred delivery existed.
+   */
+  deliveries?: PendingDelivery[];
+}
+
+/** A recorded deadline step whose mails go out at `deliverAtMs` (domain/notice-delivery.ts). */
+export interface PendingDelivery {
+  step: ScheduledStep;
+  deliverAtMs: number;
+}
+
+/** What an office workflow asks of runOfficeStep. */
+export interface OfficeStepInput {
+  campaignId: string;
+  officeId: string;
+  step: ScheduledStep;
+  /**
+   * Given by a workflow that delivers deadline notices at the send time: the step is recorded now and, when its
+   * delivery instant lies after `nowMs` (workflow time), its mails wait for deliverOfficeStep (the answer's
+   * `deliverAtMs`). Without it every mail goes out at once.
+   */
+  deliverLater?: { nowMs: number };
 }
 
 export interface StepOutcome {
-  /** already-done: an earlier attempt recorded the step (its workflow task did not complete); nothing is sent now. */
-  outcome: 'sent' | 'skipped-closed' | 'skipped-none-open' | 'already-done';
+  /**
+   * already-done: an earlier attempt recorded the step (its workflow task did not complete); nothing is sent now.
+   * deferred: the step is recorded and its mails wait for `deliverAtMs`.
+   */
+  outcome: 'sent' | 'skipped-closed' | 'skipped-none-open' | 'already-done' | 'deferred';
   mails: number;
   /**
    * Set when an office obligation passed its hard deadline: the workflow starts the escalation. A step run
    * again sets it too when its recorded run escalated, since the workflow never saw that first answer.
    */
   escalate?: { obligationKey: string; reason: string };
+  /**
+   * Set when the step was recorded and its mails wait for this instant (only when the workflow asked with
+   * `deliverLater`): the workflow runs deliverOfficeStep then. A step run again sets it too while its mails wait.
+   */
+  deliverAtMs?: number;
 }
 
 export interface PhaseWindow {

@@ -1,9 +1,9 @@
-import { stepRecipients, type PlannedObligation } from '../../domain/index.js';
+import { ESCALATION_KEY, stepRecipients, type PlannedObligation } from '../../domain/index.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { defaultSelfAssessmentDate, selfAssessmentFor, withExtension } from '../campaigns/plan-obligations.js';
 import { loadPlan, type LoadedPlan } from '../campaigns/plan-store.js';
 import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
-import type { PlannedStepEntry } from '../calendar/planned-steps.js';
+import { compareEntries, plannedStepEntry, type PlannedStepEntry } from '../calendar/planned-steps.js';
 import { COMMITMENT_COMPLETE } from '../status/commitment-complete.js';
 
 /** One mail step the engine will run for an office, with who receives it. */
@@ -86,9 +86,11 @@ interface NextMailOptions {
 }
 
 /**
- * The next mails the engine will send, in time order: the ladder steps at or after `atMs` of every office
+ * The next mails the engine will send, in the order they go out: the ladder steps whose mails go out at or after
+ * `atMs` (an overdue notice or escalation at its delivery instant, domain/notice-delivery.ts) of every office
  * obligation still open (approved extensions applied) and of every enterprise digest that still has an open
- * enterprise, without the steps an office workflow has already run.
+ * enterprise, without the steps whose mails an office workflow has already sent. An escalation recorded before its
+ * obligation was fulfilled is still listed until its mail goes out: it is sent all the same.
  */
 export async function nextMails(
   db: PrismaClient,
@@ -103,10 +105,11 @@ export async function nextMails(
     select: { id: true, code: true, name: true, contactEmail: true, headEmail: true },
   });
   const officeIds = offices.map((o) => o.id);
-  const [states, extensions, openCounts] = await Promise.all([
+  const [states, extensions, openCounts, standingEscalations] = await Promise.all([
     db.obligationState.findMany({ where: { campaignId, officeId: { in: officeIds } } }),
     extendedDueDatesAt(db, { campaignId, officeId: options.officeId }, options.atMs),
     openEnterpriseCounts(db, campaignId, officeIds, defaultSelfAssessmentDate(loaded)),
+    escalationsAwaitingDelivery(db, campaignId, officeIds, options.atMs),
   ]);
   // As the obligations stood at `atMs`: closed by then, with the extensions approved by then.
   const stateOf = new Map(
@@ -116,18 +119,20 @@ export async function nextMails(
       return [key, { status: closed ? 'done' : 'open', extendedDueDate: extensions.get(key) ?? null }];
     }),
   );
-  const candidates = candidateMails(loaded, offices, { stateOf, openCounts }, options);
+  const candidates = candidateMails(loaded, offices, { stateOf, openCounts, standingEscalations }, options);
   const items = await withoutRunSteps(db, campaignId, candidates, options);
   return { campaignStatus: campaign.status, items };
 }
 
-/** Every step at or after `atMs` of what each office still owes, in time order (run or not). */
+/** Every step whose mail goes out at or after `atMs`, of what each office still owes, in that order (run or not). */
 function candidateMails(
   loaded: LoadedPlan,
   offices: OfficeRow[],
   facts: {
     stateOf: Map<string, { status: string; extendedDueDate: string | null }>;
     openCounts: Map<string, Map<string, number>>;
+    /** `<office id>|<obligation key>` of escalation steps recorded and not yet mailed (see escalationsAwaitingDelivery). */
+    standingEscalations: Set<string>;
   },
   options: NextMailOptions,
 ): Candidate[] {
@@ -136,22 +141,13 @@ function candidateMails(
     (o) => o.responsible === 'enterprise' && o.kind !== 'enterprise-self-assessment',
   );
   const candidates: Candidate[] = [];
-  const add = (office: OfficeRow, o: PlannedObligation, openEnterprises: number | null) => {
+  const add = (office: OfficeRow, o: PlannedObligation, openEnterprises: number | null, onlyEscalation = false) => {
     for (const s of o.steps) {
-      if (s.atMs < options.atMs) continue;
+      if (onlyEscalation && s.key !== ESCALATION_KEY) continue;
+      const entry = plannedStepEntry(loaded, office, o, s, options.language);
+      if (entry.atMs < options.atMs) continue;
       candidates.push({
-        at: s.at,
-        atMs: s.atMs,
-        localDate: s.localDate,
-        officeId: office.id,
-        officeCode: office.code,
-        officeName: office.name,
-        obligationKey: o.key,
-        kind: o.kind,
-        title: options.language === 'en' ? o.titleEn : o.titleZh,
-        dueDate: o.dueDate,
-        step: s.key,
-        stepKind: s.kind,
+        ...entry,
         recipients: stepRecipients(s.kind, o.responsible, office, loaded.campaign.bureauEmail).map((r) => r.to),
         openEnterprises,
       });
@@ -160,8 +156,9 @@ function candidateMails(
   for (const office of offices) {
     for (const planned of officeOwn) {
       const state = facts.stateOf.get(`${office.id}|${planned.key}`);
-      if (state?.status === 'done') continue;
-      add(office, withExtension(loaded, planned, state?.extendedDueDate), null);
+      const obligation = withExtension(loaded, planned, state?.extendedDueDate);
+      if (state?.status !== 'done') add(office, obligation, null);
+      else if (facts.standingEscalations.has(`${office.id}|${planned.key}`)) add(office, obligation, null, true);
     }
     const open = facts.openCounts.get(office.id)!;
     for (const o of enterpriseShared) {
@@ -173,20 +170,44 @@ function candidateMails(
       add(office, selfAssessmentFor(loaded, key.slice(SELF_ASSESSMENT_PREFIX.length)), count);
     }
   }
-  return candidates.sort(
-    (a, b) =>
-      a.atMs - b.atMs ||
-      a.officeCode.localeCompare(b.officeCode) ||
-      a.obligationKey.localeCompare(b.obligationKey) ||
-      a.step.localeCompare(b.step),
+  return candidates.sort(compareEntries);
+}
+
+/** Whether a step run's mails had gone out by `atMs`: at its run, or, for a deferred deadline notice, at its delivery. */
+function mailedBy(run: { executedAt: Date; detail: unknown }, atMs: number): boolean {
+  if (run.executedAt.getTime() > atMs) return false;
+  const detail = (run.detail ?? {}) as { deliverAt?: string; deliveredAt?: string };
+  if (detail.deliverAt === undefined) return true;
+  return detail.deliveredAt !== undefined && Date.parse(detail.deliveredAt) <= atMs;
+}
+
+/**
+ * The escalation steps recorded by `atMs` whose mail had not gone out by then (`<office id>|<obligation key>`): an
+ * escalation stands once raised, so its mail goes out even when the obligation is fulfilled before it.
+ */
+async function escalationsAwaitingDelivery(
+  db: PrismaClient,
+  campaignId: string,
+  officeIds: string[],
+  atMs: number,
+): Promise<Set<string>> {
+  const runs = await db.stepRun.findMany({
+    where: { campaignId, officeId: { in: officeIds }, stepKey: ESCALATION_KEY, executedAt: { lte: new Date(atMs) } },
+    select: { officeId: true, obligationKey: true, executedAt: true, detail: true },
+  });
+  return new Set(
+    runs
+      .filter((r) => (r.detail as { deliverAt?: string } | null)?.deliverAt !== undefined && !mailedBy(r, atMs))
+      .map((r) => `${r.officeId}|${r.obligationKey}`),
   );
 }
 
 const SELF_ASSESSMENT_PREFIX = 'enterprise-self-assessment:';
 
 /**
- * A step an office workflow has run is never run again (even if an extension moved it): left out. Checked window
- * by window, so only the run records of the steps near the front are read.
+ * A step an office workflow has run is never run again (even if an extension moved it): left out once its mails
+ * went out (a deferred deadline notice stays listed until its delivery). Checked window by window, so only the run
+ * records of the steps near the front are read.
  */
 async function withoutRunSteps(
   db: PrismaClient,
@@ -206,9 +227,11 @@ async function withoutRunSteps(
         obligationKey: { in: [...new Set(window.map((c) => c.obligationKey))] },
         executedAt: { lte: new Date(options.atMs) },
       },
-      select: { officeId: true, obligationKey: true, stepKey: true },
+      select: { officeId: true, obligationKey: true, stepKey: true, executedAt: true, detail: true },
     });
-    const ran = new Set(runs.map((r) => `${r.officeId}|${r.obligationKey}|${r.stepKey}`));
+    const ran = new Set(
+      runs.filter((r) => mailedBy(r, options.atMs)).map((r) => `${r.officeId}|${r.obligationKey}|${r.stepKey}`),
+    );
     for (const { atMs: _atMs, ...c } of window) {
       if (ran.has(`${c.officeId}|${c.obligationKey}|${c.step}`)) continue;
       items.push(c);

@@ -1,4 +1,13 @@
-import { planObligation, selfAssessmentObligation, type PlannedObligation } from '../../domain/index.js';
+import {
+  planObligation,
+  selfAssessmentObligation,
+  isoInZone,
+  localDateOf,
+  stepDelivery,
+  type Delivery,
+  type PlannedObligation,
+  type StepKind,
+} from '../../domain/index.js';
 import type { LoadedPlan } from './plan-store.js';
 
 /**
@@ -56,4 +65,28 @@ export function findObligation(loaded: LoadedPlan, key: string): PlannedObligati
   if (planned) return planned;
   const match = /^enterprise-self-assessment:(\d{4}-\d{2}-\d{2})$/.exec(key);
   return match ? selfAssessmentFor(loaded, match[1]!) : undefined;
+}
+
+const deliveries = new WeakMap<LoadedPlan, Map<string, Delivery>>();
+
+/**
+ * When the mail of a ladder step goes out under this plan (domain/notice-delivery.ts: a reminder at its instant, an
+ * overdue notice or escalation at its delivery instant). Offices share their deadlines: computed once per instant.
+ */
+export function deliveryOf(
+  loaded: LoadedPlan,
+  step: { kind: StepKind; atMs: number; at?: string; localDate?: string },
+): Delivery {
+  let known = deliveries.get(loaded);
+  if (!known) deliveries.set(loaded, (known = new Map<string, Delivery>()));
+  const key = `${step.kind}|${step.atMs}`;
+  let delivery = known.get(key);
+  if (!delivery) {
+    const { template, calendar } = loaded;
+    const zone = template.timeZone;
+    const at = step.at ?? isoInZone(step.atMs, zone);
+    const localDate = step.localDate ?? localDateOf(step.atMs, zone);
+    known.set(key, (delivery = stepDelivery({ ...step, at, localDate }, template.ladder, calendar, zone)));
+  }
+  return delivery;
 }

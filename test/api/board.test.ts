@@ -279,8 +279,10 @@ describe('status board: page, next mails, commitment progress', () => {
       'B monthly-report:2024-07 reminder-3wd 2024-08-15T09:00',
       'B monthly-report:2024-07 reminder-1wd 2024-08-19T09:00',
       'B monthly-report:2024-07 reminder-due-day 2024-08-20T09:00',
-      'B monthly-report:2024-07 overdue 2024-08-21T00:00',
-      'B monthly-report:2024-07 escalation 2024-08-23T00:00', // two working days after the extended due day
+      // Overdue from 00:00 on 2024-08-21, escalated at 00:00 on 08-23 (two working days after the extended due day):
+      // both mailed at 09:00 that day.
+      'B monthly-report:2024-07 overdue 2024-08-21T09:00',
+      'B monthly-report:2024-07 escalation 2024-08-23T09:00',
     ]);
     // As of 30 June, before A closed it, A's guidance task still had its mails ahead (rule: historical asOf).
     const before = (await nextMails(`asOf=${encodeURIComponent('2024-06-30T12:00:00+08:00')}&limit=200`)).items;
@@ -330,5 +332,47 @@ describe('status board: page, next mails, commitment progress', () => {
     // B1 signed on 3 March and filed its four copies on 4 March 2024.
     expect(await completeAt('2024-03-03T18:00:00+08:00')).toBe(0);
     expect(await completeAt('2024-03-05T09:00:00+08:00')).toBe(1);
+  });
+
+  it('lists a deadline notice recorded at midnight until it is mailed at 09:00: an escalation even once the report is in, an overdue notice not', async () => {
+    // A's July report (due Friday 2024-08-02) stays out; its overdue step is recorded at Saturday 00:00 and its
+    // escalation step at Sunday 00:00, both mailed on Monday at 09:00. A reports on Sunday at 10:00.
+    const july = 'monthly-report:2024-07';
+    const record = (stepKey: string, at: string, outcome: string) =>
+      db.prisma.stepRun.create({
+        data: {
+          campaignId: seed.campaignId,
+          officeId: seed.offices.A!.id,
+          obligationKey: july,
+          stepKey,
+          scheduledAt: new Date(at),
+          executedAt: new Date(at),
+          outcome,
+          detail: { deliverAt: '2024-08-05T01:00:00.000Z' },
+        },
+      });
+    await record('overdue', '2024-08-03T00:00:00+08:00', 'deferred');
+    await record('escalation', '2024-08-04T00:00:00+08:00', 'escalated');
+    const ofJuly = async (asOf: string) =>
+      (await nextMails(`asOf=${encodeURIComponent(asOf)}&officeId=${seed.offices.A!.id}&limit=200`)).items
+        .filter((m) => m.obligationKey === july)
+        .map((m) => `${m.step} ${m.at}`);
+    expect(await ofJuly('2024-08-03T12:00:00+08:00')).toEqual([
+      'overdue 2024-08-05T09:00:00.000+08:00',
+      'escalation 2024-08-05T09:00:00.000+08:00',
+    ]);
+    await closeOfficeObligation(deps(), {
+      campaignId: seed.campaignId,
+      officeId: seed.offices.A!.id,
+      obligationKey: july,
+      at: new Date('2024-08-04T10:00:00+08:00'),
+    });
+    expect(await ofJuly('2024-08-04T12:00:00+08:00')).toEqual(['escalation 2024-08-05T09:00:00.000+08:00']);
+    // Once mailed, it is no longer ahead.
+    await db.prisma.stepRun.updateMany({
+      where: { campaignId: seed.campaignId, officeId: seed.offices.A!.id, obligationKey: july },
+      data: { detail: { deliverAt: '2024-08-05T01:00:00.000Z', deliveredAt: '2024-08-05T01:00:00.000Z' } },
+    });
+    expect(await ofJuly('2024-08-05T10:00:00+08:00')).toEqual([]);
   });
 });

@@ -140,14 +140,17 @@ describe('campaigns and the dry-run calendar', () => {
     expect(perOffice('T01')).toHaveLength(total / 2);
     expect(perOffice('T01')).toEqual(perOffice('C01').map((x) => x));
     const april = entries.filter((e) => e.officeCode === 'T01' && e.obligationKey === 'monthly-report:2024-04');
+    // Each at the instant its mail goes out: the overdue notice (2024-05-03 00:00) and the escalation (05-04 00:00)
+    // fall in the Labour Day holiday and are mailed at 09:00 on its first working day.
     expect(april.map((e) => [e.step, e.at])).toEqual([
       ['reminder-3wd', '2024-04-28T09:00:00.000+08:00'],
       ['reminder-1wd', '2024-04-30T09:00:00.000+08:00'],
-      ['overdue', '2024-05-03T00:00:00.000+08:00'],
-      ['escalation', '2024-05-04T00:00:00.000+08:00'],
+      ['overdue', '2024-05-06T09:00:00.000+08:00'],
+      ['escalation', '2024-05-06T09:00:00.000+08:00'],
     ]);
     const planning = entries.filter((e) => e.officeCode === 'C01' && e.obligationKey === 'phase:planning');
-    expect(planning.at(-2)).toMatchObject({ step: 'overdue', at: '2024-03-16T00:00:00.000+08:00' });
+    // Due Friday 2024-03-15: overdue from Saturday 00:00, mailed on Monday at 09:00.
+    expect(planning.at(-2)).toMatchObject({ step: 'overdue', at: '2024-03-18T09:00:00.000+08:00' });
   });
 
   it('filters the dry-run by office, obligation kind and date range', async () => {
@@ -184,6 +187,40 @@ describe('campaigns and the dry-run calendar', () => {
     expect(march?.startDate.toJSDate().toISOString()).toBe('2024-04-01T16:00:00.000Z');
   });
 
+  it('lets the bureau choose immediate delivery of deadline notices, and the dry-run follows', async () => {
+    const campaign = (await createCampaign()).json<{ id: string; template: { ladder: Record<string, unknown> } }>();
+    expect(campaign.template.ladder.deadlineNoticeDelivery).toBe('next-send-time');
+    const patched = await api.call({
+      method: 'PATCH',
+      url: `/campaigns/${campaign.id}`,
+      payload: { template: { ladder: { deadlineNoticeDelivery: 'immediate' } } },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json<{ template: { ladder: Record<string, unknown> } }>().template.ladder).toMatchObject({
+      deadlineNoticeDelivery: 'immediate',
+      sendTime: '09:00',
+    });
+    const { entries } = (
+      await api.call({
+        method: 'GET',
+        url: `/campaigns/${campaign.id}/calendar?officeId=${officeIds[0]}&kind=monthly-report&from=2024-05-01&to=2024-05-06`,
+      })
+    ).json<{ entries: Entry[] }>();
+    expect(entries.filter((e) => e.obligationKey === 'monthly-report:2024-04').map((e) => [e.step, e.at])).toEqual([
+      ['overdue', '2024-05-03T00:00:00.000+08:00'],
+      ['escalation', '2024-05-04T00:00:00.000+08:00'],
+    ]);
+    const bad = await api.call({
+      method: 'PATCH',
+      url: `/campaigns/${campaign.id}`,
+      payload: { template: { ladder: { deadlineNoticeDelivery: 'later' } } },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json<{ errors: { path: string }[] }>().errors.map((e) => e.path)).toEqual([
+      'template.ladder.deadlineNoticeDelivery',
+    ]);
+  });
+
   it('recomputes the plan after a deadline is edited', async () => {
     const campaign = (await createCampaign()).json<{ id: string }>();
     const patched = await api.call({
@@ -198,7 +235,8 @@ describe('campaigns and the dry-run calendar', () => {
         url: `/campaigns/${campaign.id}/calendar?officeId=${officeIds[0]}&kind=year-end-summary`,
       })
     ).json<{ entries: Entry[] }>();
-    expect(entries.find((e) => e.step === 'overdue')?.at).toBe('2025-01-11T00:00:00.000+08:00');
+    // Due Friday 2025-01-10: overdue from Saturday 00:00, mailed on Monday 2025-01-13 at 09:00.
+    expect(entries.find((e) => e.step === 'overdue')?.at).toBe('2025-01-13T09:00:00.000+08:00');
     const bad = await api.call({
       method: 'PATCH',
       url: `/campaigns/${campaign.id}`,

@@ -67,6 +67,8 @@ describe('the default template is the 2024 notice plan', () => {
       sendTime: '09:00',
       hardDeadlineWorkingDaysAfter: 2,
       escalationAckWorkingDays: 5,
+      // Overdue notices and escalations, reached at midnight, are mailed at 09:00 on the next working day.
+      deadlineNoticeDelivery: 'next-send-time',
     });
     expect(t.holidayRoll).toBe('keep');
     expect(validateTemplate(t).ok).toBe(true);

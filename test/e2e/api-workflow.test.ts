@@ -107,7 +107,8 @@ describe('the API and the workflows together, over real HTTP', () => {
       officeA,
     );
     expect(done.status).toBe(204);
-    await advanceTo(env, local('2024-03-16T12:00'));
+    // Due Friday 2024-03-15: overdue from Saturday 00:00, mailed on Monday at 09:00.
+    await advanceTo(env, local('2024-03-18T12:00'));
     await catcher.waitFor((m) =>
       facts(m).some((f) => f.to === 'b.head@office.test' && f.obligation === 'phase:planning' && f.step === 'overdue'),
     );
@@ -117,7 +118,7 @@ describe('the API and the workflows together, over real HTTP', () => {
       ['reminder-3wd', '2024-03-12'],
       ['reminder-1wd', '2024-03-14'],
       ['reminder-due-day', '2024-03-15'],
-      ['overdue', '2024-03-16'],
+      ['overdue', '2024-03-18'],
     ]);
     const status = await http<{ currentPhase: string }>('GET', `/campaigns/${ids.campaign}/status`);
     expect(status.body.currentPhase).toBe('self-assessment');

@@ -38,8 +38,17 @@ export const endOfDay = (date: string): number => at(plusDays(date, 1), '00:00')
 export interface ModelStep {
   step: string;
   kind: 'reminder' | 'overdue' | 'escalation';
+  /** The local date its mail goes out. */
   date: string;
+  /** The step's instant: a reminder's send time, the deadline of an overdue notice or escalation. */
   atMs: number;
+  /** When its mail goes out: a reminder at its instant, a deadline notice at the next working day's send time. */
+  deliverAtMs: number;
+}
+
+/** The first working day from `date` on (`date` itself if it is one). */
+function workingDayFrom(date: string): string {
+  return isWorkingDay(date) ? date : workingDaysFrom(date, 1);
 }
 
 /**
@@ -47,22 +56,26 @@ export interface ModelStep {
  * - reminders 3 and 1 working days before the due date, and on the due day if it is a working day, at the send
  *   time in force on that day (`sendTimeOn`);
  * - the overdue notice at the end of the due day;
- * - the escalation at the end of the hard-deadline day.
+ * - the escalation at the end of the hard-deadline day;
+ * - the mails of those two at the send time of the first working day from the day after that end on (a deadline at
+ *   00:00 of a working day: 09:00 that day).
  */
 export function modelLadder(dueDate: string, hardDate: string, sendTimeOn: (date: string) => string): ModelStep[] {
-  const reminder = (step: string, date: string): ModelStep => ({
-    step,
-    kind: 'reminder',
-    date,
-    atMs: at(date, sendTimeOn(date)),
-  });
+  const reminder = (step: string, date: string): ModelStep => {
+    const atMs = at(date, sendTimeOn(date));
+    return { step, kind: 'reminder', date, atMs, deliverAtMs: atMs };
+  };
+  const deadline = (step: 'overdue' | 'escalation', lastDay: string): ModelStep => {
+    const date = workingDayFrom(plusDays(lastDay, 1));
+    return { step, kind: step, date, atMs: endOfDay(lastDay), deliverAtMs: at(date, sendTimeOn(date)) };
+  };
   const steps = [
     reminder('reminder-3wd', workingDaysFrom(dueDate, -3)),
     reminder('reminder-1wd', workingDaysFrom(dueDate, -1)),
   ];
   if (isWorkingDay(dueDate)) steps.push(reminder('reminder-due-day', dueDate));
-  steps.push({ step: 'overdue', kind: 'overdue', date: plusDays(dueDate, 1), atMs: endOfDay(dueDate) });
-  steps.push({ step: 'escalation', kind: 'escalation', date: plusDays(hardDate, 1), atMs: endOfDay(hardDate) });
+  steps.push(deadline('overdue', dueDate));
+  steps.push(deadline('escalation', hardDate));
   return steps;
 }
 

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkingDayCalendar } from '../../domain/index.js';
+import { createWorkingDayCalendar, stepDelivery } from '../../domain/index.js';
 import { startEscalation } from '../../app/escalations/start-escalation.js';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
@@ -224,11 +224,15 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     const loaded = await loadPlan(db.prisma, seed.campaignId);
     const office = seed.offices.B!;
     const obligations = await obligationsOfOffice(db.prisma, loaded, seed.campaignId, office.id, { includeDone: true });
+    // Each on the day its mail goes out: overdue notices and escalations at the send time of the next working day.
+    const { ladder, timeZone } = loaded.template;
     const expected = obligations
       .filter((o) => o.responsible === 'office')
       .flatMap((o) =>
         o.steps.flatMap((s) =>
-          plannedRecipients(s.kind, o.responsible, office).map((t) => `${o.key}|${s.key}|${t}|${s.localDate}`),
+          plannedRecipients(s.kind, o.responsible, office).map(
+            (t) => `${o.key}|${s.key}|${t}|${stepDelivery(s, ladder, loaded.calendar, timeZone).localDate}`,
+          ),
         ),
       )
       .sort();
@@ -240,7 +244,7 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     expect(received).toEqual(expected);
   });
 
-  it('notifies the never-reporting office of the March report on 2024-04-03 and escalates on 2024-04-04', () => {
+  it('notifies the never-reporting office of the March report at 09:00 on 2024-04-03, escalates it at 00:00 on 2024-04-04 (Qingming) and tells the bureau on the 调休 working Sunday 2024-04-07', async () => {
     const march = mails.filter(
       (m) => m.obligation === 'monthly-report:2024-03' && (m.to.startsWith('b.') || m.to === BUREAU_EMAIL),
     );
@@ -253,7 +257,15 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     const toBureau = march.filter(
       (m) => m.step === 'escalation' && m.to === BUREAU_EMAIL && m.subject.includes('B市场监管所'),
     );
-    expect(toBureau.map((m) => m.date)).toEqual(['2024-04-04']);
+    expect(toBureau.map((m) => m.date)).toEqual(['2024-04-07']);
+    // The escalation itself stands from the hard deadline, 00:00 on 2024-04-04.
+    const escalation = await db.prisma.escalation.findFirstOrThrow({
+      where: { officeId: seed.offices.B!.id, obligationKey: 'monthly-report:2024-03' },
+      include: { events: true },
+    });
+    const raised = escalation.events.find((e) => e.kind === 'raised')!.at.getTime();
+    expect(raised).toBeGreaterThanOrEqual(local('2024-04-04T00:00'));
+    expect(raised).toBeLessThan(local('2024-04-04T00:01'));
     expect(toBureau[0]!.subject).toBe(
       '【督办】B市场监管所2024年3月工作总结及工作进展月报表（截止2024年4月2日）逾期未完成',
     );
@@ -279,13 +291,14 @@ describe('the 2024 campaign, whole year, three offices and ten enterprises', () 
     );
   });
 
-  it('climbs one level when a manual escalation is not acknowledged by its date', async () => {
+  it('climbs one level when a manual escalation is not acknowledged by its date, and mails the climb on the next working morning', async () => {
     const notices = mails.filter(
       (m) => m.obligation === `escalation:${escalationIds.B}` && m.to === 'b.head@office.test',
     );
+    // Raised by hand on 2024-06-10 (mailed at once), climbed at 00:00 on Saturday 2024-06-15, mailed on Monday.
     expect(notices.map((m) => [m.step, m.date])).toEqual([
       ['escalation-level-1', '2024-06-10'],
-      ['escalation-level-2', '2024-06-15'],
+      ['escalation-level-2', '2024-06-17'],
       ['escalation-level-3', expect.any(String)],
     ]);
     expect(notices[0]!.subject).toContain('【督办提醒】');

@@ -31,7 +31,8 @@ import {
  *   ahead (a step already sent is never sent again, so a later approval has no single right answer);
  * - a phase deadline is moved only while every step of its old and new ladders lies ahead, and never the
  *   planning or self-assessment phase (their deadlines drive the enterprise obligations);
- * - extensions run to 2024-12-31 at the latest, so every extended ladder ends inside the run (to 2025-01-12);
+ * - extensions run to 2024-12-31 at the latest, so every extended ladder ends inside the run (to 2025-01-14: the year-end escalation of Saturday
+ *   2025-01-11 is mailed on Monday 2025-01-13);
  * - the year-end summary is never submitted, so every office must be escalated for it;
  * - worker restarts are in the sequence only with MODEL_RESTARTS=1, and then the run hangs (see createWorker);
  * - organisation changes and plan edits happen between 13:00 and 17:00 local, after the day's reminders
@@ -42,7 +43,7 @@ import {
 const TASK_QUEUE = 'model-based-test';
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : Math.floor(Math.random() * 1_000_000);
 const SEND_TIMES = ['08:30', '09:00', '09:30', '10:00', '11:00'];
-const YEAR_END_CHECK = '2025-01-12T12:00';
+const YEAR_END_CHECK = '2025-01-14T12:00';
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
@@ -95,6 +96,7 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
   let enterpriseCount = 0;
   let mails: CaughtMail[] = [];
   let automaticEscalations: { officeId: string; obligationKey: string | null }[] = [];
+  let climbs: { escalationId: string; level: number; at: Date }[] = [];
 
   const fail = (what: string) =>
     `${what} (reproduce: MODEL_SEED=${SEED} node --import tsx scripts/test.ts test/workflows/model-based.test.ts)`;
@@ -429,6 +431,10 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
       where: { campaignId, origin: 'automatic' },
       select: { officeId: true, obligationKey: true },
     });
+    climbs = await db.prisma.escalationEvent.findMany({
+      where: { kind: 'climbed' },
+      select: { escalationId: true, level: true, at: true },
+    });
     console.log(`model-based seed=${SEED}: the year ran in ${Math.round((Date.now() - started) / 1000)} s`);
   }, 600_000);
 
@@ -443,12 +449,16 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
     obligation.startsWith('monthly-report:') ||
     obligation === 'year-end-summary:2024';
 
-  /** `office|obligation|step|to|date` of every mail the rules plan: open at the step's instant, office present. */
+  /**
+   * `office|obligation|step|to|date` of every mail the rules plan: open at the step's instant, office present; an
+   * overdue notice also still open when it is mailed (an escalation, once raised, is mailed whatever happens).
+   */
   function planned(): string[] {
     return offices.flatMap((office) =>
       obligations.flatMap((o) =>
         ladderOf(office.id, o)
           .filter((s) => s.atMs > office.addedAtMs && isOpen(office.id, o.key, s.atMs))
+          .filter((s) => s.kind !== 'overdue' || isOpen(office.id, o.key, s.deliverAtMs))
           .flatMap((s) =>
             plannedRecipients(s.kind, 'office', office).map(
               (to) => `${office.code}|${o.key}|${s.step}|${to}|${s.date}`,
@@ -521,11 +531,21 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
     for (const { escalationId, atMs } of acknowledged) {
       const notices = mails.filter((m) => (m.headers['x-campaign-key'] ?? '').includes(`/escalation/${escalationId}/`));
       expect(notices.length, fail(`escalation ${escalationId} sent its first notice`)).toBeGreaterThan(0);
-      const after = notices.filter((m) => Date.parse(m.headers['x-campaign-step-at'] ?? '') > atMs);
+      // A level is reached at its instant; its notice may go out after the acknowledgement (at the next send time).
+      const after = climbs.filter((c) => c.escalationId === escalationId && c.at.getTime() > atMs);
       expect(
-        after.map((m) => m.headers['x-campaign-step']),
+        after.map((c) => `level ${c.level}`),
         fail(`escalation ${escalationId} climbed after its acknowledgement`),
       ).toEqual([]);
+      // Every level reached, and no other, had its notice.
+      const levels = [1, ...climbs.filter((c) => c.escalationId === escalationId).map((c) => c.level)];
+      const noticed = notices.map((m) =>
+        Number(/^escalation-level-(\d)$/.exec(m.headers['x-campaign-step'] ?? '')?.[1]),
+      );
+      expect(
+        [...new Set(noticed)].sort(),
+        fail(`escalation ${escalationId} mailed the notices of the levels it reached`),
+      ).toEqual(levels.sort());
     }
   });
 

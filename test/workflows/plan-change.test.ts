@@ -54,10 +54,11 @@ describe('a running campaign whose plan changes', () => {
       .map((m) => [m.step, m.date]);
 
   it('moves the reminders and the overdue notice of an extended obligation to the new due date', () => {
+    // Overdue from 00:00 on 2024-05-03 (Labour Day): mailed on the first working day after the holiday.
     expect(steps('a', 'monthly-report:2024-04')).toEqual([
       ['reminder-3wd', '2024-04-28'],
       ['reminder-1wd', '2024-04-30'],
-      ['overdue', '2024-05-03'],
+      ['overdue', '2024-05-06'],
     ]);
     expect(steps('b', 'monthly-report:2024-04')).toEqual([
       ['reminder-3wd', '2024-05-07'],
@@ -73,7 +74,7 @@ describe('a running campaign whose plan changes', () => {
       ['reminder-3wd', '2024-07-02'],
       ['reminder-1wd', '2024-07-04'],
       ['reminder-due-day', '2024-07-05'],
-      ['overdue', '2024-07-06'],
+      ['overdue', '2024-07-08'], // overdue from Saturday 00:00, mailed on Monday
     ]);
     expect(mails.filter((m) => m.obligation === 'monthly-report:2024-06' && m.date === '2024-06-28')).toEqual([]);
   });

@@ -68,7 +68,9 @@ describe('a ladder step that runs twice', () => {
       });
       escalation.secondStartId = again.workflowId;
       escalation.runIdAfterSecondStart = (await handle.describe()).runId;
-      // The level-1 notice (office head, bureau) goes out from the escalation workflow's first activity.
+      // The level-1 notice (office head, bureau) goes out from the escalation workflow at its delivery instant:
+      // raised at 00:00 on 2024-05-04 (Labour Day), mailed at 09:00 on the first working day after the holiday.
+      await advanceTo(env, local('2024-05-06T09:01'));
       await h.catcher.waitFor(
         (m) => m.filter((x) => x.headers['x-campaign-step'] === 'escalation-level-1').length >= 2,
         20_000,

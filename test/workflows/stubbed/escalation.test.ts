@@ -5,12 +5,14 @@ import { acknowledgeSignal, escalationStatusQuery } from '../../../workflows/def
 import { escalationWorkflow } from '../../../workflows/index.js';
 import { MAX_ESCALATION_LEVEL, type EscalationWorkflowInput } from '../../../workflows/types.js';
 import { startTimeSkippingServer, workflowBundle } from '../../support/temporal.js';
-import { advanceTo, DAY, endIfRunning, MINUTE, stubbedEscalation, withStubbedWorker } from './stubs.js';
+import { advanceTo, DAY, endIfRunning, HOUR, MINUTE, stubbedEscalation, withStubbedWorker } from './stubs.js';
 
 /** Each level gives the office head three days to acknowledge (the stubbed climbEscalation's answer). */
 const ACK_WINDOW = 3 * DAY;
 /** The climb runs in the workflow task its timer wakes: the server's clock moves at wall-clock speed meanwhile. */
 const ON_TIME = 15_000;
+/** In the delivery tests, a level's notice goes out this long after the level is reached (e.g. midnight → 09:00). */
+const NOTICE_DELAY = 9 * HOUR;
 
 /**
  * The escalation workflow on the real time-skipping server with in-memory activities: when it climbs,
@@ -28,7 +30,10 @@ describe('escalationWorkflow with stubbed activities', () => {
     await env?.teardown();
   });
 
-  /** Starts an escalation at `level` on its own task queue, served by the stubs while `body` runs. */
+  /**
+   * Starts an escalation at `level` on its own task queue, served by the stubs while `body` runs; each level's notice
+   * goes out `noticeDelayMs` after the level is reached (0: at once).
+   */
   async function withEscalation(
     level: number,
     body: (
@@ -36,10 +41,11 @@ describe('escalationWorkflow with stubbed activities', () => {
       input: EscalationWorkflowInput,
       calls: ReturnType<typeof stubbedEscalation>['calls'],
     ) => Promise<void>,
+    noticeDelayMs = 0,
   ): Promise<void> {
     seq += 1;
     const taskQueue = `stubbed-escalation-${seq}`;
-    const { calls, activities } = stubbedEscalation(ACK_WINDOW);
+    const { calls, activities } = stubbedEscalation(ACK_WINDOW, noticeDelayMs);
     const input: EscalationWorkflowInput = {
       escalationId: `escalation-${seq}`,
       campaignId: 'stubbed',
@@ -172,5 +178,62 @@ describe('escalationWorkflow with stubbed activities', () => {
       ]);
       expect(calls.settleEscalation[0]!.atMs).toBeGreaterThanOrEqual(input.ackByMs);
     });
+  });
+
+  it("reaches each level at its instant and mails the level's notice at its delivery instant", async () => {
+    await withEscalation(
+      1,
+      async (handle, input, calls) => {
+        await vi.waitFor(() => expect(calls.escalationNoticeDeliveryAt).toHaveLength(1), { timeout: 10_000 });
+        const [raised] = calls.escalationNoticeDeliveryAt;
+        expect(raised).toMatchObject({ escalationId: input.escalationId, trigger: 'raised' });
+        await advanceTo(env, raised!.atMs + NOTICE_DELAY - MINUTE);
+        expect(calls.sendEscalationNotice).toEqual([]);
+        await advanceTo(env, raised!.atMs + NOTICE_DELAY + MINUTE);
+        await vi.waitFor(() => expect(calls.sendEscalationNotice).toHaveLength(1), { timeout: 10_000 });
+        expect(calls.sendEscalationNotice[0]).toMatchObject({ level: 1, atMs: raised!.atMs + NOTICE_DELAY });
+
+        // The climb at the ack-by instant is recorded then; its notice waits for its own delivery instant.
+        await advanceTo(env, input.ackByMs + MINUTE);
+        await vi.waitFor(() => expect(calls.climbEscalation).toHaveLength(1), { timeout: 10_000 });
+        const climb = calls.climbEscalation[0]!;
+        expect(climb.atMs).toBeLessThan(input.ackByMs + ON_TIME);
+        expect(calls.escalationNoticeDeliveryAt.map((c) => c.trigger)).toEqual(['raised', 'climbed']);
+        expect(await handle.query(escalationStatusQuery)).toMatchObject({ level: 2, ackByMs: climb.ackByMs });
+        expect(calls.sendEscalationNotice).toHaveLength(1);
+        const delivery = calls.escalationNoticeDeliveryAt[1]!.atMs + NOTICE_DELAY;
+        await advanceTo(env, delivery + MINUTE);
+        await vi.waitFor(() => expect(calls.sendEscalationNotice).toHaveLength(2), { timeout: 10_000 });
+        expect(calls.sendEscalationNotice[1]).toEqual({
+          escalationId: input.escalationId,
+          level: 2,
+          ackByMs: climb.ackByMs,
+          atMs: delivery,
+        });
+      },
+      NOTICE_DELAY,
+    );
+  });
+
+  it('settles an acknowledgement that comes while the notice waits, and still mails the notice at its instant', async () => {
+    await withEscalation(
+      1,
+      async (handle, input, calls) => {
+        await vi.waitFor(() => expect(calls.escalationNoticeDeliveryAt).toHaveLength(1), { timeout: 10_000 });
+        const [raised] = calls.escalationNoticeDeliveryAt;
+        await advanceTo(env, raised!.atMs + HOUR);
+        await handle.signal(acknowledgeSignal, { by: 'head@office.test' });
+        await vi.waitFor(() => expect(calls.settleEscalation).toHaveLength(1), { timeout: 10_000 });
+        expect(calls.settleEscalation[0]).toMatchObject({ outcome: 'acknowledged', level: 1, by: 'head@office.test' });
+        expect(calls.settleEscalation[0]!.atMs).toBeLessThan(raised!.atMs + NOTICE_DELAY);
+        expect(await handle.query(escalationStatusQuery)).toMatchObject({ level: 1, state: 'acknowledged' });
+        expect(calls.sendEscalationNotice).toEqual([]);
+        // The level stood: its notice goes out at its instant, and the escalation ends there, at level 1.
+        expect(await handle.result()).toEqual({ level: 1, ackByMs: input.ackByMs, state: 'acknowledged' });
+        expect(calls.sendEscalationNotice.map((n) => [n.level, n.atMs])).toEqual([[1, raised!.atMs + NOTICE_DELAY]]);
+        expect(calls.climbEscalation).toEqual([]);
+      },
+      NOTICE_DELAY,
+    );
   });
 });

@@ -269,4 +269,67 @@ describe('officeWorkflow with stubbed activities', () => {
     });
     expect(office.runKeys()).toEqual([stepKeyOf(last)]);
   });
+
+  it('records a deadline step at its instant and runs the delivery of its mails at their own instant, after later steps', async () => {
+    const t0 = await env.currentTimeMs();
+    const deliverAtMs = t0 + 2 * DAY;
+    const overdue = step(APRIL, 'overdue', 'overdue', t0 + HOUR);
+    const escalation = step(APRIL, 'escalation', 'escalation', t0 + DAY);
+    const reminder = step(MAY, 'reminder-1wd', 'reminder', t0 + 36 * HOUR);
+    const office = new StubbedOffice(env, [overdue, escalation, reminder], (s) =>
+      s.kind === 'reminder' ? s.atMs : deliverAtMs,
+    );
+    await withOffice(office, async (handle) => {
+      await advanceTo(env, deliverAtMs - MARGIN);
+      await ranSteps(office, 3);
+      expect(office.calls.deliverOfficeStep).toEqual([]);
+      // A report arriving meanwhile leaves a recorded step's delivery in place: deliverOfficeStep decides then.
+      await handle.signal(obligationClosedSignal, { obligationKey: APRIL });
+      await advanceTo(env, deliverAtMs + MARGIN);
+      await vi.waitFor(() => expect(office.calls.deliverOfficeStep).toHaveLength(2), { timeout: 10_000 });
+    });
+    expect(office.calls.runOfficeStep.map((c) => [c.key, c.answer])).toEqual([
+      [stepKeyOf(overdue), { outcome: 'deferred', mails: 0, deliverAtMs }],
+      [
+        stepKeyOf(escalation),
+        { outcome: 'deferred', mails: 0, escalate: StubbedOffice.escalationOf(escalation), deliverAtMs },
+      ],
+      [stepKeyOf(reminder), { outcome: 'sent', mails: 1 }],
+    ]);
+    // Each step ran at its instant, the escalation was raised at its instant, the mails went out at theirs.
+    for (const call of office.calls.runOfficeStep) {
+      expect(call.atMs).toBeGreaterThanOrEqual(call.plannedAtMs);
+      expect(call.atMs).toBeLessThan(call.plannedAtMs + ON_TIME);
+    }
+    expect(office.calls.startEscalation.map((e) => e.obligationKey)).toEqual([APRIL]);
+    expect(office.calls.startEscalation[0]!.raisedAtMs).toBeLessThan(escalation.atMs + ON_TIME);
+    expect(office.calls.deliverOfficeStep.map((c) => [c.key, c.deliverAtMs])).toEqual([
+      [stepKeyOf(overdue), deliverAtMs],
+      [stepKeyOf(escalation), deliverAtMs],
+    ]);
+    for (const call of office.calls.deliverOfficeStep) {
+      expect(call.atMs).toBeGreaterThanOrEqual(deliverAtMs);
+      expect(call.atMs).toBeLessThan(deliverAtMs + ON_TIME);
+    }
+  });
+
+  it('reloads the waiting deliveries with its schedule on a plan change, at the instant the plan now gives', async () => {
+    const t0 = await env.currentTimeMs();
+    const overdue = step(APRIL, 'overdue', 'overdue', t0 + HOUR);
+    const office = new StubbedOffice(env, [overdue], () => t0 + DAY);
+    await withOffice(office, async (handle) => {
+      await advanceTo(env, t0 + 2 * HOUR);
+      await ranSteps(office, 1);
+      // The bureau moves the send time: the recorded step's mails now go out an hour later.
+      office.waiting.set(stepKeyOf(overdue), { step: overdue, deliverAtMs: t0 + DAY + HOUR });
+      await handle.signal(planChangedSignal);
+      await vi.waitFor(() => expect(office.calls.loadOfficeSchedule).toHaveLength(2), { timeout: 10_000 });
+      await advanceTo(env, t0 + DAY + MARGIN);
+      expect(office.calls.deliverOfficeStep).toEqual([]);
+      await advanceTo(env, t0 + DAY + HOUR + MARGIN);
+      await vi.waitFor(() => expect(office.calls.deliverOfficeStep).toHaveLength(1), { timeout: 10_000 });
+    });
+    expect(office.calls.deliverOfficeStep[0]).toMatchObject({ key: stepKeyOf(overdue), deliverAtMs: t0 + DAY + HOUR });
+    expect(office.calls.deliverOfficeStep[0]!.atMs).toBeGreaterThanOrEqual(t0 + DAY + HOUR);
+  });
 });

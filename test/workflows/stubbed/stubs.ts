@@ -2,7 +2,14 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { Activities } from '../../../activities/index.js';
-import type { EscalationStart, OfficeSchedule, ScheduledStep, StepOutcome } from '../../../workflows/types.js';
+import type {
+  EscalationStart,
+  OfficeSchedule,
+  OfficeStepInput,
+  PendingDelivery,
+  ScheduledStep,
+  StepOutcome,
+} from '../../../workflows/types.js';
 import { workflowBundle } from '../../support/temporal.js';
 
 export const MINUTE = 60_000;
@@ -57,6 +64,7 @@ export interface OfficeCalls {
   loadOfficeSchedule: { sinceMs: number; nowMs: number }[];
   sendCatchUpDigest: { atMs: number }[];
   runOfficeStep: { key: string; plannedAtMs: number; atMs: number; answer: StepOutcome | 'failed' }[];
+  deliverOfficeStep: { key: string; deliverAtMs: number; atMs: number }[];
   startEscalation: EscalationStart[];
 }
 
@@ -74,12 +82,20 @@ export class StubbedOffice {
     loadOfficeSchedule: [],
     sendCatchUpDigest: [],
     runOfficeStep: [],
+    deliverOfficeStep: [],
     startEscalation: [],
   };
+  /** Recorded steps whose mails wait, by step key: what loadOfficeSchedule answers as deliveries. */
+  readonly waiting = new Map<string, PendingDelivery>();
 
+  /**
+   * `deliverAt` says when a step's mails go out (the delivery rule); by default at the step's instant, so that
+   * runOfficeStep sends at once as it did before deferred delivery.
+   */
   constructor(
     private readonly env: TestWorkflowEnvironment,
     plan: ScheduledStep[],
+    private readonly deliverAt: (s: ScheduledStep) => number = (s) => s.atMs,
   ) {
     this.plan = plan;
   }
@@ -118,30 +134,34 @@ export class StubbedOffice {
       const steps = this.plan
         .filter((s) => s.atMs >= input.sinceMs && !this.recorded.has(stepKeyOf(s)))
         .sort((a, b) => a.atMs - b.atMs);
-      return { steps, lastStepAtMs: steps.at(-1)?.atMs };
+      const deliveries = [...this.waiting.values()].sort((a, b) => a.deliverAtMs - b.deliverAtMs);
+      return { steps, lastStepAtMs: steps.at(-1)?.atMs, deliveries };
     },
     sendCatchUpDigest: async (input: { campaignId: string; officeId: string; atMs: number }) => {
       this.calls.sendCatchUpDigest.push({ atMs: input.atMs });
       return { items: 0 };
     },
-    runOfficeStep: async (input: {
-      campaignId: string;
-      officeId: string;
-      step: ScheduledStep;
-    }): Promise<StepOutcome> => {
+    runOfficeStep: async (input: OfficeStepInput): Promise<StepOutcome> => {
       const key = stepKeyOf(input.step);
       const call = { key, plannedAtMs: input.step.atMs, atMs: await this.env.currentTimeMs() };
       const earlier = this.recorded.get(key);
       if (earlier) {
+        const waiting = input.deliverLater ? this.waiting.get(key) : undefined;
         const answer: StepOutcome = {
           outcome: 'already-done',
           mails: 0,
           ...(earlier.escalate ? { escalate: earlier.escalate } : {}),
+          ...(waiting ? { deliverAtMs: waiting.deliverAtMs } : {}),
         };
         this.calls.runOfficeStep.push({ ...call, answer });
         return answer;
       }
-      const answer = StubbedOffice.answerOf(input.step);
+      const deliverAtMs = this.deliverAt(input.step);
+      let answer = StubbedOffice.answerOf(input.step);
+      if (input.deliverLater && deliverAtMs > input.deliverLater.nowMs) {
+        answer = { ...answer, outcome: 'deferred', mails: 0, deliverAtMs };
+        this.waiting.set(key, { step: input.step, deliverAtMs });
+      }
       this.recorded.set(key, answer);
       if (this.failAfterRecording.delete(key)) {
         this.calls.runOfficeStep.push({ ...call, answer: 'failed' });
@@ -150,16 +170,26 @@ export class StubbedOffice {
       this.calls.runOfficeStep.push({ ...call, answer });
       return answer;
     },
+    deliverOfficeStep: async (input: OfficeStepInput & { deliverAtMs: number }): Promise<StepOutcome> => {
+      const key = stepKeyOf(input.step);
+      this.calls.deliverOfficeStep.push({ key, deliverAtMs: input.deliverAtMs, atMs: await this.env.currentTimeMs() });
+      if (!this.waiting.delete(key)) return { outcome: 'already-done', mails: 0 };
+      return { outcome: 'sent', mails: 1 };
+    },
     startEscalation: async (input: EscalationStart) => {
       this.calls.startEscalation.push(input);
       const n = this.calls.startEscalation.length;
       return { escalationId: `escalation-${n}`, workflowId: `escalation/${input.campaignId}/${input.officeId}/${n}` };
     },
-  } satisfies Pick<Activities, 'loadOfficeSchedule' | 'sendCatchUpDigest' | 'runOfficeStep' | 'startEscalation'>;
+  } satisfies Pick<
+    Activities,
+    'loadOfficeSchedule' | 'sendCatchUpDigest' | 'runOfficeStep' | 'deliverOfficeStep' | 'startEscalation'
+  >;
 }
 
 /** What an escalation's stubbed activities were asked, in order. */
 export interface EscalationCalls {
+  escalationNoticeDeliveryAt: { escalationId: string; trigger: 'raised' | 'climbed'; atMs: number }[];
   sendEscalationNotice: { escalationId: string; level: number; ackByMs: number; atMs: number }[];
   climbEscalation: { escalationId: string; level: number; atMs: number; ackByMs: number }[];
   settleEscalation: {
@@ -171,10 +201,22 @@ export interface EscalationCalls {
   }[];
 }
 
-/** In-memory escalation activities: a climbed level gives the office `ackWindowMs` more to acknowledge. */
-export function stubbedEscalation(ackWindowMs: number) {
-  const calls: EscalationCalls = { sendEscalationNotice: [], climbEscalation: [], settleEscalation: [] };
+/**
+ * In-memory escalation activities: a climbed level gives the office `ackWindowMs` more to acknowledge; a level's
+ * notice goes out `noticeDelayMs` after the level is reached (the delivery rule; 0: at once).
+ */
+export function stubbedEscalation(ackWindowMs: number, noticeDelayMs = 0) {
+  const calls: EscalationCalls = {
+    escalationNoticeDeliveryAt: [],
+    sendEscalationNotice: [],
+    climbEscalation: [],
+    settleEscalation: [],
+  };
   const activities = {
+    escalationNoticeDeliveryAt: async (input: EscalationCalls['escalationNoticeDeliveryAt'][number]) => {
+      calls.escalationNoticeDeliveryAt.push(input);
+      return input.atMs + noticeDelayMs;
+    },
     sendEscalationNotice: async (input: EscalationCalls['sendEscalationNotice'][number]) => {
       calls.sendEscalationNotice.push(input);
     },
@@ -186,6 +228,9 @@ export function stubbedEscalation(ackWindowMs: number) {
     settleEscalation: async (input: EscalationCalls['settleEscalation'][number]) => {
       calls.settleEscalation.push(input);
     },
-  } satisfies Pick<Activities, 'sendEscalationNotice' | 'climbEscalation' | 'settleEscalation'>;
+  } satisfies Pick<
+    Activities,
+    'escalationNoticeDeliveryAt' | 'sendEscalationNotice' | 'climbEscalation' | 'settleEscalation'
+  >;
   return { calls, activities };
 }
