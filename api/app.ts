@@ -14,11 +14,13 @@ import holidayRoutes from './routes/holidays.js';
 import organisationRoutes from './routes/organisation.js';
 import importRoutes from './routes/import.js';
 import reportRoutes from './routes/reports.js';
+import reportLayoutRoutes from './routes/report-layout.js';
 import exportRoutes from './routes/exports.js';
 import tokenRoutes from './routes/tokens.js';
 import statusRoutes from './routes/status.js';
 import escalationRoutes from './routes/escalations.js';
 import obligationRoutes from './routes/obligations.js';
+import enterpriseProgressRoutes from './routes/enterprise-progress.js';
 import mailLogRoutes from './routes/mail-log.js';
 import metricsRoutes from './routes/metrics.js';
 
@@ -43,10 +45,12 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(holidayRoutes);
   await fastify.register(statusRoutes);
   await fastify.register(obligationRoutes);
+  await fastify.register(enterpriseProgressRoutes);
   await fastify.register(escalationRoutes);
   await fastify.register(mailLogRoutes);
   await fastify.register(circularRoutes);
   await fastify.register(reportRoutes);
+  await fastify.register(reportLayoutRoutes);
   await fastify.register(exportRoutes);
   await fastify.register(import('./routes/board.js')); // the status board page and its two read-only views
   await fastify.register(import('./routes/pages.js')); // the action pages under /app/ (office, escalation, …)

@@ -5,7 +5,7 @@ import { WEB_ASSET_DIR } from '../../api/web-assets.js';
 import { buildTestApp, type BuiltTestApp } from '../support/app.js';
 
 /** The action pages every mail links to (web/<page>/ on the shell web/shared/shell.ts). */
-const PAGES = ['office', 'escalation'];
+const PAGES = ['office', 'escalation', 'report', 'enterprises'];
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -71,7 +71,7 @@ describe('the action pages under /app/: static shells served to anyone, under th
       '/app/board',
       '/app/board.js',
       '/app/..%2Fpackage.json',
-      '/app/report',
+      '/app/reports',
     ]) {
       const response = await get(url);
       expect(response.statusCode, url).toBe(404);

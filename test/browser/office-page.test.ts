@@ -201,11 +201,11 @@ describe('the office page and the escalation page in headless Chromium: an offic
     expect(await office.locator('#late-table tr[data-obligation="phase:self-assessment"]').count()).toBe(1);
     expect(await office.locator('#due-next .headline').getAttribute('data-obligation')).toBe('monthly-report:2024-07');
     expect(await office.locator('#who').textContent()).toBe('城厢所联络员（监管所工作人员）');
-    // The navigation for office staff: this page and the board, the campaign kept.
+    // The navigation for office staff: this page, the report form, the enterprises and the board, the campaign kept.
     const nav = office.locator('#nav a');
-    expect(await nav.allTextContents()).toEqual(['我的所', '看板']);
+    expect(await nav.allTextContents()).toEqual(['我的所', '月报', '企业', '看板']);
     expect(await nav.first().getAttribute('aria-current')).toBe('page');
-    expect(await nav.nth(1).getAttribute('href')).toBe(`/board?campaign=${seed.campaignId}`);
+    expect(await nav.nth(3).getAttribute('href')).toBe(`/board?campaign=${seed.campaignId}`);
     await screenshot(office, 'page-office.png');
   });
 
@@ -247,7 +247,7 @@ describe('the office page and the escalation page in headless Chromium: an offic
     await ready(bureau);
     await bureau.locator('.office-name').waitFor();
     expect(new URL(bureau.url()).searchParams.get('office')).toBe(T01());
-    expect(await bureau.locator('#nav a').allTextContents()).toEqual(['各所办理', '看板']);
+    expect(await bureau.locator('#nav a').allTextContents()).toEqual(['各所办理', '月报', '企业', '看板']);
     const [pending] = await extensions();
     const decide = bureau.locator(`form.decide[data-extension="${pending!.id}"]`);
     await decide.locator('[data-path="note"]').fill('同意');
@@ -327,7 +327,12 @@ describe('the office page and the escalation page in headless Chromium: an offic
     await ready(office);
     expect(new URL(office.url()).searchParams.get('lang')).toBe('en');
     expect(await office.locator('h1').textContent()).toBe('My office');
-    expect(await office.locator('#nav a').allTextContents()).toEqual(['My office', 'Board']);
+    expect(await office.locator('#nav a').allTextContents()).toEqual([
+      'My office',
+      'Monthly report',
+      'Enterprises',
+      'Board',
+    ]);
     expect(await office.locator('#due-next .headline').textContent()).toContain('due 2024-07-20');
     await screenshot(office, 'page-office-en.png');
     await office.locator('#lang-toggle').click();

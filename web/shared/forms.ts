@@ -45,8 +45,9 @@ export function clearFieldErrors(form: HTMLFormElement): void {
 }
 
 /**
- * Shows each item next to the control whose data-path is its path (marked invalid, the message read with it) and
- * focuses the first such control; returns the items no control of the form names.
+ * Shows each item next to the control whose data-path is its path (marked invalid, the message read with it, with
+ * its sheet cell when it came from a workbook) and focuses the first such control; returns the items no control of
+ * the form names.
  */
 export function showFieldErrors(form: HTMLFormElement, errors: readonly ProblemField[]): ProblemField[] {
   const unplaced: ProblemField[] = [];
@@ -57,10 +58,12 @@ export function showFieldErrors(form: HTMLFormElement, errors: readonly ProblemF
       unplaced.push(error);
       continue;
     }
+    // A field read from an uploaded workbook: its sheet cell too, unless the message already names it.
+    const text = error.cell && !error.message.includes(error.cell) ? `${error.cell} ${error.message}` : error.message;
     const message = h(
       'p',
-      { class: 'field-error', id: uniqueId('error'), 'data-error-for': error.path },
-      error.message,
+      { class: 'field-error', id: uniqueId('error'), 'data-error-for': error.path, 'data-cell': error.cell },
+      text,
     );
     // After the control and the messages already shown for it, in the order the API gave them.
     let anchor: Element = control;

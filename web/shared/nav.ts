@@ -30,11 +30,21 @@ export const NAV: readonly NavEntry[] = [
     roles: EVERYONE,
     keep: ['campaign', 'office'],
   },
+  {
+    page: 'report',
+    href: '/app/report',
+    label: { 'zh-CN': '月报', en: 'Monthly report' },
+    roles: EVERYONE,
+    keep: ['campaign', 'office', 'period'], // /app/report?campaign=&office=&period=YYYY-MM (or year-end)
+  },
+  {
+    page: 'enterprises',
+    href: '/app/enterprises',
+    label: { 'zh-CN': '企业', en: 'Enterprises' },
+    roles: EVERYONE,
+    keep: ['campaign', 'office'], // /app/enterprises?campaign=&office=&open=1
+  },
   // Pages still to come go here, in this order, once their web/<page>/ exists:
-  //   { page: 'report', href: '/app/report', label: { 'zh-CN': '月报', en: 'Monthly report' }, roles: EVERYONE,
-  //     keep: ['campaign', 'office', 'period'] },            // /app/report?campaign=&office=&period=YYYY-MM
-  //   { page: 'enterprises', href: '/app/enterprises', label: { 'zh-CN': '企业', en: 'Enterprises' },
-  //     roles: EVERYONE, keep: ['campaign', 'office'] },     // /app/enterprises?campaign=&office=&open=1
   //   county pages: roles: COUNTY
   {
     page: 'board',
