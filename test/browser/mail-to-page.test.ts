@@ -40,7 +40,8 @@ describe('from a mail to the page it links to: a campaign on the real time-skipp
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const watched: ReturnType<typeof watchPageErrors>[] = [];
-  const tokens = {} as { officeB: string };
+  const tokens = {} as { officeA: string; officeB: string };
+  let reminderLink = '';
   /** The app's clock follows the test server's: its instant at the last advance plus the real time since. */
   const clock = { serverMs: 0, realMs: 0 };
 
@@ -83,6 +84,9 @@ describe('from a mail to the page it links to: a campaign on the real time-skipp
       clock: () => clock.serverMs + (Date.now() - clock.realMs),
     });
     seed = await seedCampaign(db.prisma, { offices: { A: 'zh-CN', B: 'zh-CN' }, enterprises: { A1: 'A' } });
+    tokens.officeA = (
+      await createToken(db.prisma, { name: 'A 联络员', role: 'office-staff', officeId: seed.offices.A!.id })
+    ).token;
     tokens.officeB = (
       await createToken(db.prisma, { name: 'B 所长', role: 'office-staff', officeId: seed.offices.B!.id })
     ).token;
@@ -140,6 +144,55 @@ describe('from a mail to the page it links to: a campaign on the real time-skipp
       `${base}/app/report?campaign=${seed.campaignId}&office=${seed.offices.A!.id}&period=2024-03`,
     );
     expect(reminder.html).toContain('办理入口');
+    reminderLink = linkOf(reminder);
+  });
+
+  it("the office follows the reminder's link and sends the March report from the form (a refusal shown at its cell, then fixed); no overdue notice follows and the board counts it on time", async () => {
+    const page = await openPage();
+    const errors = watched.at(-1)!;
+    await open(page, reminderLink, tokens.officeA);
+    const total = 'annex3.enterprises.total';
+    for (const input of await page.locator('#report-form input.cell-input').all()) {
+      await input.fill((await input.getAttribute('data-path')) === total ? '1' : '0');
+    }
+    await page.locator('[data-path="summary"]').setInputFiles({
+      name: '三月工作总结.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    });
+    errors.expectStatus(422);
+    await page.locator('#submit-tables').click();
+    await page.locator(`.field-error[data-error-for="${total}"]`).waitFor({ timeout: 20_000 });
+
+    await page.locator(`input[data-path="${total}"]`).fill('0');
+    await page.locator('[data-path="summary"]').setInputFiles({
+      name: '三月工作总结.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+    });
+    await page.locator('#submit-tables').click();
+    await page.locator('body[data-state="ready"] #status-line', { hasText: '已提交第1版（按时）' }).waitFor({
+      timeout: 20_000,
+    });
+
+    // Past the due day and the hard deadline: the closed obligation sends nothing more.
+    await advance(local('2024-04-08T12:00'));
+    const after = catcher
+      .messages()
+      .filter(
+        (m) =>
+          m.headers['x-campaign-obligation'] === 'monthly-report:2024-03' &&
+          m.envelopeTo.includes('a.contact@office.test') &&
+          m.headers['x-campaign-step'] !== 'reminder-3wd',
+      );
+    expect(after.map((m) => `${m.headers['x-campaign-step']}: ${m.subject}`)).toEqual([]);
+
+    // The board shows office A's March report on time.
+    const board = await openPage();
+    await open(board, `${base}/board?campaign=${seed.campaignId}`, api.bureauToken);
+    const cell = board.locator(`#grid td[data-office="${seed.offices.A!.id}"][data-month="2024-03"]`);
+    expect(await cell.getAttribute('data-status')).toBe('on-time');
+    expect(errors.errors).toEqual([]);
   });
 
   it('the bureau escalates an office in the browser; its head acknowledges from the notice’s link, and it never climbs', async () => {
@@ -149,15 +202,18 @@ describe('from a mail to the page it links to: a campaign on the real time-skipp
     const form = bureau.locator('#escalate-form');
     await form.locator('[data-path="level"]').selectOption('2');
     await form.locator('[data-path="reason"]').fill('3月工作推进迟缓');
-    await form.locator('[data-path="ackBy"]').fill('2024-04-03');
+    await form.locator('[data-path="ackBy"]').fill('2024-04-12');
     await form.locator('button[type="submit"]').click();
-    await bureau.locator('body[data-state="ready"] #escalations-table tr[data-escalation]').first().waitFor({
-      timeout: 20_000,
+    await bureau
+      .locator('body[data-state="ready"] #status-line', { hasText: '已发出督办通知' })
+      .waitFor({ timeout: 20_000 });
+    const escalation = await db.prisma.escalation.findFirstOrThrow({
+      where: { officeId: officeB, origin: 'manual' },
     });
-    const escalation = await db.prisma.escalation.findFirstOrThrow({ where: { officeId: officeB } });
 
     // The escalation's own workflow sends the notice to the office head, linking to this escalation.
-    const notice = await mailTo('b.head@office.test', (m) => m.headers['x-campaign-step'] === 'escalation-level-2');
+    // (Office B never sent March either: its automatic escalations have notices of their own.)
+    const notice = await mailTo('b.head@office.test', (m) => m.text.includes(`id=${escalation.id}`));
     const link = linkOf(notice);
     expect(link).toBe(`${base}/app/escalation?campaign=${seed.campaignId}&office=${officeB}&id=${escalation.id}`);
 
@@ -169,8 +225,10 @@ describe('from a mail to the page it links to: a campaign on the real time-skipp
     expect(stored).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'B 所长' });
 
     // Past the ack-by date nothing climbs: the workflow ended with the acknowledgement.
-    await advance(local('2024-04-08T12:00'));
-    const climbs = catcher.messages().filter((m) => m.headers['x-campaign-step'] === 'escalation-level-3');
+    await advance(local('2024-04-16T12:00'));
+    const climbs = catcher
+      .messages()
+      .filter((m) => m.text.includes(`id=${escalation.id}`) && m.headers['x-campaign-step'] !== 'escalation-level-2');
     expect(climbs.map((m) => m.subject)).toEqual([]);
     const description = await env.client.workflow.getHandle(escalation.workflowId).describe();
     expect(description.status.name).toBe('COMPLETED');
