@@ -6,6 +6,7 @@ import errorsPlugin from './plugins/errors.js';
 import openapiPlugin from './plugins/openapi.js';
 import securityPlugin from './plugins/security.js';
 import calendarRoutes from './routes/calendar.js';
+import calendarPreviewRoutes from './routes/calendar-preview.js';
 import campaignRoutes from './routes/campaigns.js';
 import circularRoutes from './routes/circular.js';
 import devRoutes from './routes/dev.js';
@@ -42,6 +43,7 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(importRoutes);
   await fastify.register(campaignRoutes);
   await fastify.register(calendarRoutes);
+  await fastify.register(calendarPreviewRoutes);
   await fastify.register(holidayRoutes);
   await fastify.register(statusRoutes);
   await fastify.register(obligationRoutes);

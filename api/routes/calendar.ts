@@ -3,18 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { officeCalendarFeed } from '../../app/calendar/office-calendar-feed.js';
 import { plannedSteps } from '../../app/calendar/planned-steps.js';
 import { officeScope, requireReadOffice } from '../plugins/auth.js';
-import { Language, LocalDateString, PlannedStepEntry, Uuid, withProblems } from '../schemas.js';
-
-const ObligationKind = Type.Union(
-  [
-    'phase',
-    'monthly-report',
-    'year-end-summary',
-    'enterprise-commitment',
-    'enterprise-plan',
-    'enterprise-self-assessment',
-  ].map((k) => Type.Literal(k)),
-);
+import { Language, Uuid, withProblems } from '../schemas.js';
+import { CalendarQuery, PlannedCalendar } from './calendar.schemas.js';
 
 /** Dry-run: every reminder, overdue notice and escalation the plan holds, before anything is sent. */
 const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
@@ -28,25 +18,8 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         tags: ['calendar'],
         summary: 'Dry-run: every planned step for every office, in time order',
         params: Type.Object({ id: Uuid }),
-        querystring: Type.Object({
-          officeId: Type.Optional(Uuid),
-          kind: Type.Optional(ObligationKind),
-          from: Type.Optional(LocalDateString),
-          to: Type.Optional(LocalDateString),
-          lang: Type.Optional(Language),
-          limit: Type.Integer({ minimum: 1, maximum: 100_000, default: 10_000 }),
-          offset: Type.Integer({ minimum: 0, default: 0 }),
-        }),
-        response: withProblems(
-          {
-            200: Type.Object({
-              total: Type.Integer(),
-              warnings: Type.Array(Type.String()),
-              entries: Type.Array(PlannedStepEntry),
-            }),
-          },
-          [400, 404],
-        ),
+        querystring: CalendarQuery,
+        response: withProblems({ 200: PlannedCalendar }, [400, 404]),
       },
     },
     async (request) => {

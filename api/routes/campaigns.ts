@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { defaultTemplate, type CampaignTemplate } from '../../domain/index.js';
 import { CampaignTemplateOverridesSchema, CampaignTemplateSchema } from '../../domain/template-schema.js';
 import type { CampaignDetails } from '../../app/campaigns/campaign-details.js';
@@ -10,37 +9,13 @@ import { getCampaignStatus } from '../../app/campaigns/get-campaign-status.js';
 import { listCampaigns } from '../../app/campaigns/list-campaigns.js';
 import { startCampaign } from '../../app/campaigns/start-campaign.js';
 import { updateCampaign } from '../../app/campaigns/update-campaign.js';
+import { heldTemplate, holdTemplate } from '../held-template.js';
 import { requireBureau } from '../plugins/auth.js';
 import { Language, Uuid, withProblems } from '../schemas.js';
 import { AsOfInstant, instantOf } from '../lookups.js';
 
-/**
- * The template changes of a request are documented by their schema, but checked by the use case on the merged
- * template (domain `validateTemplate`: the same schema plus the cross-field rules), so that one 422 names every bad
- * field, shape and cross-field alike, and no template value is coerced by the server's Ajv (it coerces types:
- * `"5"` would pass as 5). A template object is therefore held back from Ajv and handed to the use case as sent;
- * anything else under `template` (a string, an array, null) is left to Ajv, which answers 400.
- */
+/** Documented by its schema, checked by the use case on the merged template (see ../held-template.ts). */
 const TemplateOverrides = CampaignTemplateOverridesSchema;
-
-const heldTemplates = new WeakMap<object, Record<string, unknown>>();
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-async function holdTemplate(request: FastifyRequest): Promise<void> {
-  const body = request.body;
-  if (isPlainObject(body) && isPlainObject(body.template)) {
-    heldTemplates.set(request, body.template);
-    delete body.template;
-  }
-}
-
-/** The template changes of the request as sent (see holdTemplate). */
-function heldTemplate(request: FastifyRequest): Record<string, unknown> | undefined {
-  return heldTemplates.get(request);
-}
 
 const CampaignBody = Type.Object(
   {

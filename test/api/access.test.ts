@@ -57,6 +57,7 @@ const ROUTES: Record<string, Access> = {
   'PATCH /campaigns/:id': 'bureau',
   'PATCH /enterprises/:id': 'office-write',
   'POST /campaigns': 'bureau',
+  'POST /campaigns/:id/calendar/preview': 'bureau',
   'POST /campaigns/:id/offices/:officeId/escalations': 'bureau',
   'POST /campaigns/:id/offices/:officeId/extensions': 'office-write',
   'POST /campaigns/:id/offices/:officeId/obligations/:key/complete': 'office-write',

@@ -201,11 +201,11 @@ describe('the office page and the escalation page in headless Chromium: an offic
     expect(await office.locator('#late-table tr[data-obligation="phase:self-assessment"]').count()).toBe(1);
     expect(await office.locator('#due-next .headline').getAttribute('data-obligation')).toBe('monthly-report:2024-07');
     expect(await office.locator('#who').textContent()).toBe('城厢所联络员（监管所工作人员）');
-    // The navigation for office staff: this page, the report form, the enterprises and the board, the campaign kept.
+    // The navigation for office staff: its own pages and the board (no county pages), the campaign kept.
     const nav = office.locator('#nav a');
-    expect(await nav.allTextContents()).toEqual(['我的所', '月报', '企业', '看板']);
+    expect(await nav.allTextContents()).toEqual(['我的所', '月报', '企业', '本所邮件', '节假日', '看板']);
     expect(await nav.first().getAttribute('aria-current')).toBe('page');
-    expect(await nav.nth(3).getAttribute('href')).toBe(`/board?campaign=${seed.campaignId}`);
+    expect(await nav.last().getAttribute('href')).toBe(`/board?campaign=${seed.campaignId}`);
     await screenshot(office, 'page-office.png');
   });
 
@@ -247,7 +247,16 @@ describe('the office page and the escalation page in headless Chromium: an offic
     await ready(bureau);
     await bureau.locator('.office-name').waitFor();
     expect(new URL(bureau.url()).searchParams.get('office')).toBe(T01());
-    expect(await bureau.locator('#nav a').allTextContents()).toEqual(['各所办理', '月报', '企业', '看板']);
+    expect(await bureau.locator('#nav a').allTextContents()).toEqual([
+      '各所办理',
+      '月报',
+      '企业',
+      '邮件日志',
+      '全县报送',
+      '行动设置',
+      '节假日',
+      '看板',
+    ]);
     const [pending] = await extensions();
     const decide = bureau.locator(`form.decide[data-extension="${pending!.id}"]`);
     await decide.locator('[data-path="note"]').fill('同意');
@@ -331,6 +340,8 @@ describe('the office page and the escalation page in headless Chromium: an offic
       'My office',
       'Monthly report',
       'Enterprises',
+      'Our mail',
+      'Holidays',
       'Board',
     ]);
     expect(await office.locator('#due-next .headline').textContent()).toContain('due 2024-07-20');

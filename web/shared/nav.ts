@@ -44,6 +44,35 @@ export const NAV: readonly NavEntry[] = [
     roles: EVERYONE,
     keep: ['campaign', 'office'], // /app/enterprises?campaign=&office=&open=1
   },
+  {
+    page: 'mail-log',
+    href: '/app/mail-log',
+    label: { 'zh-CN': '本所邮件', en: 'Our mail' },
+    countyLabel: { 'zh-CN': '邮件日志', en: 'Mail log' },
+    roles: EVERYONE,
+    keep: ['campaign'], // /app/mail-log?state=uncertain[&campaign=]
+  },
+  {
+    page: 'county',
+    href: '/app/county',
+    label: { 'zh-CN': '全县报送', en: 'County reports' },
+    roles: COUNTY,
+    keep: ['campaign', 'period'], // /app/county?campaign=&period=YYYY-MM (or year-end)
+  },
+  {
+    page: 'settings',
+    href: '/app/settings',
+    label: { 'zh-CN': '行动设置', en: 'Campaign settings' },
+    roles: COUNTY,
+    keep: ['campaign'],
+  },
+  {
+    page: 'holidays',
+    href: '/app/holidays',
+    label: { 'zh-CN': '节假日', en: 'Holidays' },
+    roles: EVERYONE,
+    keep: [], // /app/holidays?year=2024
+  },
   // Pages still to come go here, in this order, once their web/<page>/ exists:
   //   county pages: roles: COUNTY
   {
