@@ -5,7 +5,8 @@ import { startWorkflowOnce } from '../infra/workflow-signals.js';
 import { workflowIds } from '../workflows/definitions.js';
 import type { TemporalDeps } from '../infra/workflow-signals.js';
 import { sendMailOnce, type MailDeps, type ReportUncertain } from '../app/mail/send-once.js';
-import { uncertainMailDigestMessage } from '../domain/messages.js';
+import { languageOf, uncertainMailDigestMessage } from '../domain/messages.js';
+import { pageLinks } from '../domain/page-links.js';
 import type { UncertainMailDigestInput } from '../workflows/types.js';
 
 /**
@@ -34,7 +35,7 @@ export function uncertainMailReporter(temporal: TemporalDeps): ReportUncertain {
  * reported; they are marked reported with the digest's answer. Nothing is sent when none is left.
  */
 export async function sendUncertainMailDigest(
-  deps: MailDeps,
+  deps: MailDeps & { publicUrl: string },
   input: { campaignId: string; windowStartMs: number },
 ): Promise<{ mails: number }> {
   const { db } = deps;
@@ -45,14 +46,16 @@ export async function sendUncertainMailDigest(
   });
   if (mails.length === 0) return { mails: 0 };
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: input.campaignId } });
+  const language = languageOf(campaign.bureauLanguage);
   const message = uncertainMailDigestMessage(
-    'zh-CN',
+    language,
     mails.map((m) => ({
       id: m.id,
       recipient: m.recipient,
       subject: m.subject,
       at: (m.uncertainAt ?? m.createdAt).toISOString(),
     })),
+    pageLinks(deps.publicUrl, language).uncertainMails({ campaignId: input.campaignId }),
   );
   const markReported = Prisma.sql`
     UPDATE "MailMessage" SET "uncertainReportedAt" = ${new Date().toISOString()}::timestamp(3)
@@ -68,7 +71,8 @@ export async function sendUncertainMailDigest(
       to: campaign.bureauEmail,
       subject: message.subject,
       text: message.text,
-      language: 'zh-CN',
+      html: message.html,
+      language,
       campaignId: input.campaignId,
       step: 'uncertain-mail-digest',
     },

@@ -280,7 +280,11 @@ export interface UncertainMailText {
 }
 
 /** To the bureau: mails whose delivery is unknown, what to check, and how to settle them. */
-export function uncertainMailDigestMessage(language: Language, mails: UncertainMailText[]): Message {
+export function uncertainMailDigestMessage(
+  language: Language,
+  mails: UncertainMailText[],
+  action?: MailAction,
+): Message {
   const n = mails.length;
   if (language === 'en') {
     const list = mails.map((m, i) => `${i + 1}. to ${m.recipient}: ${m.subject} (at ${m.at}; mail ${m.id})`).join('\n');
@@ -289,6 +293,7 @@ export function uncertainMailDigestMessage(language: Language, mails: UncertainM
       `[Action needed] ${n} ${n === 1 ? 'mail' : 'mails'} may not have been delivered`,
       `The mail server took ${n === 1 ? 'this mail' : 'these mails'} but its answer was lost, so the system cannot tell whether ${n === 1 ? 'it was' : 'they were'} delivered, and does not send ${n === 1 ? 'it' : 'them'} again by itself to avoid a duplicate reminder:\n\n${list}\n\n` +
         'Please ask each recipient whether the mail arrived, then on the mail log page (or POST /mail-log/uncertain/resolve) mark it delivered or send it again, all at once.',
+      action,
     );
   }
   const list = mails
@@ -299,5 +304,6 @@ export function uncertainMailDigestMessage(language: Language, mails: UncertainM
     `【需处理】${n}封邮件可能未送达`,
     `以下邮件已交给邮件服务器，但服务器的答复丢失，系统无法确定是否送达。为避免重复提醒，系统不会自动重发：\n\n${list}\n\n` +
       '请向收件人核实是否收到，然后在邮件日志页面（或调用 POST /mail-log/uncertain/resolve）一次性标记“已送达”或“重新发送”。',
+    action,
   );
 }

@@ -18,6 +18,8 @@ export interface PageLinks {
   openEnterprises(ids: { campaignId: string; officeId: string }): string;
   /** One escalation, to acknowledge. */
   escalation(ids: { campaignId: string; officeId: string; escalationId: string }): string;
+  /** The bureau's mail log showing a campaign's mails in doubt, to settle. */
+  uncertainMails(ids: { campaignId: string }): string;
 }
 
 /** Page addresses under `publicUrl` for a reader of `language` (English pages carry `lang=en`). */
@@ -35,6 +37,7 @@ export function pageLinks(publicUrl: string, language: Language): PageLinks {
       page('enterprises', { campaign: campaignId, office: officeId, open: '1' }),
     escalation: ({ campaignId, officeId, escalationId }) =>
       page('escalation', { campaign: campaignId, office: officeId, id: escalationId }),
+    uncertainMails: ({ campaignId }) => page('mail-log', { state: 'uncertain', campaign: campaignId }),
   };
 }
 

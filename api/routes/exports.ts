@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { instantOf } from '../lookups.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { buildReportCsv, buildStatusCsv } from '../../app/reports/report-csv.js';
 import { buildReportWorkbook } from '../../app/reports/report-workbook.js';
@@ -87,7 +88,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request, reply) => {
       requireCountyView(request, 'the reporting status of every office');
       const { id, period } = request.params;
-      const { reports, entries } = await statusList(db.prisma, id, period);
+      const { reports, entries } = await statusList(db.prisma, id, period, instantOf(fastify.deps, undefined));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', attachment(`报送情况-${period}.csv`))

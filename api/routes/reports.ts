@@ -429,7 +429,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     async (request) => {
       requireCountyView(request, 'the reporting status of every office');
       const { id: campaignId, period } = request.params;
-      const { reports, entries } = await statusList(db.prisma, campaignId, period);
+      const { reports, entries } = await statusList(db.prisma, campaignId, period, instantOf(fastify.deps, undefined));
       return {
         campaignId,
         period,

@@ -21,6 +21,12 @@ describe('links in mails', () => {
     );
   });
 
+  it("sends the bureau's in-doubt digest to the mail log showing that campaign's mails in doubt", () => {
+    expect(pageLinks('http://127.0.0.1:3000', 'zh-CN').uncertainMails({ campaignId: 'c1' })).toBe(
+      'http://127.0.0.1:3000/app/mail-log?state=uncertain&campaign=c1',
+    );
+  });
+
   it('opens the English page for an English reader', () => {
     expect(pageLinks('http://127.0.0.1:3000', 'en').escalation({ ...ids, escalationId: 'e1' })).toBe(
       'http://127.0.0.1:3000/app/escalation?campaign=c1&office=o1&id=e1&lang=en',
