@@ -132,7 +132,8 @@ const mailLogRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       schema: {
         tags: ['mail'],
         summary:
-          'Send an uncertain mail again (bureau only): after checking that it did not arrive, a person may decide to risk a duplicate',
+          'Send an uncertain or failed mail again (bureau only): after checking that it did not arrive, a person may ' +
+          'decide to risk a duplicate; a refusal by the SMTP server is answered with the mail failed and its error',
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
         response: withProblems({ 200: MailEntry }, [400, 401, 403, 404, 409]),
       },

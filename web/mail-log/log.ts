@@ -98,10 +98,13 @@ export function filtersForm(view: View): HTMLElement {
   return form;
 }
 
-/** "Send again" for one mail in doubt (the bureau only); the answer, the mail as stored now, goes to the status line. */
+/**
+ * "Send again" for one mail in doubt or refused (the bureau only); the answer, the mail as stored now (failed again
+ * with the server's error if it refused once more), goes to the status line.
+ */
 function resendOneForm(view: View, mail: MailEntry): HTMLFormElement | null {
   const { ctx, x } = view;
-  if (!ctx.isBureau || mail.state !== 'uncertain') return null;
+  if (!ctx.isBureau || (mail.state !== 'uncertain' && mail.state !== 'failed')) return null;
   const form = actionForm(
     { class: 'action-form inline resend-one', 'data-mail': mail.id },
     h('button', { type: 'submit', 'aria-label': x.resendOneFor(mail.recipient) }, x.resendOne),
