@@ -13,7 +13,10 @@ function withoutMultipartNull<T>(schema: T): T {
     ?.body;
   const multipart = body?.content?.['multipart/form-data']?.schema;
   if (!body?.content || !multipart?.nullable) return schema;
-  const { nullable: _nullable, ...parts } = multipart;
+  // Rules for the parts sit under `if: { type: 'object' }` so that the validator's null passes them; the document,
+  // where the body is always an object, states them plainly.
+  const { nullable: _nullable, if: condition, then: whenObject, ...rest } = multipart as Record<string, unknown>;
+  const parts = condition && whenObject ? { ...rest, ...whenObject } : rest;
   return {
     ...schema,
     body: { ...body, content: { ...body.content, 'multipart/form-data': { schema: parts } } },

@@ -59,18 +59,21 @@ function withoutExtensions(schema: unknown): unknown {
 /** The multipart body, for the OpenAPI document only: the handler parses and checks it (every error at once). */
 export const SubmitBody = Type.Object(
   {
-    tables: Type.Unsafe<unknown>({
-      ...(withoutExtensions(MonthlyTablesSchema) as object),
-      description:
-        'JSON text of annex 3 and annex 4 (every cell required; 0 for none); required unless workbook is sent instead',
-    }),
-    workbook: Type.Unsafe<unknown>({
-      type: 'string',
-      format: 'binary',
-      description:
-        'instead of tables: the annex form (.xlsx, from …/workbook.xlsx) filled in Excel or WPS, read by cell ' +
-        `position; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
-    }),
+    tables: Type.Optional(
+      Type.Unsafe<unknown>({
+        ...(withoutExtensions(MonthlyTablesSchema) as object),
+        description: 'JSON text of annex 3 and annex 4 (every cell required; 0 for none); or send workbook instead',
+      }),
+    ),
+    workbook: Type.Optional(
+      Type.Unsafe<unknown>({
+        type: 'string',
+        format: 'binary',
+        description:
+          'instead of tables: the annex form (.xlsx, from …/workbook.xlsx) filled in Excel or WPS, read by cell ' +
+          `position; at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
+      }),
+    ),
     correctionReason: Type.Optional(
       Type.String({
         maxLength: MAX_REASON_LENGTH,
@@ -83,7 +86,14 @@ export const SubmitBody = Type.Object(
       description: 'the sealed written work summary: PDF, JPEG or PNG (checked by content), at most 10 MB',
     }),
   },
-  { nullable: true, required: ['summary'], additionalProperties: false },
+  {
+    nullable: true,
+    additionalProperties: false,
+    // Exactly one of the two forms of the tables. Under if/then because the validator sees a multipart body as
+    // null (its handler parses it); the OpenAPI document states it as a plain oneOf (api/plugins/openapi.ts).
+    if: { type: 'object' },
+    then: { oneOf: [{ required: ['tables'] }, { required: ['workbook'] }] },
+  },
 );
 
 export const OfficeRef = Type.Object({

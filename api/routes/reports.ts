@@ -156,10 +156,8 @@ function checkedSubmission(parts: Parts): Submission {
       malformed.push({ path: 'tables', message: `not valid JSON: ${(error as Error).message}` });
     }
   }
-  if (seen.has('tables') && seen.has('workbook')) {
-    const message = 'send either the JSON tables or the workbook, not both';
-    malformed.push({ path: 'tables', message }, { path: 'workbook', message });
-  } else if (!seen.has('tables') && !seen.has('workbook')) {
+  const both = seen.has('tables') && seen.has('workbook');
+  if (!both && !seen.has('tables') && !seen.has('workbook')) {
     malformed.push({
       path: 'tables',
       message: 'required: the JSON text of annex 3 and annex 4, or the filled-in annex form as the file part workbook',
@@ -167,6 +165,14 @@ function checkedSubmission(parts: Parts): Submission {
   }
   if (!parts.summary && !seen.has('summary')) {
     malformed.push({ path: 'summary', message: 'required: the sealed written work summary (PDF, JPEG or PNG)' });
+  }
+  if (both && malformed.length === 0) {
+    // Each part is well formed; together they are two answers to one question, judged here like the other rules (422).
+    const message = 'send either the JSON tables or the workbook, not both';
+    throw new ProblemError(422, 'Two forms of the tables', `tables, workbook: ${message}`, [
+      { path: 'tables', message },
+      { path: 'workbook', message },
+    ]);
   }
   if (tooLarge.length > 0 && malformed.length === 0) {
     const detail = tooLarge.map((t) => `${t.path}: ${t.message}`).join('; ');

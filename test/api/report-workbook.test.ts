@@ -350,7 +350,7 @@ describe('the annex form round trip: download, fill in Excel or WPS, upload', ()
     const workbook = await form('F', '2024-03');
     const tables = fillBlanks(workbook);
     const response = await upload('F', '2024-03', { tables, workbook: await bytesOf(workbook) });
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(422);
     expect(
       response
         .json<Problem>()
