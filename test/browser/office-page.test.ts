@@ -1,49 +1,28 @@
-import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import type { AddressInfo } from 'node:net';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../infra/config.js';
-import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { closeOfficeObligation } from '../../app/obligations/close-office-obligation.js';
 import { createToken } from '../../app/access/tokens.js';
-import { testApp, type TestApp } from '../support/app.js';
-import { enforceStrictCsp, launchBrowser, watchPageErrors } from '../support/browser.js';
+import {
+  activePath,
+  DESKTOP,
+  launchPages,
+  open,
+  pagesApp,
+  PHONE,
+  ready,
+  recordingTemporal,
+  screenshot,
+  submit,
+  overflow,
+  type BrowserPages,
+  type PagesApp,
+  type RecordingTemporal,
+} from '../support/browser.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
-import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-
-const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts');
 
 /** The API answers as of this instant (local Asia/Shanghai time): June's report is past its hard deadline. */
 const NOW = '2024-07-10T12:00:00+08:00';
-const DESKTOP = { width: 1366, height: 768 };
-const PHONE = { width: 390, height: 844 };
-
-/**
- * Temporal as far as these pages reach it: an escalation's workflow starts, and signals (an obligation closed, an
- * escalation acknowledged) are received. Each is recorded; no workflow runs.
- */
-function recordingTemporal(): { client: Client; started: string[]; signalled: string[] } {
-  const started: string[] = [];
-  const signalled: string[] = [];
-  const client = {
-    workflow: {
-      start: (_type: unknown, options: { workflowId: string }) => {
-        started.push(options.workflowId);
-        return Promise.resolve({ workflowId: options.workflowId });
-      },
-      getHandle: (workflowId: string) => ({
-        signal: (signal: { name?: string } | string) => {
-          signalled.push(`${workflowId} ${typeof signal === 'string' ? signal : (signal.name ?? '')}`);
-          return Promise.resolve();
-        },
-      }),
-    },
-  } as unknown as Client;
-  return { client, started, signalled };
-}
 
 interface StoredExtension {
   id: string;
@@ -63,30 +42,19 @@ interface StoredEscalation {
 }
 
 describe('the office page and the escalation page in headless Chromium: an office, its late report, an extension and an escalation', () => {
-  let db: TestDatabase;
-  let mailer: Mailer;
-  let api: TestApp;
+  let api: PagesApp;
   let seed: Seed;
-  let base: string;
-  let browser: Browser;
-  let temporal: ReturnType<typeof recordingTemporal>;
-  const contexts: BrowserContext[] = [];
-  const watched: ReturnType<typeof watchPageErrors>[] = [];
+  let pages: BrowserPages;
+  /** An escalation's workflow starts, and signals (an obligation closed, an escalation acknowledged) are received. */
+  let temporal: RecordingTemporal;
   const tokens = {} as { office: string; viewer: string };
   let office: Page;
   let bureau: Page;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    mailer = createMailer({ smtpUrl: 'smtp://127.0.0.1:2525', from: 'bureau@test.local' });
     temporal = recordingTemporal();
-    api = await testApp({
-      config: loadConfig({}),
-      db,
-      temporal: temporal.client,
-      mailer,
-      clock: () => Date.parse(NOW),
-    });
+    api = await pagesApp({ temporal: temporal.client, now: NOW });
+    const { db } = api;
     seed = await seedCampaign(db.prisma, {
       offices: { T01: 'zh-CN', T02: 'zh-CN' },
       enterprises: { E1: 'T01', E2: 'T02' },
@@ -114,65 +82,18 @@ describe('the office page and the escalation page in headless Chromium: an offic
     ).token;
     tokens.viewer = (await createToken(db.prisma, { name: '县局值班员', role: 'viewer' })).token;
 
-    await api.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
-    office = await openPage(DESKTOP);
-    bureau = await openPage(DESKTOP);
-    await mkdir(ARTIFACTS, { recursive: true });
+    pages = await launchPages(api.base);
+    office = await pages.newPage(DESKTOP);
+    bureau = await pages.newPage(DESKTOP);
   }, 120_000);
 
   afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await api?.app.close();
-    mailer?.close();
-    await db?.dispose();
+    await pages?.close();
+    await api?.close();
   });
 
-  /** A page in a browser context of its own (its own sessionStorage: another user), under the strict CSP. */
-  async function openPage(viewport: { width: number; height: number }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    await enforceStrictCsp(context, base);
-    const page = await context.newPage();
-    watched.push(watchPageErrors(page));
-    return page;
-  }
-  const errorsOf = (page: Page) => watched[contexts.findIndex((c) => c === page.context())]!;
-
   const T01 = () => seed.offices.T01!.id;
-  const officeUrl = (extra = '') => `${base}/app/office?campaign=${seed.campaignId}${extra}`;
-
-  async function ready(page: Page) {
-    await page.locator('body[data-state="ready"]').waitFor({ timeout: 20_000 });
-  }
-
-  /** Opens the address; signs in with the token if the page asks for one. */
-  async function open(page: Page, url: string, token: string) {
-    await page.goto(url);
-    await page.locator('body[data-state="signed-out"], body[data-state="ready"]').waitFor({ timeout: 20_000 });
-    if (await page.locator('#token-input').isVisible()) {
-      await page.locator('#token-input').fill(token);
-      await page.locator('#sign-in-button').click();
-    }
-    await ready(page);
-  }
-
-  /**
-   * Submits a form and waits for the page drawn again with the action's notice in the status line, or for the
-   * refusal shown in the form.
-   */
-  async function submit(page: Page, button: Locator, outcome: { notice: string } | 'refused') {
-    await button.click();
-    if (outcome === 'refused') {
-      await page.locator('.field-error').first().waitFor({ timeout: 20_000 });
-      return;
-    }
-    await page
-      .locator('body[data-state="ready"] #status-line', { hasText: outcome.notice })
-      .waitFor({ timeout: 20_000 });
-  }
+  const officeUrl = (extra = '') => `${api.base}/app/office?campaign=${seed.campaignId}${extra}`;
 
   const extensions = async () =>
     (await api.call({ method: 'GET', url: `/campaigns/${seed.campaignId}/extensions?officeId=${T01()}` })).json<
@@ -182,9 +103,6 @@ describe('the office page and the escalation page in headless Chromium: an offic
     (await api.call({ method: 'GET', url: `/campaigns/${seed.campaignId}/escalations?officeId=${T01()}` })).json<
       StoredEscalation[]
     >();
-  const activePath = (page: Page) => page.evaluate(`document.activeElement?.getAttribute('data-path') ?? ''`);
-  const screenshot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
 
   it('shows office staff their own office: the late June report, what is due next, Chinese by default', async () => {
     await open(office, officeUrl(), tokens.office);
@@ -213,7 +131,7 @@ describe('the office page and the escalation page in headless Chromium: an offic
     const form = office.locator('#extension-form');
     await form.locator('[data-path="obligationKey"]').selectOption('monthly-report:2024-06');
     await form.locator('[data-path="requestedDueDate"]').fill('2024-07-20');
-    errorsOf(office).expectStatus(400);
+    pages.errorsOf(office).expectStatus(400);
     await submit(office, form.locator('button[type="submit"]'), 'refused');
     const error = form.locator('.field-error[data-error-for="reason"]');
     expect(await error.textContent()).toBe('must NOT have fewer than 1 characters');
@@ -274,7 +192,7 @@ describe('the office page and the escalation page in headless Chromium: an offic
     const form = bureau.locator('#escalate-form');
     await form.locator('[data-path="reason"]').fill('六月月报逾期');
     await form.locator('[data-path="ackBy"]').fill('2024-07-01');
-    errorsOf(bureau).expectStatus(422);
+    pages.errorsOf(bureau).expectStatus(422);
     await submit(bureau, form.locator('button[type="submit"]'), 'refused');
     expect(await form.locator('.field-error[data-error-for="ackBy"]').textContent()).toBe('must be today or later');
     expect(await activePath(bureau)).toBe('ackBy');
@@ -305,7 +223,7 @@ describe('the office page and the escalation page in headless Chromium: an offic
 
   it('opens the escalation from its link for the office, which acknowledges it; the acknowledgement is stored', async () => {
     const [escalation] = await escalations();
-    const link = `${base}/app/escalation?campaign=${seed.campaignId}&office=${T01()}&id=${escalation!.id}`;
+    const link = `${api.base}/app/escalation?campaign=${seed.campaignId}&office=${T01()}&id=${escalation!.id}`;
     // Signed in on the office page: the same tab is signed in on every page.
     await office.goto(link);
     await ready(office);
@@ -358,15 +276,14 @@ describe('the office page and the escalation page in headless Chromium: an offic
   });
 
   it('fits a phone: one column, nothing wider than the screen', async () => {
-    const phone = await openPage(PHONE);
+    const phone = await pages.newPage(PHONE);
     await open(phone, officeUrl(), tokens.office);
     await screenshot(phone, 'page-office-phone.png');
-    const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflow(phone)).toBeLessThanOrEqual(0);
   });
 
   it('shows viewers every office but no form to act with', async () => {
-    const viewer = await openPage(DESKTOP);
+    const viewer = await pages.newPage(DESKTOP);
     await open(viewer, officeUrl(`&office=${T01()}`), tokens.viewer);
     await viewer.locator('.office-name').waitFor();
     expect(await viewer.locator('#late-table').count()).toBe(1);
@@ -377,13 +294,13 @@ describe('the office page and the escalation page in headless Chromium: an offic
 
   it('signs the tab in on the board too, from the navigation', async () => {
     await office.locator('#nav a[data-page="board"]').click();
-    await office.locator('body[data-state="ready"]').waitFor({ timeout: 20_000 });
+    await ready(office);
     expect(new URL(office.url()).pathname).toBe('/board');
     expect(await office.locator('#who').textContent()).toContain('城厢所联络员');
   });
 
   it('runs every page under the strict Content-Security-Policy without a script error or a violation', () => {
-    expect(watched.flatMap((w) => w.errors)).toEqual([]);
-    expect(watched.flatMap((w) => w.pending())).toEqual([]);
+    expect(pages.errors()).toEqual([]);
+    expect(pages.pending()).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // The board's panels below the timeline: the legend, the office × month grid, the late list, the commitments and
 // the next mails, and the banner of mails in doubt. Each draws what the API answered, never computes a status.
 import { byId, h, replace, type Attributes } from '../shared/dom.js';
+import { stepLabel } from '../shared/shell-text.js';
 import type { CommitmentProgress, LateList, MailLogPage, NextMails, ReportingRates } from './api-types.js';
 import { labelFor, REPORT_STATUSES, type BoardText } from './text.js';
 import type { View } from './view.js';
@@ -172,15 +173,6 @@ export function renderCommitments(progress: CommitmentProgress, { x }: View): vo
       ? h('p', { class: 'empty' }, x.noOffices)
       : table([x.office, x.enterprises, x.commitments, x.plans, x.selfAssessments], rows, { id: 'commitments-table' }),
   );
-}
-
-/** reminder-due-day, overdue, escalation, or reminder-<n>wd / reminder-<n>cd, in words. */
-function stepLabel(step: string, x: BoardText): string {
-  const { steps } = x;
-  if (step === 'reminder-due-day' || step === 'overdue' || step === 'escalation') return steps[step];
-  const [, n, unit] = /^reminder-(\d+)(wd|cd)$/.exec(step) ?? [];
-  if (n === undefined) return step;
-  return unit === 'wd' ? steps.wd(n) : steps.cd(n);
 }
 
 /** Mails in doubt are an incident: shown above everything until someone settles them. */

@@ -1,6 +1,14 @@
 // Every label the board shows, in both languages. The page is Chinese by default, English with the button or ?lang=en.
+// The words it shares with the action pages (sign-in, language, roles, the next mails) are in web/shared/shell-text.ts.
+import {
+  NEXT_MAILS_TEXT,
+  SHELL_TEXT,
+  type Language,
+  type NextMailsText,
+  type ShellText,
+} from '../shared/shell-text.js';
 
-export type Language = 'zh-CN' | 'en';
+export type { Language } from '../shared/shell-text.js';
 
 /** The five statuses of a report cell, in the legend's order. */
 export const REPORT_STATUSES = ['on-time', 'late-with-extension', 'late', 'missing', 'upcoming'] as const;
@@ -8,27 +16,33 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 type Labels<K extends string> = Readonly<Record<K, string>>;
 
-export interface BoardText {
+/** The shell's words the board shows as the action pages do. */
+type ShellWords = Pick<
+  ShellText,
+  | 'campaign'
+  | 'langToggle'
+  | 'signOut'
+  | 'signInTitle'
+  | 'signInHint'
+  | 'tokenLabel'
+  | 'signInButton'
+  | 'signedOut'
+  | 'loading'
+  | 'updatedAt'
+  | 'noCampaign'
+  | 'roles'
+  | 'signedInAs'
+  | 'campaignStatus'
+  | 'httpError'
+>;
+
+export interface BoardText extends ShellWords, NextMailsText {
   title: string;
-  campaign: string;
   refresh: string;
-  langToggle: string;
-  signOut: string;
-  signInTitle: string;
-  signInHint: string;
-  tokenLabel: string;
-  signInButton: string;
-  signedOut: string;
-  loading: string;
-  updatedAt: (time: string) => string;
   asOf: (date: string) => string;
-  noCampaign: string;
   uncertainBanner: (n: number) => string;
   ownOffice: string;
-  roles: Labels<'bureau-admin' | 'office-staff' | 'viewer'>;
-  signedInAs: (name: string, role: string) => string;
   campaignLine: (name: string, status: string) => string;
-  campaignStatus: Labels<'draft' | 'running' | 'finished'>;
   timelineTitle: string;
   phaseState: Labels<'ended' | 'current' | 'upcoming'>;
   today: string;
@@ -62,52 +76,23 @@ export interface BoardText {
   plans: string;
   selfAssessments: string;
   noOffices: string;
-  mailsTitle: string;
-  when: string;
-  step: string;
-  recipients: string;
-  steps: {
-    'reminder-due-day': string;
-    overdue: string;
-    escalation: string;
-    /** reminder-<n>wd: n working days before the due day (n as the step names it) */
-    wd: (n: string) => string;
-    /** reminder-<n>cd: n calendar days before */
-    cd: (n: string) => string;
-  };
-  digest: (n: number) => string;
-  draftMails: string;
-  finishedMails: string;
-  noMails: string;
+  /** The shell's, but the board refreshes itself. */
   networkError: string;
-  httpError: (status: number, detail: string) => string;
 }
 
 const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export const TEXT: Readonly<Record<Language, BoardText>> = {
   'zh-CN': {
+    ...SHELL_TEXT['zh-CN'],
+    ...NEXT_MAILS_TEXT['zh-CN'],
     title: '专项行动状态看板',
-    campaign: '专项行动',
     refresh: '刷新',
-    langToggle: 'English',
-    signOut: '退出登录',
-    signInTitle: '登录',
-    signInHint: '请粘贴县局发放的访问令牌（ce_…）。令牌只保存在本浏览器标签页中，退出登录或关闭标签页即清除。',
-    tokenLabel: '访问令牌',
-    signInButton: '登录',
-    signedOut: '已退出登录。',
-    loading: '正在加载…',
-    updatedAt: (time) => `数据更新于 ${time}`,
     asOf: (date) => `按 ${date} 的情况显示`,
-    noCampaign: '还没有专项行动。',
     uncertainBanner: (n) =>
       `有${n}封邮件可能未送达：邮件服务器的答复丢失，系统为避免重复提醒未自动重发。请向收件人核实，然后在邮件日志中标记“已送达”或“重新发送”（POST /mail-log/uncertain/resolve）。`,
     ownOffice: '仅显示本所数据',
-    roles: { 'bureau-admin': '县局管理员', 'office-staff': '监管所工作人员', viewer: '只读用户' },
-    signedInAs: (name, role) => `${name}（${role}）`,
     campaignLine: (name, status) => `${name}（${status}）`,
-    campaignStatus: { draft: '未启动', running: '运行中', finished: '已结束' },
     timelineTitle: '行动阶段',
     phaseState: { ended: '已结束', current: '进行中', upcoming: '未开始' },
     today: '今天',
@@ -147,47 +132,18 @@ export const TEXT: Readonly<Record<Language, BoardText>> = {
     plans: '年度计划',
     selfAssessments: '自评报告',
     noOffices: '没有单位。',
-    mailsTitle: '即将发送的邮件',
-    when: '发送时间',
-    step: '环节',
-    recipients: '收件人',
-    steps: {
-      'reminder-due-day': '截止日提醒',
-      overdue: '逾期通知',
-      escalation: '升级督办（报县局）',
-      wd: (n) => `提前 ${n} 个工作日提醒`,
-      cd: (n) => `提前 ${n} 天提醒`,
-    },
-    digest: (n) => `企业汇总（${n} 家未完成）`,
-    draftMails: '本行动尚未启动：启动后才会按下列计划发送邮件。',
-    finishedMails: '本行动已结束：不再发送邮件。',
-    noMails: '没有待发送的邮件。',
     networkError: '无法连接服务器，请稍后刷新。',
-    httpError: (status, detail) => `请求失败（${status}）：${detail}`,
   },
   en: {
+    ...SHELL_TEXT.en,
+    ...NEXT_MAILS_TEXT.en,
     title: 'Campaign status board',
-    campaign: 'Campaign',
     refresh: 'Refresh',
-    langToggle: '中文',
-    signOut: 'Sign out',
-    signInTitle: 'Sign in',
-    signInHint:
-      'Paste the access token the bureau issued to you (ce_…). It is kept in this browser tab only and cleared when you sign out or close the tab.',
-    tokenLabel: 'Access token',
-    signInButton: 'Sign in',
-    signedOut: 'Signed out.',
-    loading: 'Loading…',
-    updatedAt: (time) => `Data as of ${time}`,
     asOf: (date) => `shown as of ${date}`,
-    noCampaign: 'There is no campaign yet.',
     uncertainBanner: (n) =>
       `${n} ${n === 1 ? 'mail' : 'mails'} may not have been delivered: the mail server's answer was lost, and the system did not resend to avoid a duplicate reminder. Please check with the recipients, then mark each delivered or send it again from the mail log (POST /mail-log/uncertain/resolve).`,
     ownOffice: 'Showing your office only',
-    roles: { 'bureau-admin': 'bureau admin', 'office-staff': 'office staff', viewer: 'viewer' },
-    signedInAs: (name, role) => `${name} (${role})`,
     campaignLine: (name, status) => `${name} (${status})`,
-    campaignStatus: { draft: 'not started', running: 'running', finished: 'finished' },
     timelineTitle: 'Campaign phases',
     phaseState: { ended: 'ended', current: 'in progress', upcoming: 'upcoming' },
     today: 'today',
@@ -238,23 +194,7 @@ export const TEXT: Readonly<Record<Language, BoardText>> = {
     plans: 'Yearly plans',
     selfAssessments: 'Self-assessments',
     noOffices: 'No offices.',
-    mailsTitle: 'Next mails',
-    when: 'When',
-    step: 'Step',
-    recipients: 'Recipients',
-    steps: {
-      'reminder-due-day': 'due-day reminder',
-      overdue: 'overdue notice',
-      escalation: 'escalation to the bureau',
-      wd: (n) => `reminder ${n} working day${n === '1' ? '' : 's'} before`,
-      cd: (n) => `reminder ${n} day${n === '1' ? '' : 's'} before`,
-    },
-    digest: (n) => `enterprise digest (${n} open)`,
-    draftMails: 'This campaign has not been started: these mails go out only once it is.',
-    finishedMails: 'This campaign has finished: it sends no more mails.',
-    noMails: 'No mail is planned.',
     networkError: 'Cannot reach the server; refresh in a moment.',
-    httpError: (status, detail) => `Request failed (${status}): ${detail}`,
   },
 };
 

@@ -1,6 +1,7 @@
 // Every label of the mail log page ("邮件日志" / "Mail log", the page the bureau's 【需处理】 digest of mails in doubt
-// sends it to), in both languages. The shell's words (roles, levels, pickers) are in web/shared/shell-text.ts.
-import type { Language } from '../shared/shell-text.js';
+// sends it to), in both languages. The shell's words (roles, levels, pickers, the ladder's steps) are in
+// web/shared/shell-text.ts.
+import { STEP_TEXT, type Language, type StepText } from '../shared/shell-text.js';
 
 type Labels<K extends string> = Readonly<Record<K, string>>;
 
@@ -68,14 +69,10 @@ export interface MailLogText {
   resendOneFor: (recipient: string) => string;
   resentOne: (recipient: string, state: string) => string;
   // steps and obligations
-  steps: {
-    'reminder-due-day': string;
-    overdue: string;
-    escalation: string;
+  /** The ladder's steps (web/shared/shell-text.ts) and the mails sent besides. */
+  steps: StepText & {
     'catch-up': string;
     'uncertain-mail-digest': string;
-    wd: (n: string) => string;
-    cd: (n: string) => string;
     level: (level: string) => string;
   };
   monthlyReport: (month: string) => string;
@@ -161,13 +158,9 @@ export const TEXT: Readonly<Record<Language, MailLogText>> = {
     resendOneFor: (recipient) => `重新发送给 ${recipient}`,
     resentOne: (recipient, state) => `已重新发送给 ${recipient}：${state}。`,
     steps: {
-      'reminder-due-day': '截止日提醒',
-      overdue: '逾期通知',
-      escalation: '升级督办（报县局）',
+      ...STEP_TEXT['zh-CN'],
       'catch-up': '逾期汇总',
       'uncertain-mail-digest': '可能未送达邮件汇总（致县局）',
-      wd: (n) => `提前 ${n} 个工作日提醒`,
-      cd: (n) => `提前 ${n} 天提醒`,
       level: (level) => `督办通知：${level}`,
     },
     monthlyReport: (month) => `${month} 月报`,
@@ -252,13 +245,9 @@ export const TEXT: Readonly<Record<Language, MailLogText>> = {
     resendOneFor: (recipient) => `Send again to ${recipient}`,
     resentOne: (recipient, state) => `Sent again to ${recipient}: ${state}.`,
     steps: {
-      'reminder-due-day': 'due-day reminder',
-      overdue: 'overdue notice',
-      escalation: 'escalation to the bureau',
+      ...STEP_TEXT.en,
       'catch-up': 'catch-up digest',
       'uncertain-mail-digest': 'digest of mails in doubt (to the bureau)',
-      wd: (n) => `reminder ${n} working day${n === '1' ? '' : 's'} before`,
-      cd: (n) => `reminder ${n} day${n === '1' ? '' : 's'} before`,
       level: (level) => `escalation notice: ${level}`,
     },
     monthlyReport: (month) => `monthly report ${month}`,

@@ -1,10 +1,12 @@
 // Every label of the office page ("我的所" / "My office"), in both languages. The shell's words (roles, levels,
-// escalation statuses, pickers) are in web/shared/shell-text.ts.
-import type { Language } from '../shared/shell-text.js';
+// escalation statuses, pickers) and those of the next mails' list are in web/shared/shell-text.ts.
+import { NEXT_MAILS_TEXT, type Language, type NextMailsText } from '../shared/shell-text.js';
+
+export { stepLabel } from '../shared/shell-text.js';
 
 type Labels<K extends string> = Readonly<Record<K, string>>;
 
-export interface OfficeText {
+export interface OfficeText extends NextMailsText {
   title: string;
   fixFields: string;
   campaignLine: (name: string, status: string) => string;
@@ -62,25 +64,11 @@ export interface OfficeText {
   none: string;
   escalateButton: string;
   escalated: string;
-  mailsTitle: string;
-  when: string;
-  step: string;
-  recipients: string;
-  steps: {
-    'reminder-due-day': string;
-    overdue: string;
-    escalation: string;
-    wd: (n: string) => string;
-    cd: (n: string) => string;
-  };
-  digest: (n: number) => string;
-  draftMails: string;
-  finishedMails: string;
-  noMails: string;
 }
 
 export const TEXT: Readonly<Record<Language, OfficeText>> = {
   'zh-CN': {
+    ...NEXT_MAILS_TEXT['zh-CN'],
     title: '我的所',
     fixFields: '请更正下方标出的栏目。',
     campaignLine: (name, status) => `${name}（${status}）`,
@@ -138,23 +126,9 @@ export const TEXT: Readonly<Record<Language, OfficeText>> = {
     none: '（无）',
     escalateButton: '发出督办',
     escalated: '已发出督办通知。',
-    mailsTitle: '即将发送的邮件',
-    when: '发送时间',
-    step: '环节',
-    recipients: '收件人',
-    steps: {
-      'reminder-due-day': '截止日提醒',
-      overdue: '逾期通知',
-      escalation: '升级督办（报县局）',
-      wd: (n) => `提前 ${n} 个工作日提醒`,
-      cd: (n) => `提前 ${n} 天提醒`,
-    },
-    digest: (n) => `企业汇总（${n} 家未完成）`,
-    draftMails: '本行动尚未启动：启动后才会按下列计划发送邮件。',
-    finishedMails: '本行动已结束：不再发送邮件。',
-    noMails: '没有待发送的邮件。',
   },
   en: {
+    ...NEXT_MAILS_TEXT.en,
     title: 'My office',
     fixFields: 'Correct the fields marked below.',
     campaignLine: (name, status) => `${name} (${status})`,
@@ -213,29 +187,5 @@ export const TEXT: Readonly<Record<Language, OfficeText>> = {
     none: '(none)',
     escalateButton: 'Escalate',
     escalated: 'Escalation sent.',
-    mailsTitle: 'Next mails',
-    when: 'When',
-    step: 'Step',
-    recipients: 'Recipients',
-    steps: {
-      'reminder-due-day': 'due-day reminder',
-      overdue: 'overdue notice',
-      escalation: 'escalation to the bureau',
-      wd: (n) => `reminder ${n} working day${n === '1' ? '' : 's'} before`,
-      cd: (n) => `reminder ${n} day${n === '1' ? '' : 's'} before`,
-    },
-    digest: (n) => `enterprise digest (${n} open)`,
-    draftMails: 'This campaign has not been started: these mails go out only once it is.',
-    finishedMails: 'This campaign has finished: it sends no more mails.',
-    noMails: 'No mail is planned.',
   },
 };
-
-/** reminder-due-day, overdue, escalation, or reminder-<n>wd / reminder-<n>cd, in words. */
-export function stepLabel(step: string, x: OfficeText): string {
-  const { steps } = x;
-  if (step === 'reminder-due-day' || step === 'overdue' || step === 'escalation') return steps[step];
-  const [, n, unit] = /^reminder-(\d+)(wd|cd)$/.exec(step) ?? [];
-  if (n === undefined) return step;
-  return unit === 'wd' ? steps.wd(n) : steps.cd(n);
-}

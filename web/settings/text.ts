@@ -1,6 +1,8 @@
 // Every label of the campaign settings page ("行动设置" / "Campaign settings"), in both languages. The shell's words
 // (roles, statuses, pickers) are in web/shared/shell-text.ts.
-import type { Language } from '../shared/shell-text.js';
+import { STEP_TEXT, type Language, type StepText } from '../shared/shell-text.js';
+
+export { stepLabel } from '../shared/shell-text.js';
 
 type Labels<K extends string> = Readonly<Record<K, string>>;
 
@@ -72,13 +74,7 @@ export interface SettingsText {
   more: (n: number) => string;
   nextMails: (n: number) => string;
   changed: string;
-  steps: {
-    'reminder-due-day': string;
-    overdue: string;
-    escalation: string;
-    wd: (n: string) => string;
-    cd: (n: string) => string;
-  };
+  steps: StepText;
 }
 
 export const TEXT: Readonly<Record<Language, SettingsText>> = {
@@ -149,13 +145,7 @@ export const TEXT: Readonly<Record<Language, SettingsText>> = {
     more: (n) => `另有 ${n} 项变化未列出。`,
     nextMails: (n) => `保存后接下来的 ${n} 封邮件`,
     changed: '有变化',
-    steps: {
-      'reminder-due-day': '截止日提醒',
-      overdue: '逾期通知',
-      escalation: '升级督办（报县局）',
-      wd: (n) => `提前 ${n} 个工作日提醒`,
-      cd: (n) => `提前 ${n} 天提醒`,
-    },
+    steps: STEP_TEXT['zh-CN'],
   },
   en: {
     title: 'Campaign settings',
@@ -228,21 +218,6 @@ export const TEXT: Readonly<Record<Language, SettingsText>> = {
     more: (n) => `${n} more change${n === 1 ? '' : 's'} not listed.`,
     nextMails: (n) => `The next ${n} mails once saved`,
     changed: 'changed',
-    steps: {
-      'reminder-due-day': 'due-day reminder',
-      overdue: 'overdue notice',
-      escalation: 'escalation to the bureau',
-      wd: (n) => `reminder ${n} working day${n === '1' ? '' : 's'} before`,
-      cd: (n) => `reminder ${n} day${n === '1' ? '' : 's'} before`,
-    },
+    steps: STEP_TEXT.en,
   },
 };
-
-/** reminder-due-day, overdue, escalation, or reminder-<n>wd / reminder-<n>cd, in words. */
-export function stepLabel(step: string, x: SettingsText): string {
-  const { steps } = x;
-  if (step === 'reminder-due-day' || step === 'overdue' || step === 'escalation') return steps[step];
-  const [, n, unit] = /^reminder-(\d+)(wd|cd)$/.exec(step) ?? [];
-  if (n === undefined) return step;
-  return unit === 'wd' ? steps.wd(n) : steps.cd(n);
-}

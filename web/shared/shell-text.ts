@@ -1,5 +1,6 @@
-// The labels of the page shell (web/shared/shell.ts) and the words every action page shares, in both languages.
-// A page's own texts live in its folder (web/<page>/text.ts). Chinese by default, English with the button or ?lang=en.
+// The labels of the page shell (web/shared/shell.ts) and the words several pages share (the status board's too: a
+// mail's step, the list of next mails), in both languages. A page's own texts live in its folder (web/<page>/text.ts).
+// Chinese by default, English with the button or ?lang=en.
 
 export type Language = 'zh-CN' | 'en';
 export const LANGUAGES: readonly Language[] = ['zh-CN', 'en'];
@@ -110,3 +111,78 @@ export function labelOf(labels: Readonly<Record<string, string>>, key: string | 
   const k = String(key);
   return Object.prototype.hasOwnProperty.call(labels, k) ? (labels[k] ?? k) : k;
 }
+
+/** The steps of a reminder ladder, in words: see stepLabel(). */
+export interface StepText {
+  'reminder-due-day': string;
+  overdue: string;
+  escalation: string;
+  /** reminder-<n>wd: n working days before the due day (n as the step names it) */
+  wd: (n: string) => string;
+  /** reminder-<n>cd: n calendar days before */
+  cd: (n: string) => string;
+}
+
+export const STEP_TEXT: Readonly<Record<Language, StepText>> = {
+  'zh-CN': {
+    'reminder-due-day': '截止日提醒',
+    overdue: '逾期通知',
+    escalation: '升级督办（报县局）',
+    wd: (n) => `提前 ${n} 个工作日提醒`,
+    cd: (n) => `提前 ${n} 天提醒`,
+  },
+  en: {
+    'reminder-due-day': 'due-day reminder',
+    overdue: 'overdue notice',
+    escalation: 'escalation to the bureau',
+    wd: (n) => `reminder ${n} working day${n === '1' ? '' : 's'} before`,
+    cd: (n) => `reminder ${n} day${n === '1' ? '' : 's'} before`,
+  },
+};
+
+/** reminder-due-day, overdue, escalation, or reminder-<n>wd / reminder-<n>cd, in words; any other step as it is. */
+export function stepLabel(step: string, x: { steps: StepText }): string {
+  const { steps } = x;
+  if (step === 'reminder-due-day' || step === 'overdue' || step === 'escalation') return steps[step];
+  const [, n, unit] = /^reminder-(\d+)(wd|cd)$/.exec(step) ?? [];
+  if (n === undefined) return step;
+  return unit === 'wd' ? steps.wd(n) : steps.cd(n);
+}
+
+/** The list of the mails a campaign sends next (the status board's and the office page's). */
+export interface NextMailsText {
+  mailsTitle: string;
+  when: string;
+  step: string;
+  recipients: string;
+  steps: StepText;
+  digest: (n: number) => string;
+  draftMails: string;
+  finishedMails: string;
+  noMails: string;
+}
+
+export const NEXT_MAILS_TEXT: Readonly<Record<Language, NextMailsText>> = {
+  'zh-CN': {
+    mailsTitle: '即将发送的邮件',
+    when: '发送时间',
+    step: '环节',
+    recipients: '收件人',
+    steps: STEP_TEXT['zh-CN'],
+    digest: (n) => `企业汇总（${n} 家未完成）`,
+    draftMails: '本行动尚未启动：启动后才会按下列计划发送邮件。',
+    finishedMails: '本行动已结束：不再发送邮件。',
+    noMails: '没有待发送的邮件。',
+  },
+  en: {
+    mailsTitle: 'Next mails',
+    when: 'When',
+    step: 'Step',
+    recipients: 'Recipients',
+    steps: STEP_TEXT.en,
+    digest: (n) => `enterprise digest (${n} open)`,
+    draftMails: 'This campaign has not been started: these mails go out only once it is.',
+    finishedMails: 'This campaign has finished: it sends no more mails.',
+    noMails: 'No mail is planned.',
+  },
+};
