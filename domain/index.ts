@@ -39,6 +39,7 @@ export {
   validateTemplate,
   parseTemplate,
   mergeDeep,
+  mergeTemplate,
 } from './template.js';
 export {
   type WorkingDayEntry,
@@ -104,3 +105,7 @@ export {
   uncertainDigestWindow,
 } from './mail-policy.js';
 export { catchUpMailKey, escalationNoticeKey, stepMailKey, uncertainMailDigestKey } from './mail-keys.js';
+export * from './supervision/rules.js';
+export * from './supervision/inspection-cycles.js';
+export * from './supervision/obligations.js';
+export * from './supervision/record-rules.js';

@@ -75,7 +75,7 @@ function escapeHtml(text: string): string {
  * Every mail's text and HTML from its subject and body: the action's link (when the mail asks for something) and the
  * footer after the body. The HTML part says the same as the text, paragraph by paragraph, with the link as a button.
  */
-function finish(language: Language, subject: string, body: string, action?: MailAction): Message {
+export function finish(language: Language, subject: string, body: string, action?: MailAction): Message {
   const separator = language === 'en' ? '--' : '——';
   const actionText = action ? `\n\n${ACTION[language]}${language === 'en' ? ': ' : '：'}${action}` : '';
   const paragraphs = body

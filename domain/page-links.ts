@@ -57,6 +57,11 @@ export function obligationPage(
     case 'enterprise-self-assessment':
       return links.openEnterprises(ids);
     case 'phase':
+    case 'inspection':
+    case 'guidance-visit':
+    case 'guidance-coverage':
+    case 'hazard':
+    case 'major-hazard':
       return links.office(ids);
   }
 }

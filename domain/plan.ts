@@ -27,7 +27,13 @@ export type ObligationKind =
   | 'year-end-summary'
   | 'enterprise-commitment'
   | 'enterprise-plan'
-  | 'enterprise-self-assessment';
+  | 'enterprise-self-assessment'
+  /** Phases 3 and 4, from the supervision records (domain/supervision/obligations.ts). */
+  | 'inspection'
+  | 'guidance-visit'
+  | 'guidance-coverage'
+  | 'hazard'
+  | 'major-hazard';
 
 /** Who must fulfil an obligation: a supervision office (市场监管所) or an enterprise. */
 export type ResponsibleParty = 'office' | 'enterprise';

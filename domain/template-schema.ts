@@ -6,6 +6,7 @@
  * "must be": it is both the documentation and the error message.
  */
 import { Type } from '@sinclair/typebox';
+import { SupervisionRulesSchema } from './supervision/rules.js';
 
 export const PHASE_KEYS = ['planning', 'self-assessment', 'guidance', 'enforcement', 'summary'] as const;
 
@@ -135,6 +136,7 @@ const templateProperties = {
   enterprise: EnterpriseSchema,
   ladder: LadderRulesSchema,
   holidayRoll: HolidayRollSchema,
+  supervision: Type.Optional(SupervisionRulesSchema),
 };
 
 /**
@@ -160,6 +162,7 @@ export const CampaignTemplateOverridesSchema = Type.Partial(
       yearEndSummary: Type.Partial(YearEndSummarySchema),
       enterprise: Type.Partial(EnterpriseSchema),
       ladder: Type.Partial(LadderRulesSchema),
+      supervision: Type.Partial(SupervisionRulesSchema),
     },
     {
       ...closed,

@@ -14,6 +14,7 @@ import {
   type YearMonth,
 } from './dates.js';
 import { CampaignTemplateSchema, DEFAULT_TIME_ZONE, PHASE_KEYS } from './template-schema.js';
+import { defaultSupervision, type SupervisionRules } from './supervision/rules.js';
 
 export type { LocalDate, YearMonth } from './dates.js';
 
@@ -68,6 +69,8 @@ export interface CampaignTemplate {
   enterprise: { commitmentPhase: PhaseKey; planPhase: PhaseKey; selfAssessmentPhase: PhaseKey };
   ladder: LadderRules;
   holidayRoll: HolidayRoll;
+  /** Phases 3 and 4: inspections, key enterprises, listed hazards (domain/supervision/rules.ts). Absent: none planned. */
+  supervision?: SupervisionRules;
 }
 
 export type DeepPartial<T> = T extends (infer U)[]
@@ -154,9 +157,22 @@ export function mergeDeep<T>(base: T, overrides: unknown): T {
   return out as T;
 }
 
+/**
+ * `overrides` merged onto `base` (see mergeDeep). A template without supervision rules that is given some starts from
+ * the documented defaults of its year, so `{ supervision: {} }` switches them on as documented.
+ */
+export function mergeTemplate<T extends { year?: unknown; supervision?: unknown }>(base: T, overrides: unknown): T {
+  const wantsSupervision = isPlainObject(overrides) && overrides['supervision'] !== undefined;
+  const start =
+    wantsSupervision && base.supervision === undefined && typeof base.year === 'number'
+      ? { ...base, supervision: defaultSupervision(base.year) }
+      : base;
+  return mergeDeep(start, overrides);
+}
+
 /** The default plan for `year` with `overrides` merged on top (arrays replace), validated. Throws TemplateError. */
 export function templateFor(year: number, overrides: DeepPartial<CampaignTemplate> = {}): CampaignTemplate {
-  return parseTemplate(mergeDeep(defaultTemplate(year), overrides));
+  return parseTemplate(mergeTemplate(defaultTemplate(year), overrides));
 }
 
 /** Validates and returns a template, or throws TemplateError naming every bad field. */
@@ -239,6 +255,7 @@ export function validateTemplate(input: unknown): ValidationResult {
   }
   checkMonthlyReport(check, t.monthlyReport);
   checkYearEndSummary(check, t.yearEndSummary, deadlines[PHASE_KEYS.length - 1]);
+  checkSupervision(check, t.supervision);
 
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, template: normalize(input as unknown as CampaignTemplate) };
@@ -340,6 +357,14 @@ function checkYearEndSummary(
   }
 }
 
+function checkSupervision(check: FieldChecker, s: DeepPartial<SupervisionRules> | undefined): void {
+  const first = check.month('supervision.inspections.firstMonth', s?.inspections?.firstMonth);
+  const last = check.month('supervision.inspections.lastMonth', s?.inspections?.lastMonth);
+  if (first !== undefined && last !== undefined && last < first) {
+    check.err('supervision.inspections.lastMonth', `${last} is before firstMonth ${first}`);
+  }
+}
+
 /** A fresh copy holding only the known fields. */
 function normalize(t: CampaignTemplate): CampaignTemplate {
   return {
@@ -368,5 +393,6 @@ function normalize(t: CampaignTemplate): CampaignTemplate {
       deadlineNoticeDelivery: t.ladder.deadlineNoticeDelivery ?? DEFAULT_DEADLINE_NOTICE_DELIVERY,
     },
     holidayRoll: t.holidayRoll,
+    ...(t.supervision ? { supervision: structuredClone(t.supervision) } : {}),
   };
 }

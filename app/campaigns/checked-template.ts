@@ -1,4 +1,4 @@
-import { mergeDeep, validateTemplate, type CampaignTemplate } from '../../domain/index.js';
+import { mergeTemplate, validateTemplate, type CampaignTemplate } from '../../domain/index.js';
 import { ProblemError } from '../problem.js';
 
 /** Template errors carry paths inside the template; in a request they live under `template`. */
@@ -19,7 +19,7 @@ export function checkedTemplate(
   base: CampaignTemplate,
   overrides: Record<string, unknown> | undefined,
 ): CampaignTemplate {
-  const result = validateTemplate(mergeDeep(base, overrides ?? {}));
+  const result = validateTemplate(mergeTemplate(base, overrides ?? {}));
   if (!result.ok) throw templateProblem(result.errors);
   if (result.template.year !== base.year) {
     throw templateProblem([
