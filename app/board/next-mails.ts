@@ -4,7 +4,8 @@ import { defaultSelfAssessmentDate, selfAssessmentFor, withExtension } from '../
 import { loadPlan, type LoadedPlan } from '../campaigns/plan-store.js';
 import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
 import { compareEntries, plannedStepEntry, type PlannedStepEntry } from '../calendar/planned-steps.js';
-import { COMMITMENT_COMPLETE } from '../status/commitment-complete.js';
+import { COMMITMENT_COMPLETE, FILED } from '../status/commitment-complete.js';
+import { openSupervision, supervisionFactsByOffice, type OpenSupervision } from './supervision-mails.js';
 
 /** One mail step the engine will run for an office, with who receives it. */
 export interface NextMail extends PlannedStepEntry {
@@ -31,7 +32,6 @@ async function openEnterpriseCounts(
   defaultDate: string,
 ): Promise<Map<string, Map<string, number>>> {
   const officeFilter = { officeId: { in: officeIds } };
-  const filed = { not: null };
   const [totals, rows, committed, plans, openSelfAssessments] = await Promise.all([
     db.enterprise.groupBy({ by: ['officeId'], where: officeFilter, _count: { _all: true } }),
     db.enterpriseProgress.groupBy({ by: ['officeId'], where: { campaignId, ...officeFilter }, _count: { _all: true } }),
@@ -42,7 +42,7 @@ async function openEnterpriseCounts(
     }),
     db.enterpriseProgress.groupBy({
       by: ['officeId'],
-      where: { campaignId, ...officeFilter, planSubmittedAt: filed },
+      where: { campaignId, ...officeFilter, planSubmittedAt: FILED },
       _count: { _all: true },
     }),
     db.enterpriseProgress.groupBy({
@@ -105,12 +105,16 @@ export async function nextMails(
     select: { id: true, code: true, name: true, contactEmail: true, headEmail: true },
   });
   const officeIds = offices.map((o) => o.id);
-  const [states, extensions, openCounts, standingEscalations] = await Promise.all([
+  const [states, extensions, openCounts, standingEscalations, supervisionFacts] = await Promise.all([
     db.obligationState.findMany({ where: { campaignId, officeId: { in: officeIds } } }),
     extendedDueDatesAt(db, { campaignId, officeId: options.officeId }, options.atMs),
     openEnterpriseCounts(db, campaignId, officeIds, defaultSelfAssessmentDate(loaded)),
     escalationsAwaitingDelivery(db, campaignId, officeIds, options.atMs),
+    supervisionFactsByOffice(db, campaignId, officeIds),
   ]);
+  const supervision = new Map(
+    [...supervisionFacts].map(([officeId, facts]) => [officeId, openSupervision(loaded, facts)]),
+  );
   // As the obligations stood at `atMs`: closed by then, with the extensions approved by then.
   const stateOf = new Map(
     states.map((s) => {
@@ -119,7 +123,12 @@ export async function nextMails(
       return [key, { status: closed ? 'done' : 'open', extendedDueDate: extensions.get(key) ?? null }];
     }),
   );
-  const candidates = candidateMails(loaded, offices, { stateOf, openCounts, standingEscalations }, options);
+  const candidates = candidateMails(
+    loaded,
+    offices,
+    { stateOf, openCounts, standingEscalations, supervision },
+    options,
+  );
   const items = await withoutRunSteps(db, campaignId, candidates, options);
   return { campaignStatus: campaign.status, items };
 }
@@ -133,6 +142,8 @@ function candidateMails(
     openCounts: Map<string, Map<string, number>>;
     /** `<office id>|<obligation key>` of escalation steps recorded and not yet mailed (see escalationsAwaitingDelivery). */
     standingEscalations: Set<string>;
+    /** Each office's supervision obligations with something open (as the records stand now). */
+    supervision: Map<string, OpenSupervision[]>;
   },
   options: NextMailOptions,
 ): Candidate[] {
@@ -141,16 +152,22 @@ function candidateMails(
     (o) => o.responsible === 'enterprise' && o.kind !== 'enterprise-self-assessment',
   );
   const candidates: Candidate[] = [];
-  const add = (office: OfficeRow, o: PlannedObligation, openEnterprises: number | null, onlyEscalation = false) => {
+  const add = (
+    office: OfficeRow,
+    o: PlannedObligation,
+    openEnterprises: number | null,
+    onlyEscalation = false,
+    listedParty?: OpenSupervision['listedParty'],
+  ) => {
     for (const s of o.steps) {
       if (onlyEscalation && s.key !== ESCALATION_KEY) continue;
       const entry = plannedStepEntry(loaded, office, o, s, options.language);
       if (entry.atMs < options.atMs) continue;
-      candidates.push({
-        ...entry,
-        recipients: stepRecipients(s.kind, o.responsible, office, loaded.campaign.bureauEmail).map((r) => r.to),
-        openEnterprises,
-      });
+      const party = listedParty?.(s.key);
+      const recipients = party
+        ? [party === 'bureau' ? loaded.campaign.bureauEmail : office.contactEmail]
+        : stepRecipients(s.kind, o.responsible, office, loaded.campaign.bureauEmail).map((r) => r.to);
+      candidates.push({ ...entry, recipients, openEnterprises });
     }
   };
   for (const office of offices) {
@@ -168,6 +185,9 @@ function candidateMails(
     for (const [key, count] of open) {
       if (!key.startsWith(SELF_ASSESSMENT_PREFIX) || count <= 0) continue;
       add(office, selfAssessmentFor(loaded, key.slice(SELF_ASSESSMENT_PREFIX.length)), count);
+    }
+    for (const open of facts.supervision.get(office.id) ?? []) {
+      add(office, open.obligation, open.openItems, false, open.listedParty);
     }
   }
   return candidates.sort(compareEntries);

@@ -32,6 +32,7 @@ export async function loadOfficeSchedule(
       enterpriseCount: number;
       states: string;
       committedDates: string;
+      supervision: string;
       runs: string;
       waiting: string;
     }[]

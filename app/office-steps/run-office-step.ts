@@ -1,7 +1,9 @@
 import { Prisma } from '../../generated/prisma/client.js';
 import type { OfficeStepInput, StepOutcome } from '../../workflows/types.js';
 import { findObligation, withExtension } from '../campaigns/plan-obligations.js';
-import { loadPlan } from '../campaigns/plan-store.js';
+import { loadPlan, type LoadedPlan } from '../campaigns/plan-store.js';
+import { supervisionKindOf } from '../../domain/index.js';
+import { supervisionStepPlan } from '../supervision/supervision-step.js';
 import {
   awaitsDelivery,
   enterpriseDigestPlan,
@@ -10,6 +12,7 @@ import {
   readStepContext,
   sendStepMails,
   stepDeliveryAtMs,
+  type StepContext,
   type StepDeps,
   type StepInput,
   type StepPlan,
@@ -39,6 +42,7 @@ export async function runOfficeStep(deps: StepDeps, input: OfficeStepInput): Pro
   if (repeated && context.recordedOutcome !== 'escalated' && !waiting) return { outcome: 'already-done', mails: 0 };
 
   const loaded = await loadPlan(db, input.campaignId, context.stamp);
+  if (supervisionKindOf(input.step.obligationKey)) return runSupervisionStep(deps, loaded, input, context);
   const planned = findObligation(loaded, input.step.obligationKey);
   if (!planned) throw new Error(`obligation ${input.step.obligationKey} is not in campaign ${input.campaignId}'s plan`);
   const obligation = withExtension(loaded, planned, context.status === null ? null : context.extendedDueDate);
@@ -64,6 +68,28 @@ export async function runOfficeStep(deps: StepDeps, input: OfficeStepInput): Pro
   const scheduledForMs = input.deliverLater ? deliverAtMs : input.step.atMs;
   await sendStepMails(deps, input, plan.mails, scheduledForMs, recordStep(input, plan));
   return { outcome: plan.outcome, mails: plan.mails.length, ...escalate };
+}
+
+/**
+ * A supervision step (phases 3 and 4): its overdue and escalation steps are planned at their delivery instants
+ * already, so its mails go out when it runs. Run again, it answers the escalation it raised, like any step.
+ */
+async function runSupervisionStep(
+  deps: StepDeps,
+  loaded: LoadedPlan,
+  input: OfficeStepInput,
+  context: StepContext,
+): Promise<StepOutcome> {
+  const { plan, obligation } = await supervisionStepPlan(deps, loaded, input, context);
+  if (context.recordedOutcome !== null) {
+    return {
+      outcome: 'already-done',
+      mails: 0,
+      ...(context.recordedOutcome === 'escalated' && obligation ? { escalate: escalationOf(obligation, context) } : {}),
+    };
+  }
+  await sendStepMails(deps, input, plan.mails, input.step.atMs, recordStep(input, plan));
+  return { outcome: plan.outcome, mails: plan.mails.length, ...(plan.escalate ? { escalate: plan.escalate } : {}) };
 }
 
 /**

@@ -1,0 +1,34 @@
+import { ProblemError } from '../problem.js';
+import {
+  announceSupervisionChange,
+  nowOf,
+  recordChecker,
+  throwIfIssues,
+  visibleHazard,
+  type Recorder,
+  type SupervisionDeps,
+} from './supervision-records.js';
+
+/**
+ * Records a hazard as rectified: its reminders stop. A major hazard stays under listed supervision until the bureau
+ * verifies it; from now on its cadence asks the bureau to.
+ */
+export async function rectifyHazard(
+  deps: SupervisionDeps,
+  input: { campaignId: string; hazardId: string; rectifiedOn: string; note?: string | undefined },
+  recorder: Recorder,
+) {
+  const hazard = await visibleHazard(deps.db, input.campaignId, input.hazardId, recorder);
+  if (hazard.rectifiedOn !== null) {
+    throw new ProblemError(409, 'Already rectified', `hazard ${hazard.id} was rectified on ${hazard.rectifiedOn}`);
+  }
+  const check = await recordChecker(deps, input.campaignId);
+  check.notBefore('rectifiedOn', check.past('rectifiedOn', input.rectifiedOn), hazard.foundOn, 'its finding');
+  throwIfIssues(check);
+  const updated = await deps.db.hazard.update({
+    where: { id: hazard.id },
+    data: { rectifiedOn: input.rectifiedOn, rectificationNote: input.note ?? null, rectifiedAt: new Date(nowOf(deps)) },
+  });
+  await announceSupervisionChange(deps.client, input.campaignId, hazard.officeId);
+  return updated;
+}
