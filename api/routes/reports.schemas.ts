@@ -1,6 +1,7 @@
 // Request and response schemas of the report routes (routes/reports.ts): what OpenAPI documents and Fastify checks.
 import { Type } from '@sinclair/typebox';
 import { MonthlyTablesSchema } from '../../domain/reports/index.js';
+import { MAX_FIGURE_REASON_LENGTH } from '../../domain/reports/record-figures.js';
 import { MAX_REASON_LENGTH } from '../../app/reports/submit-report.js';
 import { MAX_IMPORT_BYTES } from '../../app/organisation/sheet-file.js';
 import { Uuid } from '../schemas.js';
@@ -28,7 +29,31 @@ export const ReportVersion = Type.Object({
   submittedBy: Type.String(),
   late: Type.Boolean({ description: "submitted after the end of the obligation's (possibly extended) due day" }),
 });
-export const ReportVersionWithTables = Type.Intersect([ReportVersion, Type.Object({ tables: MonthlyTablesSchema })]);
+/** What the records determined when a version was sent, and what the office changed from them (issue #17). */
+const RecordedFigures = {
+  computed: Type.Optional(
+    Type.Record(Type.String(), Type.Number(), {
+      description:
+        'the figures the office’s supervision records gave for the period when this version was sent (cell path → ' +
+        'value); present only when the campaign keeps supervision records',
+    }),
+  ),
+  deviations: Type.Optional(
+    Type.Array(
+      Type.Object({
+        path: Type.String({ description: 'the cell, e.g. annex4.enforcement.fines.amount' }),
+        computed: Type.Number({ description: 'what the records gave' }),
+        reported: Type.Number({ description: 'what the office reported' }),
+        reason: Type.String({ description: 'the office’s reason (figureReasons)' }),
+      }),
+      { description: 'each reported figure that differs from the records, with its reason; with computed' },
+    ),
+  ),
+};
+export const ReportVersionWithTables = Type.Intersect([
+  ReportVersion,
+  Type.Object({ tables: MonthlyTablesSchema, ...RecordedFigures }),
+]);
 export const ReportView = Type.Object({
   campaignId: Uuid,
   officeId: Uuid,
@@ -45,6 +70,26 @@ export const SubmitResponse = Type.Object({
   sha256: Type.String(),
   late: Type.Boolean(),
   submittedAt: Type.String({ format: 'date-time' }),
+  ...RecordedFigures,
+});
+
+/** GET …/reports/:period/computed: the figures the office's records determine for the period. */
+export const ComputedView = Type.Object({
+  period: Type.String(),
+  month: Type.String({ description: 'the month the figures run to (YYYY-MM; December for year-end)' }),
+  figures: Type.Array(
+    Type.Object({
+      path: Type.String({ description: 'the cell, e.g. annex4.enforcement.inspectedEnterprises' }),
+      value: Type.Number({ description: 'a count, or 万元 with at most 4 decimals for the fine amount' }),
+      labelZh: Type.String(),
+      labelEn: Type.String(),
+    }),
+    {
+      description:
+        'every cell the records determine, in the annexes’ column order; empty when the campaign keeps no ' +
+        'supervision records (its template has no supervision)',
+    },
+  ),
 });
 
 /** A deep copy without the catalogue's `x-` annotations, which the request validator's strict mode refuses. */
@@ -78,6 +123,17 @@ export const SubmitBody = Type.Object(
       Type.String({
         maxLength: MAX_REASON_LENGTH,
         description: 'required when a version of this period exists (a correction); allows cumulative figures to fall',
+      }),
+    ),
+    figureReasons: Type.Optional(
+      Type.Unsafe<unknown>({
+        type: 'object',
+        additionalProperties: { type: 'string', maxLength: MAX_FIGURE_REASON_LENGTH },
+        description:
+          'JSON text: cell path → why the reported figure differs from what the supervision records give (GET …/' +
+          'computed), e.g. {"annex4.enforcement.fines.amount": "…"}. When the campaign keeps supervision records, ' +
+          'every differing figure needs one (422 naming the cell otherwise); a reason for a figure that equals the ' +
+          'records, or for no such figure, is a 422 too',
       }),
     ),
     summary: Type.Unsafe<unknown>({

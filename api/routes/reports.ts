@@ -13,12 +13,15 @@ import { findReportSummary } from '../../app/reports/find-report-summary.js';
 import { findReportVersion } from '../../app/reports/find-report-version.js';
 import { officeReportWorkbook } from '../../app/reports/office-report-workbook.js';
 import { readReportWorkbook } from '../../app/reports/read-report-workbook.js';
+import { readRecordFigures } from '../../app/reports/record-figures.js';
+import { fieldSpec } from '../../domain/reports/index.js';
 import { MAX_IMPORT_BYTES } from '../../app/organisation/sheet-file.js';
 import { attachment, XLSX } from '../attachment.js';
-import { requireCountyView, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
+import { officeScope, requireCountyView, requireReadOffice, requireWriteOffice } from '../plugins/auth.js';
 import { ProblemError, type ProblemField } from '../plugins/errors.js';
 import { Uuid, withProblems } from '../schemas.js';
 import {
+  ComputedView,
   OfficePeriodParams,
   Period,
   PeriodParams,
@@ -29,6 +32,15 @@ import {
   SubmitResponse,
   TotalsView,
 } from './reports.schemas.js';
+
+/** What the records determined and what the office changed from them, when the version has them. */
+function figuresView(r: ReportMeta) {
+  if (r.computed === null) return {};
+  return {
+    computed: r.computed as Record<string, number>,
+    deviations: (r.deviations ?? []) as { path: string; computed: number; reported: number; reason: string }[],
+  };
+}
 
 function versionView(r: ReportMeta) {
   return {
@@ -50,7 +62,8 @@ const officeRef = (o: { id: string; code: string; name: string; unitType: string
 });
 
 const MAX_TABLES_BYTES = 256 * 1024;
-const FIELDS = 'tables (JSON) or workbook (the .xlsx form), correctionReason (optional) and summary';
+const FIELDS =
+  'tables (JSON) or workbook (the .xlsx form), correctionReason (optional), figureReasons (optional JSON) and summary';
 
 interface Submission {
   /** The JSON tables, when sent as such. */
@@ -58,6 +71,8 @@ interface Submission {
   /** The annex form, when sent instead of the JSON tables. */
   workbook: Buffer | undefined;
   correctionReason: string | undefined;
+  /** Why figures differ from the records: the parsed JSON of the part figureReasons (checked by the use case). */
+  figureReasons: unknown;
   summary: SummaryUpload;
 }
 
@@ -74,6 +89,8 @@ interface Parts {
   tablesValue?: unknown;
   workbook?: Buffer;
   correctionReason?: string;
+  figureReasonsText?: string;
+  figureReasonsValue?: unknown;
   summary?: SummaryUpload;
   malformed: ProblemField[];
   tooLarge: ProblemField[];
@@ -93,6 +110,9 @@ function filePart(parts: Parts, name: string, file: { fileName: string; content:
   else if (name === 'tables' && content.length > MAX_TABLES_BYTES) {
     parts.tooLarge.push(tooLargeField('tables', MAX_TABLES_BYTES));
   } else if (name === 'tables') parts.tablesText = content.toString('utf8');
+  else if (name === 'figureReasons' && content.length > MAX_TABLES_BYTES) {
+    parts.malformed.push({ path: name, message: `larger than the limit of ${MAX_TABLES_BYTES / 1024} KB` });
+  } else if (name === 'figureReasons') parts.figureReasonsText = content.toString('utf8');
   else parts.malformed.push({ path: name, message: `unexpected file; send the fields ${FIELDS}` });
 }
 
@@ -103,6 +123,10 @@ function fieldPart(parts: Parts, name: string, value: unknown, valueTruncated: b
     else parts.tablesValue = value; // a part declared application/json, already parsed
   } else if (name === 'correctionReason') {
     parts.correctionReason = typeof value === 'string' ? value : JSON.stringify(value);
+  } else if (name === 'figureReasons') {
+    if (valueTruncated) parts.malformed.push({ path: name, message: `larger than ${MAX_TABLES_BYTES / 1024} KB` });
+    else if (typeof value === 'string') parts.figureReasonsText = value;
+    else parts.figureReasonsValue = value; // a part declared application/json, already parsed
   } else if (name === 'summary' || name === 'workbook') {
     parts.malformed.push({ path: name, message: 'must be a file part (with a filename), not a text field' });
   } else {
@@ -115,7 +139,7 @@ async function collectParts(request: FastifyRequest): Promise<Parts> {
   const parts: Parts = { seen: new Set(), malformed: [], tooLarge: [] };
   try {
     for await (const part of request.parts({
-      limits: { fileSize: MAX_SUMMARY_BYTES, files: 3, fields: 4, parts: 7, fieldSize: MAX_TABLES_BYTES },
+      limits: { fileSize: MAX_SUMMARY_BYTES, files: 4, fields: 5, parts: 9, fieldSize: MAX_TABLES_BYTES },
     })) {
       const name = part.fieldname;
       const duplicate = parts.seen.has(name);
@@ -154,6 +178,14 @@ function checkedSubmission(parts: Parts): Submission {
       tables = JSON.parse(parts.tablesText) as unknown;
     } catch (error) {
       malformed.push({ path: 'tables', message: `not valid JSON: ${(error as Error).message}` });
+    }
+  }
+  let figureReasons = parts.figureReasonsValue;
+  if (parts.figureReasonsText !== undefined) {
+    try {
+      figureReasons = JSON.parse(parts.figureReasonsText) as unknown;
+    } catch (error) {
+      malformed.push({ path: 'figureReasons', message: `not valid JSON: ${(error as Error).message}` });
     }
   }
   const both = seen.has('tables') && seen.has('workbook');
@@ -195,6 +227,7 @@ function checkedSubmission(parts: Parts): Submission {
     tables,
     workbook: parts.workbook,
     correctionReason: parts.correctionReason,
+    figureReasons,
     summary: parts.summary,
   };
 }
@@ -234,7 +267,10 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           'violations and for a workbook that is not the annex form (not an XLSX by its content, sheets missing, rows ' +
           'or columns moved), 409 when the same version was stored concurrently or the submission repeats the latest ' +
           'version exactly. Nothing is stored from a rejected submission. Cumulative figures are compared with the ' +
-          'office’s latest version of its previous reported month.',
+          'office’s latest version of its previous reported month. When the campaign keeps supervision records, ' +
+          'the figures they determine (…/computed) are stored with the version, and a figure that differs from them ' +
+          'needs a reason in the part figureReasons (a 422 naming the cell otherwise); both values and the reason ' +
+          'are kept (computed, deviations).',
         consumes: ['multipart/form-data'],
         params: OfficePeriodParams,
         // Keyed by media type: only a multipart body meets the (documentation-only) schema; others get 415.
@@ -257,6 +293,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
           tables: form ? form.tables : submission.tables,
           locate: form?.locate,
           correctionReason: submission.correctionReason,
+          figureReasons: submission.figureReasons,
           summary: submission.summary,
           submittedBy: principal.name,
           at: new Date(instantOf(fastify.deps, undefined)),
@@ -271,6 +308,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         sha256: result.sha256,
         late: result.late,
         submittedAt: result.submittedAt.toISOString(),
+        ...(result.computed ? { computed: result.computed, deviations: result.deviations ?? [] } : {}),
       });
     },
   );
@@ -294,7 +332,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
         campaignId,
         officeId,
         period,
-        latest: { ...versionView(latest), tables: latest.tables as never },
+        latest: { ...versionView(latest), tables: latest.tables as never, ...figuresView(latest) },
         versions: versions.map(versionView),
       };
     },
@@ -335,6 +373,45 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
     },
   );
 
+  fastify.get(
+    '/campaigns/:id/offices/:officeId/reports/:period/computed',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['reports'],
+        summary:
+          "The figures the office's supervision records determine for the period: annex 4's enforcement block " +
+          '(inspections, hazards, major hazards, fines and other actions), the self-found and rectified hazards and ' +
+          'the four-colour counts',
+        description:
+          'Cumulative figures count the records dated from January of the campaign year (注3) to the last day of ' +
+          "the period's month (December for year-end); the four-colour counts are the office's enterprises by the " +
+          'colour in effect on that day. A submitted figure that differs from one of these needs a reason ' +
+          '(figureReasons). Empty when the campaign keeps no supervision records. Another office’s figures are a 404 ' +
+          'for office staff.',
+        params: OfficePeriodParams,
+        response: withProblems({ 200: ComputedView }, [400, 404]),
+      },
+    },
+    async (request) => {
+      const { id: campaignId, officeId, period } = request.params;
+      const computed = await readRecordFigures(deps, {
+        campaignId,
+        officeId,
+        period,
+        ownOfficeId: officeScope(request),
+      });
+      return {
+        period: computed.period,
+        month: computed.month,
+        figures: [...computed.figures].map(([path, value]) => {
+          const spec = fieldSpec(path);
+          return { path, value, labelZh: spec.labelZh, labelEn: spec.labelEn };
+        }),
+      };
+    },
+  );
+
   const VersionParams = Type.Object({
     id: Uuid,
     officeId: Uuid,
@@ -357,7 +434,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (fastify) => {
       requireReadOffice(request, request.params.officeId);
       const { id: campaignId, officeId, period, version } = request.params;
       const row = await findReportVersion(deps, { campaignId, officeId, period, version });
-      return { ...versionView(row), tables: row.tables as never };
+      return { ...versionView(row), tables: row.tables as never, ...figuresView(row) };
     },
   );
 

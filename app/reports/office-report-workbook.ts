@@ -2,8 +2,9 @@
  * An office's own annex 3 and annex 4 for one period as a workbook to fill in Excel or WPS and upload again
  * (read-report-workbook.ts reads it back): the notice's printed layout (annex-sheet.ts, the same writer as the county
  * export) with one block, the office's, whose cells are pre-filled with what the system knows (domain/reports
- * prefill.ts): the version already sent for the period, or else the register's enterprise counts and the office's
- * previous cumulative figures. Every other cell is blank. A very hidden sheet lists which field each cell is, for
+ * prefill.ts): the version already sent for the period, or else the figures the office's supervision records determine
+ * (when the campaign keeps them, record-figures.ts), the register's enterprise counts and the office's previous
+ * cumulative figures. Every other cell is blank. A very hidden sheet lists which field each cell is, for
  * people and tools; the upload does not read it.
  */
 import ExcelJS from 'exceljs';
@@ -20,6 +21,7 @@ import { addAnnexSheet, formFieldsLine, SP, type AnnexSheetContent } from './ann
 import { countyOf, periodLabelZh } from './export-blocks.js';
 import { unitTypeOf } from './period-reports.js';
 import { findPreviousReport } from './previous-report.js';
+import { officeRecordFigures } from './record-figures.js';
 import { loadReportPeriod } from './report-period.js';
 
 export interface OfficeReportWorkbook {
@@ -56,7 +58,7 @@ export async function officeReportWorkbook(
   });
   if (!office) throw new ProblemError(404, 'Not found', `office ${input.officeId} does not exist`);
   const where = { campaignId: input.campaignId, officeId: input.officeId };
-  const [sent, previous, register] = await Promise.all([
+  const [sent, previous, register, records] = await Promise.all([
     db.monthlyReport.findFirst({
       where: { ...where, period: period.period },
       orderBy: { version: 'desc' },
@@ -64,12 +66,14 @@ export async function officeReportWorkbook(
     }),
     findPreviousReport(db, where, period.period),
     db.enterprise.findMany({ where: { officeId: input.officeId }, select: { sizeClass: true, riskColour: true } }),
+    officeRecordFigures(db, loaded, input.officeId, period.month),
   ]);
   const cells = prefillCells({
     month: period.month,
     sent: sent ? (sent.tables as unknown as MonthlyTables) : undefined,
     previous: previous ? { period: previous.period, tables: previous.tables as MonthlyTables } : undefined,
     register,
+    records,
   });
   const content = await formWorkbook({
     campaign: loaded.campaign,
@@ -102,10 +106,24 @@ function guidance(facts: FormFacts): string[] {
     );
     return lines;
   }
-  if (from('register')) {
+  if (from('records')) {
     lines.push(
-      `企业数量（规上、中等、小微及总数）和四色风险企业数量已按企业名录（${facts.registerSize}家）预填，请核对 ` +
-        '(enterprise counts by size and by risk colour are pre-filled from the register).',
+      '执法激励约束、自查及整改隐患数量和四色风险企业数量已按系统记录（检查、隐患、执法措施和风险评估）预填；' +
+        '如报送数与记录不一致，须在提交时逐项说明原因 (figures pre-filled from the records of inspections, hazards, ' +
+        'enforcement actions and risk assessments; a figure that differs from the records needs a reason in ' +
+        'figureReasons).',
+    );
+  }
+  if (from('register')) {
+    const byColour = [...facts.cells.entries()].some(
+      ([path, c]) => c.from === 'register' && path.startsWith('annex4.oneEnterpriseOnePolicy.fourColourRisk.'),
+    );
+    lines.push(
+      byColour
+        ? `企业数量（规上、中等、小微及总数）和四色风险企业数量已按企业名录（${facts.registerSize}家）预填，请核对 ` +
+            '(enterprise counts by size and by risk colour are pre-filled from the register).'
+        : `企业数量（规上、中等、小微及总数）已按企业名录（${facts.registerSize}家）预填，请核对 ` +
+            '(enterprise counts by size are pre-filled from the register).',
     );
   }
   if (from('previous') && facts.previousPeriod) {

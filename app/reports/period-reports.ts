@@ -26,6 +26,8 @@ export const REPORT_META = {
   submittedAt: true,
   submittedBy: true,
   late: true,
+  computed: true,
+  deviations: true,
 } as const satisfies Prisma.MonthlyReportSelect;
 
 export type ReportMeta = Prisma.MonthlyReportGetPayload<{ select: typeof REPORT_META }>;

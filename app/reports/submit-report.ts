@@ -14,6 +14,11 @@
  * - `late` is decided at submission: submitted at or after the end of the (possibly extended) due day. It is
  *   recorded for every version; the status list judges an office by its first version.
  * - A submission identical to the office's latest version (same tables, same file) is a double submission: 409.
+ * - When the campaign keeps supervision records (its template has `supervision`), the figures the office's records
+ *   determine (record-figures.ts) are stored with the version (`computed`), and every reported figure that differs
+ *   from them needs a reason in `figureReasons` (cell path → text), stored as `deviations` beside both values. A
+ *   differing figure without a reason, or a reason for a figure that equals the records or for no such figure, is a
+ *   422 like any other rule. A correction is compared with the records as they are when it is sent.
  */
 import { createHash } from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -30,7 +35,10 @@ import { asJson } from '../../infra/json.js';
 import { isPlainText, PLAIN_TEXT_RULE, plainTextOnly } from '../../domain/input-rules.js';
 import { closeOfficeObligation } from '../obligations/close-office-obligation.js';
 import type { ProblemField } from '../problem.js';
+import { figureDeviations, type FigureDeviation, reportedFigures } from '../../domain/reports/record-figures.js';
+import type { FieldPath } from '../../domain/reports/index.js';
 import { findPreviousReport } from './previous-report.js';
+import { officeRecordFigures } from './record-figures.js';
 import { ReportError } from './report-error.js';
 import { loadReportPeriod, officeObligation, YEAR_END_PERIOD } from './report-period.js';
 import { detectSummaryType, summaryErrors, type SummaryUpload } from './summary-file.js';
@@ -47,6 +55,8 @@ export interface SubmitInput {
    *  read-report-workbook.ts); JSON tables need none. */
   locate?: ((error: ValidationError) => ProblemField) | undefined;
   correctionReason?: string | undefined;
+  /** Why reported figures differ from the records: cell path → reason (not yet checked). */
+  figureReasons?: unknown;
   summary: SummaryUpload;
   submittedBy: string;
   /** Defaults to now. */
@@ -59,6 +69,9 @@ export interface SubmitResult {
   sha256: string;
   late: boolean;
   submittedAt: Date;
+  /** The figures the records determined, when the campaign keeps supervision records. */
+  computed?: Record<string, number> | undefined;
+  deviations?: FigureDeviation[] | undefined;
 }
 
 /** Cell by cell: stored JSON (jsonb) does not keep key order. */
@@ -83,6 +96,8 @@ interface Submission {
   reason: string | undefined;
   sha256: string;
   file: { errors: ValidationError[]; tooLarge: boolean };
+  /** The figures the office's records determine; undefined when the campaign keeps no supervision records. */
+  computed: Map<FieldPath, number> | undefined;
 }
 
 /**
@@ -99,6 +114,7 @@ export async function submitReport(
   if (!office) throw new ReportError(404, 'Not found', `office ${input.officeId} does not exist`);
   const { obligation, status } = await officeObligation(db, loaded, period.planned, input.campaignId, input.officeId);
   const at = input.at ?? new Date();
+  const computed = await officeRecordFigures(db, loaded, input.officeId, period.month);
   const submission: Submission = {
     input,
     period: period.period,
@@ -108,13 +124,26 @@ export async function submitReport(
     reason: input.correctionReason?.trim() ? input.correctionReason.trim() : undefined,
     sha256: createHash('sha256').update(input.summary.content).digest('hex'),
     file: summaryErrors(input.summary),
+    computed,
   };
-  const stored = await storeVersion(db, submission);
+  const { deviations, ...stored } = await storeVersion(db, submission);
   if (status !== 'done') await closeObligation(deps, submission, period.obligationKey);
-  return { ...stored, sha256: submission.sha256, late: submission.late, submittedAt: at };
+  return {
+    ...stored,
+    sha256: submission.sha256,
+    late: submission.late,
+    submittedAt: at,
+    ...(computed ? { computed: Object.fromEntries(computed), deviations } : {}),
+  };
 }
 
-async function storeVersion(db: PrismaClient, submission: Submission): Promise<{ id: string; version: number }> {
+interface Stored {
+  id: string;
+  version: number;
+  deviations: FigureDeviation[];
+}
+
+async function storeVersion(db: PrismaClient, submission: Submission): Promise<Stored> {
   try {
     return await db.$transaction((tx) => storeVersionIn(tx, submission));
   } catch (error) {
@@ -130,7 +159,7 @@ async function storeVersion(db: PrismaClient, submission: Submission): Promise<{
   }
 }
 
-async function storeVersionIn(tx: Transaction, submission: Submission): Promise<{ id: string; version: number }> {
+async function storeVersionIn(tx: Transaction, submission: Submission): Promise<Stored> {
   const { input, period } = submission;
   const where = { campaignId: input.campaignId, officeId: input.officeId };
   const [latest, previous, following] = await Promise.all([
@@ -147,8 +176,9 @@ async function storeVersionIn(tx: Transaction, submission: Submission): Promise<
       select: { period: true, tables: true },
     }),
   ]);
-  const tables = checkedTables(submission, latest, previous, following);
-  return tx.monthlyReport.create({
+  const { tables, deviations } = checkedTables(submission, latest, previous, following);
+  const { computed } = submission;
+  const row = await tx.monthlyReport.create({
     data: {
       ...where,
       period,
@@ -163,22 +193,25 @@ async function storeVersionIn(tx: Transaction, submission: Submission): Promise<
       submittedAt: submission.at,
       submittedBy: input.submittedBy,
       late: submission.late,
+      ...(computed ? { computed: asJson(Object.fromEntries(computed)), deviations: asJson(deviations) } : {}),
     },
     select: { id: true, version: true },
   });
+  return { ...row, deviations };
 }
 
 /**
- * The tables as they will be stored, checked against the office's nearest earlier period; every problem at once
- * (422, or 413 for a summary file over the limit), 409 for a double submission.
+ * The tables as they will be stored, checked against the office's nearest earlier period and, when the campaign
+ * keeps supervision records, against the figures they determine (the deviations, each with its reason); every
+ * problem at once (422, or 413 for a summary file over the limit), 409 for a double submission.
  */
 function checkedTables(
   submission: Submission,
   latest: { version: number; tables: unknown; summarySha256: string } | null,
   previous: { period: string; tables: unknown } | null,
   following: { period: string; tables: unknown } | null,
-): MonthlyTables {
-  const { reason, file, period } = submission;
+): { tables: MonthlyTables; deviations: FigureDeviation[] } {
+  const { reason, file, period, computed } = submission;
   const result = validateMonthlyTables(submission.input.tables, {
     ...(previous ? { previous: previous.tables as MonthlyTables, previousMonth: previous.period } : {}),
     ...(following ? { next: following.tables as MonthlyTables, nextMonth: following.period } : {}),
@@ -187,6 +220,12 @@ function checkedTables(
   });
   const locate = submission.input.locate ?? ((e: ValidationError): ProblemField => e);
   const errors: ProblemField[] = result.ok ? [] : result.errors.map(locate);
+  const figures = figureDeviations(
+    computed,
+    reportedFigures(submission.input.tables, computed ? [...computed.keys()] : []),
+    submission.input.figureReasons,
+  );
+  errors.push(...figures.errors.map(locate));
   if (latest && !reason) {
     errors.push({
       path: 'correctionReason',
@@ -219,7 +258,7 @@ function checkedTables(
       errors,
     );
   }
-  return result.value;
+  return { tables: result.value, deviations: figures.deviations };
 }
 
 /** The report is stored; a failed signal only means the workflows notice it at their next step, which re-reads it. */

@@ -4,6 +4,9 @@
  *
  * - The latest version of the period, when there is one: all of its figures, so a correction starts from what was
  *   sent.
+ * - Otherwise, when the campaign keeps supervision records, the figures its records determine (record-figures.ts:
+ *   annex 4's enforcement block, the self-found hazards and the four-colour counts): what the office's inspections,
+ *   hazards, actions and assessments add up to, which a submission is compared with.
  * - Otherwise, the counts the enterprise register knows, where the annexes ask for exactly those counts
  *   (REGISTER_FIELDS): the office's enterprises by size class with their total (annex 3 企业数量) and by overall risk
  *   colour with their total (annex 4 四色安全风险分级动态监管). Only when the register holds an enterprise of the
@@ -41,7 +44,8 @@ export const REGISTER_FIELDS: Readonly<Partial<Record<FieldPath, (e: RegisterEnt
   'annex4.oneEnterpriseOnePolicy.fourColourRisk.blue': (e) => e.riskColour === 'blue',
 };
 
-export type PrefillSource = 'sent' | 'register' | 'previous';
+/** Where a pre-filled figure comes from, in order of precedence. */
+export type PrefillSource = 'sent' | 'records' | 'register' | 'previous';
 
 export interface PrefillInput {
   /** The month the period's cumulative figures run to ('YYYY-MM'; December for the year-end summary). */
@@ -52,6 +56,8 @@ export interface PrefillInput {
   previous?: { period: string; tables: MonthlyTables } | undefined;
   /** The office's enterprises in the register. */
   register: readonly RegisterEnterprise[];
+  /** The figures the office's supervision records determine (figuresFromRecords), when the campaign keeps them. */
+  records?: ReadonlyMap<FieldPath, number> | undefined;
 }
 
 /** The pre-filled value of every cell that gets one, and where it comes from; a cell not in the map stays blank. */
@@ -68,8 +74,13 @@ export function prefillCells(input: PrefillInput): Map<FieldPath, { value: numbe
     }
     return out;
   }
-  const { previous, register } = input;
+  const { previous, register, records } = input;
   for (const f of FIELD_CATALOGUE) {
+    const recorded = records?.get(f.path);
+    if (recorded !== undefined) {
+      out.set(f.path, { value: recorded, from: 'records' });
+      continue;
+    }
     const counts = REGISTER_FIELDS[f.path];
     if (counts && register.length > 0) {
       out.set(f.path, { value: register.filter(counts).length, from: 'register' });
