@@ -77,6 +77,7 @@ export {
   selfAssessmentObligation,
   phaseAt,
   escalationAckDeadline,
+  OBLIGATION_KINDS,
 } from './plan.js';
 export { type StepRecipient, stepRecipients } from './recipients.js';
 export {

@@ -21,19 +21,21 @@ import { ladderFor, type LadderStep, resolveDueDate } from './ladder.js';
 import { type CampaignTemplate, parseTemplate, type PhaseKey } from './template.js';
 import type { WorkingDayCalendar, YearCoverage } from './working-days.js';
 
-export type ObligationKind =
-  | 'phase'
-  | 'monthly-report'
-  | 'year-end-summary'
-  | 'enterprise-commitment'
-  | 'enterprise-plan'
-  | 'enterprise-self-assessment'
-  /** Phases 3 and 4, from the supervision records (domain/supervision/obligations.ts). */
-  | 'inspection'
-  | 'guidance-visit'
-  | 'guidance-coverage'
-  | 'hazard'
-  | 'major-hazard';
+/** Every kind of obligation; the last five are phases 3 and 4, from the supervision records (domain/supervision). */
+export const OBLIGATION_KINDS = [
+  'phase',
+  'monthly-report',
+  'year-end-summary',
+  'enterprise-commitment',
+  'enterprise-plan',
+  'enterprise-self-assessment',
+  'inspection',
+  'guidance-visit',
+  'guidance-coverage',
+  'hazard',
+  'major-hazard',
+] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
 /** Who must fulfil an obligation: a supervision office (市场监管所) or an enterprise. */
 export type ResponsibleParty = 'office' | 'enterprise';

@@ -1,18 +1,10 @@
 // Schemas of the dry-run calendar (routes/calendar.ts, GET /campaigns/:id/calendar) that its preview shares
 // (routes/calendar-preview.ts, POST /campaigns/:id/calendar/preview): the same filters, the same answer.
 import { Type } from '@sinclair/typebox';
+import { OBLIGATION_KINDS } from '../../domain/index.js';
 import { Language, LocalDateString, PlannedStepEntry, Uuid } from '../schemas.js';
 
-const ObligationKind = Type.Union(
-  [
-    'phase',
-    'monthly-report',
-    'year-end-summary',
-    'enterprise-commitment',
-    'enterprise-plan',
-    'enterprise-self-assessment',
-  ].map((k) => Type.Literal(k)),
-);
+const ObligationKind = Type.Union(OBLIGATION_KINDS.map((k) => Type.Literal(k)));
 
 /** Which planned steps: one office or every one, one kind of obligation, local dates (both included), a page. */
 export const CalendarQuery = Type.Object({
