@@ -22,6 +22,7 @@ import statusRoutes from './routes/status.js';
 import escalationRoutes from './routes/escalations.js';
 import obligationRoutes from './routes/obligations.js';
 import enterpriseProgressRoutes from './routes/enterprise-progress.js';
+import supervisionRoutes from './routes/supervision.js';
 import mailLogRoutes from './routes/mail-log.js';
 import metricsRoutes from './routes/metrics.js';
 
@@ -48,6 +49,7 @@ async function app(fastify: FastifyInstance, options: AppOptions): Promise<void>
   await fastify.register(statusRoutes);
   await fastify.register(obligationRoutes);
   await fastify.register(enterpriseProgressRoutes);
+  await fastify.register(supervisionRoutes);
   await fastify.register(escalationRoutes);
   await fastify.register(mailLogRoutes);
   await fastify.register(circularRoutes);

@@ -54,7 +54,16 @@ export async function recordGuidanceVisit(deps: SupervisionDeps, input: VisitRec
         `guidance visit ${planned.id} was recorded on ${planned.visitedOn}`,
       );
     }
-    visit = await db.guidanceVisit.update({ where: { id: planned.id }, data: made });
+    // Only while still planned: of two records of it sent at once, the second finds it made (409).
+    const { count } = await db.guidanceVisit.updateMany({ where: { id: planned.id, visitedOn: null }, data: made });
+    visit = await db.guidanceVisit.findUniqueOrThrow({ where: { id: planned.id } });
+    if (count === 0) {
+      throw new ProblemError(
+        409,
+        'Already recorded',
+        `guidance visit ${planned.id} was recorded on ${visit.visitedOn}`,
+      );
+    }
   } else {
     const enterprise = await visibleEnterprise(db, input.enterpriseId!, recorder);
     visit = await db.guidanceVisit.create({

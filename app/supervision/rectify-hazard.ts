@@ -25,10 +25,15 @@ export async function rectifyHazard(
   const check = await recordChecker(deps, input.campaignId);
   check.notBefore('rectifiedOn', check.past('rectifiedOn', input.rectifiedOn), hazard.foundOn, 'its finding');
   throwIfIssues(check);
-  const updated = await deps.db.hazard.update({
-    where: { id: hazard.id },
+  // Only while still not rectified: of two rectifications sent at once, the second finds it done (409).
+  const { count } = await deps.db.hazard.updateMany({
+    where: { id: hazard.id, rectifiedOn: null },
     data: { rectifiedOn: input.rectifiedOn, rectificationNote: input.note ?? null, rectifiedAt: new Date(nowOf(deps)) },
   });
+  const updated = await deps.db.hazard.findUniqueOrThrow({ where: { id: hazard.id } });
+  if (count === 0) {
+    throw new ProblemError(409, 'Already rectified', `hazard ${hazard.id} was rectified on ${updated.rectifiedOn}`);
+  }
   await announceSupervisionChange(deps.client, input.campaignId, hazard.officeId);
   return updated;
 }

@@ -29,10 +29,15 @@ export async function verifyHazard(
   const check = await recordChecker(deps, input.campaignId);
   check.notBefore('verifiedOn', check.past('verifiedOn', input.verifiedOn), hazard.rectifiedOn, 'its rectification');
   throwIfIssues(check);
-  const updated = await deps.db.hazard.update({
-    where: { id: hazard.id },
+  // Only while still not verified: of two verifications sent at once, the second finds it done (409).
+  const { count } = await deps.db.hazard.updateMany({
+    where: { id: hazard.id, verifiedOn: null },
     data: { verifiedOn: input.verifiedOn, verifiedBy: recorder.by, verifiedAt: new Date(nowOf(deps)) },
   });
+  const updated = await deps.db.hazard.findUniqueOrThrow({ where: { id: hazard.id } });
+  if (count === 0) {
+    throw new ProblemError(409, 'Already verified', `hazard ${hazard.id} was verified on ${updated.verifiedOn}`);
+  }
   await announceSupervisionChange(deps.client, input.campaignId, hazard.officeId);
   return updated;
 }
