@@ -128,14 +128,22 @@ async function errors(fastify: FastifyInstance): Promise<void> {
     }
     if (error.validation) {
       const fields = error.validation.map((v) => {
-        const missing =
-          v.keyword === 'required' ? String((v.params as { missingProperty?: string }).missingProperty) : undefined;
+        const params = v.params as { missingProperty?: string; additionalProperty?: string; pattern?: string };
+        // A missing or unknown field is named by its own path, not its parent's.
+        const named =
+          v.keyword === 'required'
+            ? String(params.missingProperty)
+            : v.keyword === 'additionalProperties'
+              ? String(params.additionalProperty)
+              : undefined;
         return {
-          path: pathOf(v.instancePath, missing) || error.validationContext || '',
+          path: pathOf(v.instancePath, named) || error.validationContext || '',
           message:
-            v.keyword === 'pattern' && (v.params as { pattern?: string }).pattern === PLAIN_TEXT_PATTERN
+            v.keyword === 'pattern' && params.pattern === PLAIN_TEXT_PATTERN
               ? PLAIN_TEXT_RULE
-              : (v.message ?? 'invalid'),
+              : v.keyword === 'additionalProperties'
+                ? 'is not a field this request takes'
+                : (v.message ?? 'invalid'),
         };
       });
       return reply
