@@ -4,7 +4,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { emptyMonthlyTables } from '../../domain/reports/index.js';
+import { buildTables } from '../../domain/reports/index.js';
 import { PHASE_KEYS } from '../../domain/index.js';
 import { createToken } from '../../app/access/tokens.js';
 import { freePort } from '../../infra/ports.js';
@@ -28,6 +28,7 @@ export interface SeededIds {
   quarter: string[];
   year: number[];
   version: number[];
+  hazard: string[];
 }
 
 export interface FuzzedProduct {
@@ -122,10 +123,12 @@ async function seed(base: string, bureauToken: string): Promise<{ ids: SeededIds
     const body = { officeId: office[i % 2], code: `FZE${i + 1}`, name: `FZE${i + 1}特种设备制造有限公司`, sizeClass };
     enterprise.push((await ok<{ id: string }>('POST', '/enterprises', body)).id);
   }
+  // With the supervision rules (phases 3-4), so their routes find records to act on.
   const running = await ok<{ id: string }>('POST', '/campaigns', {
     name: `${year}年固本强基（fuzz）`,
     year,
     bureauEmail: 'bureau@county.test',
+    template: { supervision: {} },
   });
   const draft = await ok<{ id: string }>('POST', '/campaigns', {
     name: '2024年固本强基（fuzz, not started）',
@@ -143,13 +146,19 @@ async function seed(base: string, bureauToken: string): Promise<{ ids: SeededIds
 
   const period = `${year}-03`;
   const form = new FormData();
-  form.append('tables', JSON.stringify(emptyMonthlyTables()));
+  token = issued.token;
+  // The campaign keeps supervision records: the report states what they determine (the register's colours).
+  const computed = await ok<{ figures: { path: string; value: number }[] }>(
+    'GET',
+    `/campaigns/${running.id}/offices/${office[0]}/reports/${period}/computed`,
+  );
+  const figures = new Map(computed.figures.map((f) => [f.path, f.value]));
+  form.append('tables', JSON.stringify(buildTables((field) => figures.get(field.path) ?? 0)));
   form.append(
     'summary',
     new Blob([Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n')], { type: 'application/pdf' }),
     '三月工作总结.pdf',
   );
-  token = issued.token;
   await ok('POST', `/campaigns/${running.id}/offices/${office[0]}/reports/${period}`, form);
   const extension = await ok<{ id: string }>('POST', `/campaigns/${running.id}/offices/${office[0]}/extensions`, {
     obligationKey: `monthly-report:${year}-04`,
@@ -161,6 +170,19 @@ async function seed(base: string, bureauToken: string): Promise<{ ids: SeededIds
     level: 1,
     reason: 'fuzz seed: no monthly report',
   });
+
+  const today = DateTime.now().setZone('Asia/Shanghai');
+  const hazard: string[] = [];
+  for (const major of [false, true]) {
+    const found = await ok<{ id: string }>('POST', `/campaigns/${running.id}/hazards`, {
+      enterpriseId: enterprise[0],
+      foundOn: today.toISODate(),
+      description: major ? 'fuzz seed: 重大隐患' : 'fuzz seed: 一般隐患',
+      major,
+      rectifyBy: today.plus({ days: 30 }).toISODate(),
+    });
+    hazard.push(found.id);
+  }
 
   // The campaign's start sends each office its catch-up digest; wait a little for mail in the log.
   let mail: string[] = [];
@@ -185,6 +207,7 @@ async function seed(base: string, bureauToken: string): Promise<{ ids: SeededIds
       quarter: [`${year}-Q1`, `${year}-Q2`],
       year: [year, 2024],
       version: [1],
+      hazard,
     },
   };
 }

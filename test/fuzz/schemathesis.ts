@@ -58,6 +58,7 @@ export function fuzzConfig(ids: SeededIds, probability = 0.75): string {
         ['path.quarter', 'quarter'],
         ['path.year', 'year'],
         ['path.version', 'version'],
+        ['path.hazardId', 'hazard'],
       ] as const
     )
       .filter(([, dictionary]) => ids[dictionary].length > 0)
