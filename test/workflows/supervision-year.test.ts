@@ -183,6 +183,14 @@ describe('phases 3 and 4: inspections, hazards, listed supervision and guidance 
     expect(escalations.map((e) => e.obligationKey)).toContain('inspection:2024-06-30');
   });
 
+  it("the escalation's first notice goes out the morning it is raised, not a working day later (it is raised at the send time)", () => {
+    const june = mails.filter((m) => m.obligation === 'inspection:2024-06-30');
+    const toBureau = june.find((m) => m.step === 'escalation');
+    const notice = june.find((m) => m.step.startsWith('escalation-level'));
+    expect(toBureau?.date).toBe('2024-07-03');
+    expect(notice?.date).toBe(toBureau?.date);
+  });
+
   it('an orange enterprise in progress owes an inspection every two months; the last cycle ends with the plan in November', () => {
     const chased = new Set(
       of('inspection:')
