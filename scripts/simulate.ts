@@ -7,6 +7,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/index.js';
 import { parseSimulationArgs, UsageError, USAGE } from '../simulation/options.js';
 import { createProgress } from '../simulation/progress.js';
 import { runSimulation } from '../simulation/run.js';
+import { supervisionTextLines } from '../simulation/supervision-report.js';
 
 let parsed;
 try {
@@ -42,6 +43,7 @@ try {
     `  on non-working days: ${totals.nonWorkingDayMails}, between 00:00 and 07:00: ${totals.nightMails}`,
     `  escalations: ${totals.escalations} (acknowledged ${totals.acknowledged}, unacknowledged ${totals.unacknowledged})`,
     `  offices reporting on time every month: ${offices.filter((o) => o.monthlyReports.onTime === o.monthlyReports.total).length} of ${offices.length}`,
+    ...supervisionTextLines(result.summary),
     ...result.written.map((file) => `  wrote ${path.relative(process.cwd(), file) || file}`),
     ...result.summary.warnings.map((w) => `  warning: ${w}`),
   ];

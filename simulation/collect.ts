@@ -9,6 +9,7 @@ import {
   type CampaignPlan,
   type LocalDate,
   type PlannedObligation,
+  type SupervisionRules,
   type WorkingDayCalendar,
 } from '../domain/index.js';
 import type { CampaignEvent, Escalation, EscalationEvent, MailMessage, StepRun } from '../generated/prisma/client.js';
@@ -16,6 +17,12 @@ import type { PrismaClient } from '../infra/db.js';
 import type { CaughtMail } from '../dev/mail-catcher.js';
 import type { SimulationOptions } from './options.js';
 import type { OfficeBehaviour, ReportOutcome, Scenario, ScenarioOffice } from './scenario.js';
+import {
+  collectSupervision,
+  supervisionKindOfMail,
+  type SupervisionCounts,
+  type TimelineHazard,
+} from './supervision-collect.js';
 
 export interface ActionRecord {
   atMs: number;
@@ -27,7 +34,8 @@ export interface ActionRecord {
   detail?: string;
 }
 
-export type MailKind = 'reminder' | 'overdue' | 'escalation' | 'escalation-notice';
+/** `listed`: a major hazard's listed supervision (挂牌督办): its listing, progress and verification requests. */
+export type MailKind = 'reminder' | 'overdue' | 'escalation' | 'escalation-notice' | 'listed';
 export type Recipient = 'contact' | 'head' | 'bureau';
 
 export interface TimelineMail {
@@ -40,13 +48,16 @@ export interface TimelineMail {
   office: string;
   to: string;
   recipient: Recipient;
-  /** Obligation key; an escalation's own notices use `escalation:<office>/<key>`. */
+  /**
+   * Obligation key; an escalation's own notices use `escalation:<office>/<key>`, a major hazard's listed supervision
+   * `major-hazard:<hazard label>`.
+   */
   obligation: string;
   step: string;
   kind: MailKind;
   language: string;
   subject: string;
-  /** Enterprise digests: the enterprises listed as still open. */
+  /** Enterprise and supervision digests: the enterprises listed as still open. */
   enterprises?: string[];
 }
 
@@ -72,8 +83,10 @@ export interface Timeline {
   /** CampaignEvent rows: started, each phase change, finished. */
   phases: { at: string; kind: string; phase: string | null }[];
   escalations: TimelineEscalation[];
-  /** What the simulated people did (reports, signatures, acknowledgements, the bureau's circulars). */
+  /** What the simulated people did (reports, signatures, acknowledgements, the bureau's circulars, supervision). */
   actions: { at: string; actor: string; action: string; subject: string; detail?: string }[];
+  /** Every hazard recorded in phases 3 and 4, with its outcome at the end of the year. */
+  hazards: TimelineHazard[];
 }
 
 export interface SimulationMeta {
@@ -93,6 +106,7 @@ export interface OfficeSummary {
   language: string;
   enterprises: number;
   behaviour: OfficeBehaviour;
+  /** Every mail about the office in `total`; the others count the plan's own obligations (supervision: below). */
   mails: {
     total: number;
     reminders: number;
@@ -125,6 +139,8 @@ export interface OfficeSummary {
   months: Record<string, ReportOutcome>;
   phaseTasks: Record<string, ReportOutcome>;
   yearEndSummary: ReportOutcome;
+  /** Phases 3 and 4: its supervision records and the mails they caused. */
+  supervision: SupervisionCounts;
 }
 
 export interface Summary {
@@ -149,6 +165,8 @@ export interface Summary {
     byRiskColour: Record<string, number>;
     ownSelfAssessmentDate: number;
   };
+  /** Phases 3 and 4 county-wide: the offices' supervision counts added up. */
+  supervision: SupervisionCounts;
   warnings: string[];
 }
 
@@ -166,6 +184,7 @@ export function workflowInstant(ms: number): number {
 
 export function mailKind(step: string): MailKind {
   if (step.startsWith('reminder')) return 'reminder';
+  if (step === 'listed' || step.startsWith('progress-')) return 'listed';
   if (step === 'overdue') return 'overdue';
   if (step.startsWith('escalation-level')) return 'escalation-notice';
   return 'escalation';
@@ -201,6 +220,11 @@ interface CollectInput {
   plan: CampaignPlan;
   calendar: WorkingDayCalendar;
   officeIds: Map<string, string>;
+  /** enterprise code → database id */
+  enterpriseIds: Map<string, string>;
+  /** hazard label → database id */
+  hazardIds: Map<string, string>;
+  rules: SupervisionRules | undefined;
   actions: ActionRecord[];
   options: SimulationOptions;
 }
@@ -235,6 +259,15 @@ export async function collectOutputs(input: CollectInput): Promise<{ timeline: T
 
   const mails = timelineMails(input, { records, stepRuns, escalationNames, codeOfOffice, warnings });
   const escalations = timelineEscalations(escalationRows, escalationNames, zone);
+  const supervision = await collectSupervision(
+    {
+      ...input,
+      campaignEndMs: Math.max(...plan.obligations.map((o) => o.hardDueAtMs)),
+      timeZone: zone,
+    },
+    mails,
+    escalations,
+  );
   const simulation = simulationMeta(input);
   const timeline: Timeline = {
     simulation,
@@ -242,19 +275,29 @@ export async function collectOutputs(input: CollectInput): Promise<{ timeline: T
     phases: timelinePhases(events, zone),
     escalations,
     actions: timelineActions(input.actions, zone),
+    hazards: supervision.hazards,
   };
 
   const doneAt = new Map(
     states.filter((s) => s.status === 'done').map((s) => [`${s.officeId}|${s.obligationKey}`, s.doneAt]),
   );
   const offices = scenario.offices.map((o) =>
-    officeSummary(o, { scenario, plan, mails, escalations, doneAt, officeId: input.officeIds.get(o.code)! }),
+    officeSummary(o, {
+      scenario,
+      plan,
+      mails,
+      escalations,
+      doneAt,
+      officeId: input.officeIds.get(o.code)!,
+      supervision: supervision.offices.get(o.code)!,
+    }),
   );
   const summary: Summary = {
     simulation,
     totals: summaryTotals(mails, escalations, calendar),
     offices,
     enterprises: enterpriseCounts(scenario),
+    supervision: supervision.totals,
     warnings,
   };
   return { timeline, summary };
@@ -277,10 +320,12 @@ function timelineMails(
   const digestBy = new Map(
     facts.stepRuns.map((s) => [
       `${s.officeId}|${s.obligationKey}|${s.stepKey}`,
-      ((s.detail as { enterprises?: string[] } | null)?.enterprises ?? []).slice().sort(),
+      // Enterprise digests list `enterprises`, supervision digests `items` (enterprise codes).
+      digestEnterprises(s.detail as { enterprises?: string[]; items?: string[] } | null),
     ]),
   );
   const officeByCode = new Map(input.scenario.offices.map((o) => [o.code, o]));
+  const hazardLabel = new Map([...input.hazardIds].map(([label, id]) => [id, label]));
   const zone = input.plan.timeZone;
   const keys = new Set<string>();
   const mails = input.mails.map((m): TimelineMail => {
@@ -295,16 +340,21 @@ function timelineMails(
     const atMs = workflowInstant(Date.parse(m.headers['x-campaign-step-at'] ?? ''));
     const o = officeByCode.get(office);
     const recipient: Recipient = to === o?.contactEmail ? 'contact' : to === o?.headEmail ? 'head' : 'bureau';
-    const enterprises = obligation.startsWith('enterprise-')
-      ? digestBy.get(`${input.officeIds.get(office)}|${obligation}|${step}`)
-      : undefined;
+    const digest =
+      obligation.startsWith('enterprise-') ||
+      (supervisionKindOfMail(obligation) !== undefined &&
+        !obligation.startsWith('escalation:') &&
+        !obligation.startsWith('major-hazard:'));
+    const enterprises = digest ? digestBy.get(`${input.officeIds.get(office)}|${obligation}|${step}`) : undefined;
     return {
       at: isoInZone(atMs, zone),
       date: localDateOf(atMs, zone),
       office,
       to,
       recipient,
-      obligation,
+      obligation: obligation.startsWith('major-hazard:')
+        ? `major-hazard:${hazardLabel.get(obligation.slice('major-hazard:'.length)) ?? '?'}`
+        : obligation,
       step,
       kind: mailKind(step),
       language: record.language,
@@ -320,6 +370,10 @@ function timelineMails(
       compare(a.step, b.step) ||
       compare(a.to, b.to),
   );
+}
+
+function digestEnterprises(detail: { enterprises?: string[]; items?: string[] } | null): string[] {
+  return [...(detail?.enterprises ?? detail?.items ?? [])].sort();
 }
 
 /**
@@ -420,6 +474,7 @@ function officeSummary(
     /** `<office id>|<obligation key>` → when it was done */
     doneAt: Map<string, Date | null>;
     officeId: string;
+    supervision: SupervisionCounts;
   },
 ): OfficeSummary {
   const { months, phaseTasks, yearEndSummary } = officeOutcomes(facts.plan, (ob) =>
@@ -438,6 +493,7 @@ function officeSummary(
     months,
     phaseTasks,
     yearEndSummary,
+    supervision: facts.supervision,
   };
 }
 
@@ -453,11 +509,12 @@ function officeOutcomes(plan: CampaignPlan, outcome: (ob: PlannedObligation) => 
   return { months, phaseTasks, yearEndSummary };
 }
 
-function officeMailCounts(own: TimelineMail[]): OfficeSummary['mails'] {
-  // The office's own obligations: not its enterprises' digests, not the notices of its escalations.
+function officeMailCounts(all: TimelineMail[]): OfficeSummary['mails'] {
+  // The plan's own obligations of the office: not its enterprises' digests, not the notices of its escalations.
+  const own = all.filter((m) => supervisionKindOfMail(m.obligation) === undefined);
   const ownObligation = (m: TimelineMail) => !m.obligation.startsWith('enterprise-') && m.kind !== 'escalation-notice';
   return {
-    total: own.length,
+    total: all.length,
     reminders: own.filter((m) => ownObligation(m) && m.kind === 'reminder').length,
     overdueNotices: own.filter((m) => ownObligation(m) && m.kind === 'overdue').length,
     bureauEscalations: own.filter((m) => ownObligation(m) && m.kind === 'escalation').length,
@@ -500,7 +557,7 @@ function summaryTotals(
     mails: mails.length,
     byKind: count(
       mails.map((m) => m.kind),
-      ['reminder', 'overdue', 'escalation', 'escalation-notice'],
+      ['reminder', 'overdue', 'escalation', 'escalation-notice', 'listed'],
     ),
     byLanguage: count(mails.map((m) => m.language)),
     escalations: escalations.length,

@@ -23,8 +23,9 @@ export const LIMITS = {
 export const USAGE = `usage: npm run simulate -- --year YYYY [--offices N] [--enterprises-per-office M] [--seed S] [--out DIR]
 
 Runs the real campaign workflows and activities for a whole campaign year on the time-skipping Temporal
-test server (embedded database, real SMTP catcher) with scripted offices and enterprises, and writes
-timeline.json, summary.json and report.html into DIR.
+test server (embedded database, real SMTP catcher) with scripted offices and enterprises, supervision
+switched on (assessments, inspections, hazards, guidance visits, enforcement), and writes timeline.json,
+summary.json and report.html into DIR.
 
   --year YYYY                  campaign year (${LIMITS.year[0]}-${LIMITS.year[1]}), required
   --offices N                  supervision offices (${LIMITS.offices[0]}-${LIMITS.offices[1]}, default ${DEFAULTS.offices})

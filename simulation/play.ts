@@ -12,6 +12,7 @@ import type { PrismaClient } from '../infra/db.js';
 import type { TemporalDeps } from '../infra/workflow-signals.js';
 import type { ActionRecord } from './collect.js';
 import { ACK_TIME, workingDayOnOrAfter, type Scenario, type ScenarioOffice, type ScriptedAction } from './scenario.js';
+import { playSupervision } from './supervision-play.js';
 
 export const HOUR = 3_600_000;
 
@@ -29,6 +30,10 @@ export interface Stage {
   enterpriseIds: Map<string, string>;
   /** What the people did, in the order they did it. */
   actions: ActionRecord[];
+  /** hazard label (`AX01-H1`) → database id, as the hazards are recorded */
+  hazardIds: Map<string, string>;
+  /** `<enterprise code>|<planned day>` → database id of the planned guidance visit */
+  visitIds: Map<string, string>;
 }
 
 export type QueueItem =
@@ -60,12 +65,19 @@ export function officeHardDeadlines(plan: CampaignPlan): Set<number> {
 
 /**
  * The script, plus ticks: an hour after every hard deadline the driver looks for the escalations raised
- * there, and a tick at every month start moves the progress line even through quiet months.
+ * there, half an hour after every instant a supervision obligation may raise one (at 09:00, its delivery
+ * instant, so that an office acknowledging promptly does so at 10:00), and a tick at every month start moves
+ * the progress line even through quiet months.
  */
-export function initialQueue(script: ScriptedAction[], plan: CampaignPlan): ActionQueue {
+export function initialQueue(
+  script: ScriptedAction[],
+  plan: CampaignPlan,
+  supervisionEscalations: readonly number[] = [],
+): ActionQueue {
   const queue = new ActionQueue();
   for (const action of script) queue.add({ atMs: action.atMs, type: 'script', action });
   for (const ms of officeHardDeadlines(plan)) queue.add({ atMs: ms + HOUR, type: 'tick' });
+  for (const ms of supervisionEscalations) queue.add({ atMs: ms + HOUR / 2, type: 'tick' });
   for (const ms of monthStarts(plan)) queue.add({ atMs: ms, type: 'tick' });
   return queue;
 }
@@ -117,6 +129,8 @@ export async function play(stage: Stage, item: QueueItem): Promise<void> {
       return fileSelfAssessment(stage, a);
     case 'bureau-circular':
       return issueCircular(stage, a);
+    default:
+      return playSupervision(stage, a);
   }
 }
 

@@ -4,13 +4,16 @@
  */
 import { addDays, isoWeekday, type CampaignPlan, type LocalDate, type WorkingDayCalendar } from '../domain/index.js';
 import type { MailKind, OfficeSummary, Summary, Timeline, TimelineEscalation } from './collect.js';
+import { escapeHtml } from './html.js';
 import type { ReportOutcome } from './scenario.js';
+import { supervisionSection } from './supervision-report.js';
 
 const KINDS: { kind: MailKind; zh: string; en: string; colour: string }[] = [
   { kind: 'reminder', zh: '提醒', en: 'Reminder', colour: '#4e79a7' },
   { kind: 'overdue', zh: '逾期通知', en: 'Overdue notice', colour: '#f28e2b' },
   { kind: 'escalation', zh: '报县局督办', en: 'Escalation to bureau', colour: '#e15759' },
   { kind: 'escalation-notice', zh: '督办通知', en: 'Escalation notice', colour: '#76448a' },
+  { kind: 'listed', zh: '挂牌督办通知', en: 'Listed-supervision notice', colour: '#59a14f' },
 ];
 
 const OUTCOME: Record<ReportOutcome, { glyph: string; zh: string; en: string; cls: string }> = {
@@ -37,14 +40,7 @@ const EVENT: Record<string, string> = {
   unacknowledged: '未确认 unacknowledged',
 };
 
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+export { escapeHtml };
 const h = escapeHtml;
 
 /** 'MM-DD HH:mm' of an ISO instant with offset (already local). */
@@ -70,6 +66,8 @@ table{border-collapse:collapse;background:#fff;font-size:13px}
 th,td{border:1px solid #d9e2ec;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f0f4f8;white-space:nowrap}
 td.num{text-align:right}
+td.office{white-space:nowrap}
+h3{font-size:15px;margin:20px 0 6px}
 .grid td{text-align:center;min-width:34px;font-weight:bold}
 .grid td.name{text-align:left;font-weight:normal;white-space:nowrap}
 .ok{background:#dff3e4;color:#1e7b34}
@@ -219,7 +217,7 @@ function officeTable(summary: Summary): string {
     return `<tr><td>${h(o.code)} ${h(o.name)}</td><td>${o.unitType === 'county-unit' ? '县直单位 county unit' : '乡镇 township'}</td><td>${h(o.language)}</td><td class="num">${o.enterprises}</td><td>${h(BEHAVIOUR[b.reporting]!)}</td><td>${h(BEHAVIOUR[b.phaseTasks]!)}</td><td>${h(BEHAVIOUR[b.acknowledges]!)}</td><td class="num">${o.mails.reminders}</td><td class="num">${o.mails.overdueNotices}</td><td class="num">${o.mails.bureauEscalations}</td><td class="num">${o.mails.escalationNotices}</td><td class="num">${o.mails.enterpriseDigests}</td><td class="num">${o.escalations.total}</td><td>${o.escalations.highestLevel ? h(LEVEL[o.escalations.highestLevel] ?? String(o.escalations.highestLevel)) : '—'}</td></tr>`;
   });
   return `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>
-<p class="notes">邮件数按收件人计（逾期通知发联络人和所长两封）。<span class="en">Counts are mails, one per recipient (an overdue notice goes to the contact and the head).</span></p>`;
+<p class="notes">邮件数按收件人计（逾期通知发联络人和所长两封）；提醒至企业汇总提醒各列只计本方案事项，监管事项的邮件见下文；督办事项含监管事项督办。<span class="en">Counts are mails, one per recipient (an overdue notice goes to the contact and the head); the columns from Reminders to Digests count the plan's own obligations, supervision mails are counted below; Escalations include those over supervision obligations.</span></p>`;
 }
 
 function escalationTable(escalations: TimelineEscalation[]): string {
@@ -298,9 +296,10 @@ ${grid(summary, plan)}
 ${officeTable(summary)}
 <h2>督办记录 <span class="en">Escalation history</span></h2>
 ${escalationTable(timeline.escalations)}
+${supervisionSection(summary, timeline)}
 <h2>阶段变化 <span class="en">Phase changes</span></h2>
 ${phaseTable(timeline, plan)}
-<p class="notes">由真实的工作流与活动在时间跳跃测试服务器上运行一整年生成；时间为工作流时间（${h(s.timeZone)}），逾期通知与督办在截止时刻（当日24时）发出，可能落在非工作日。<span class="en">Produced by the production workflows and activities running a whole year on the time-skipping test server; times are workflow time. Overdue notices and escalations go out at the deadline instant (midnight) and may fall on a non-working day; reminders only go out on working days. Every mail is listed in timeline.json.</span></p>
+<p class="notes">由真实的工作流与活动在时间跳跃测试服务器上运行一整年生成；时间为工作流时间（${h(s.timeZone)}）。逾期通知与督办在截止时刻（当日24时）记录，邮件于下一个工作日的发送时间发出；挂牌督办通报在隐患记录时发出。<span class="en">Produced by the production workflows and activities running a whole year on the time-skipping test server; times are workflow time. Overdue notices and escalations are recorded at the deadline instant (midnight) and mailed at the send time of the next working day; a listed major hazard is told to the bureau when it is recorded. Every mail is listed in timeline.json.</span></p>
 </body>
 </html>
 `;

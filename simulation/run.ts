@@ -8,7 +8,13 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCampaign } from '../app/campaigns/start-campaign.js';
-import { buildPlan, createWorkingDayCalendar, defaultTemplate, type CampaignPlan } from '../domain/index.js';
+import {
+  buildPlan,
+  createWorkingDayCalendar,
+  templateFor,
+  type CampaignPlan,
+  type CampaignTemplate,
+} from '../domain/index.js';
 import { openThrowawayDatabase, type PrismaClient } from '../infra/db.js';
 import { asJson } from '../infra/json.js';
 import { MailCatcher } from '../dev/mail-catcher.js';
@@ -30,6 +36,7 @@ import {
 } from './play.js';
 import { renderReport } from './report.js';
 import { buildScenario, scriptFor, type Scenario, type ScriptedAction } from './scenario.js';
+import { supervisionEscalationInstants } from './supervision-scenario.js';
 
 export { escalationLabel } from './play.js';
 
@@ -51,6 +58,8 @@ export interface SimulationWorld {
   campaignId: string;
   /** office code → database id */
   officeIds: Map<string, string>;
+  /** hazard label (`AX01-H1`) → database id */
+  hazardIds: Map<string, string>;
   scenario: Scenario;
   plan: CampaignPlan;
 }
@@ -91,14 +100,26 @@ interface Harness {
 /** Every run of the same options yields the same bytes: instants are workflow time, codes come from the seed. */
 export async function runSimulation(options: RunSimulationOptions): Promise<SimulationResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const { plan, calendar, scenario, script } = prepareScenario(options, log);
+  const { template, plan, calendar, scenario, script, supervisionTicks } = prepareScenario(options, log);
   const cleanups: Cleanup[] = [];
   try {
     const harness = await openHarness(options.root ?? ROOT, plan, log, cleanups);
     const { db, env, catcher } = harness;
-    const { campaignId, officeIds, enterpriseIds } = await seedDatabase(db, scenario, options.year);
+    const { campaignId, officeIds, enterpriseIds } = await seedDatabase(db, scenario, template);
     const temporal = { client: env.client, taskQueue: TASK_QUEUE };
-    const stage: Stage = { db, temporal, scenario, plan, calendar, campaignId, officeIds, enterpriseIds, actions: [] };
+    const stage: Stage = {
+      db,
+      temporal,
+      scenario,
+      plan,
+      calendar,
+      campaignId,
+      officeIds,
+      enterpriseIds,
+      actions: [],
+      hazardIds: new Map(),
+      visitIds: new Map(),
+    };
     const worker = await createWorker({
       connection: env.nativeConnection,
       taskQueue: TASK_QUEUE,
@@ -107,9 +128,11 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
     });
     const progress: Progress = (simulatedMs, stage) =>
       options.onProgress?.({ simulatedMs, stage, mails: catcher.messages().length });
-    await worker.runUntil(() => playYear(env, stage, script, progress));
+    await worker.runUntil(() => playYear(env, stage, { script, supervisionTicks }, progress));
 
-    if (options.inspect) await options.inspect({ db, campaignId, officeIds, scenario, plan });
+    if (options.inspect) {
+      await options.inspect({ db, campaignId, officeIds, hazardIds: stage.hazardIds, scenario, plan });
+    }
     const { timeline, summary } = await collectOutputs({
       db,
       campaignId,
@@ -118,6 +141,9 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
       plan,
       calendar,
       officeIds,
+      enterpriseIds,
+      hazardIds: stage.hazardIds,
+      rules: template.supervision,
       actions: stage.actions,
       options,
     });
@@ -133,9 +159,12 @@ export async function runSimulation(options: RunSimulationOptions): Promise<Simu
   }
 }
 
-/** The plan of the year, the county drawn from the seed and what its people will do. Pure. */
+/**
+ * The plan of the year (the notice's plan with the documented supervision of phases 3 and 4 switched on), the
+ * county drawn from the seed and what its people will do. Pure.
+ */
 function prepareScenario(options: SimulationOptions, log: (line: string) => void) {
-  const template = defaultTemplate(options.year);
+  const template = templateFor(options.year, { supervision: {} });
   const calendar = createWorkingDayCalendar();
   const plan = buildPlan(template, calendar);
   for (const warning of plan.warnings) log(`warning: ${warning}`);
@@ -146,8 +175,13 @@ function prepareScenario(options: SimulationOptions, log: (line: string) => void
     enterprisesPerOffice: options.enterprisesPerOffice,
     plan,
     calendar,
+    supervision: template.supervision,
   });
-  return { plan, calendar, scenario, script: scriptFor(scenario, plan, calendar) };
+  const campaignEndMs = Math.max(...plan.obligations.map((o) => o.hardDueAtMs));
+  const supervisionTicks = template.supervision
+    ? supervisionEscalationInstants(scenario.supervision, template.supervision, { template, calendar, campaignEndMs })
+    : [];
+  return { template, plan, calendar, scenario, script: scriptFor(scenario, plan, calendar), supervisionTicks };
 }
 
 async function openHarness(
@@ -182,10 +216,10 @@ async function openHarness(
 async function playYear(
   env: TestWorkflowEnvironment,
   stage: Stage,
-  script: ScriptedAction[],
+  input: { script: ScriptedAction[]; supervisionTicks: number[] },
   progress: Progress,
 ): Promise<void> {
-  const queue = initialQueue(script, stage.plan);
+  const queue = initialQueue(input.script, stage.plan, input.supervisionTicks);
   const discoverEscalations = escalationWatcher(stage, queue);
   const advanceTo = clockDriver(env);
   await advanceTo(stage.plan.startAtMs);
@@ -296,13 +330,14 @@ function clockDriver(env: TestWorkflowEnvironment): (targetMs: number) => Promis
   };
 }
 
-async function seedDatabase(db: PrismaClient, scenario: Scenario, year: number) {
+async function seedDatabase(db: PrismaClient, scenario: Scenario, template: CampaignTemplate) {
+  const { year } = template;
   const campaign = await db.campaign.create({
     data: {
       name: `${year}年固本强基（模拟）`,
       year,
       bureauEmail: scenario.bureauEmail,
-      template: asJson(defaultTemplate(year)),
+      template: asJson(template),
     },
   });
   const officeIds = new Map<string, string>();

@@ -8,10 +8,17 @@ import {
   type CampaignPlan,
   type LocalDate,
   type PlannedObligation,
+  type SupervisionRules,
   type WorkingDayCalendar,
   type YearMonth,
 } from '../domain/index.js';
 import { Prng } from './prng.js';
+import {
+  buildSupervision,
+  supervisionScript,
+  type ScenarioSupervision,
+  type SupervisionAction,
+} from './supervision-scenario.js';
 
 export type UnitType = 'county-unit' | 'township';
 export type Language = 'zh-CN' | 'en';
@@ -68,6 +75,8 @@ export interface Scenario {
   bureauEmail: string;
   offices: ScenarioOffice[];
   enterprises: ScenarioEnterprise[];
+  /** Phases 3 and 4: assessments, inspections, hazards, guidance visits, enforcement (supervision-scenario.ts). */
+  supervision: ScenarioSupervision;
 }
 
 /** One thing a simulated person does at a local wall-clock time; instants are epoch ms. */
@@ -82,7 +91,8 @@ export type ScriptedAction =
     }
   | { atMs: number; kind: 'enterprise-self-assessment'; office: string; enterprise: string }
   /** The bureau's quarterly circular (每季度一通报): a manual escalation of every office that reported late. */
-  | { atMs: number; kind: 'bureau-circular'; quarter: string; months: YearMonth[] };
+  | { atMs: number; kind: 'bureau-circular'; quarter: string; months: YearMonth[] }
+  | SupervisionAction;
 
 export const BUREAU_EMAIL = 'bureau@county.test';
 
@@ -143,7 +153,7 @@ function numbered(base: string, round: number): string {
 
 /**
  * Offices and enterprises with behaviours; every draw comes from the seed, in a fixed order (offices first,
- * then enterprises), so the same seed always gives the same county.
+ * then enterprises, then the supervision of phases 3 and 4), so the same seed always gives the same county.
  */
 export function buildScenario(input: {
   seed: number;
@@ -152,12 +162,24 @@ export function buildScenario(input: {
   enterprisesPerOffice: number;
   plan: CampaignPlan;
   calendar: WorkingDayCalendar;
+  /** The campaign's supervision rules; without them nothing is supervised. */
+  supervision?: SupervisionRules | undefined;
 }): Scenario {
   const rng = new Prng(input.seed);
   const offices = buildOffices(rng, input.offices, input.plan);
   const days = enterpriseDays(input.plan, input.calendar);
   const enterprises = buildEnterprises(rng, offices, input.enterprisesPerOffice, days, input.calendar);
-  return { seed: input.seed, year: input.year, bureauEmail: BUREAU_EMAIL, offices, enterprises };
+  const guidanceEnds = input.plan.phases.find((p) => p.key === 'guidance')!.deadline;
+  const supervision = input.supervision
+    ? buildSupervision(
+        rng,
+        { offices: offices.map((o) => ({ code: o.code, reporting: o.behaviour.reporting })), enterprises },
+        input.supervision,
+        guidanceEnds,
+        input.calendar,
+      )
+    : { assessments: [], cycles: [], hazards: [], visits: [], enforcement: [] };
+  return { seed: input.seed, year: input.year, bureauEmail: BUREAU_EMAIL, offices, enterprises, supervision };
 }
 
 function buildOffices(rng: Prng, n: number, plan: CampaignPlan): ScenarioOffice[] {
@@ -411,6 +433,8 @@ export function scriptFor(scenario: Scenario, plan: CampaignPlan, calendar: Work
       months: list.map((o) => o.period!),
     });
   }
+
+  actions.push(...supervisionScript(scenario.supervision, zone));
 
   return actions
     .map((a, i) => ({ a, i }))
