@@ -1,4 +1,10 @@
-import { isRiskColour, isStandardizationState, type Assessment, type SupervisionFacts } from '../../domain/index.js';
+import {
+  DEFAULT_TIME_ZONE,
+  isRiskColour,
+  isStandardizationState,
+  type Assessment,
+  type SupervisionFacts,
+} from '../../domain/index.js';
 import { Prisma } from '../../generated/prisma/client.js';
 
 /**
@@ -11,6 +17,8 @@ export function supervisionFactsSql(campaignId: string, officeId: string | Prism
       'enterprises', coalesce((SELECT json_agg(json_build_object(
           'id', e."id", 'code', e."code", 'name', e."name", 'colour', e."riskColour",
           'standardization', e."standardization",
+          'registeredOn', to_char((e."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE coalesce((SELECT c."template"->>'timeZone'
+              FROM "Campaign" c WHERE c."id" = ${campaignId}), ${DEFAULT_TIME_ZONE}), 'YYYY-MM-DD'),
           'assessments', coalesce((SELECT json_agg(json_build_object('assessedOn', a."assessedOn", 'colour', a."colour",
                 'previousColour', a."previousColour", 'standardization', a."standardization",
                 'previousStandardization', a."previousStandardization") ORDER BY a."assessedOn", a."recordedAt")
@@ -40,6 +48,8 @@ interface RawEnterprise {
   name: string;
   colour: string;
   standardization: string;
+  /** The local day (the campaign's zone) it joined the register. */
+  registeredOn: string;
   assessments: Assessment[];
   inspectedOn: string[];
   visited: boolean;
@@ -82,6 +92,7 @@ export function supervisionFactsOf(text: string): NamedSupervisionFacts {
       colour: isRiskColour(e.colour) ? e.colour : 'blue',
       standardization: isStandardizationState(e.standardization) ? e.standardization : 'in-progress',
       assessments: e.assessments,
+      registeredOn: e.registeredOn,
       inspectedOn: e.inspectedOn,
       visited: e.visited,
     })),

@@ -3,7 +3,7 @@
  * month, each as long as the interval of the enterprise's colour and standardization at the cycle's start. A
  * re-assessment to a shorter interval brings the cycle's end forward (counted from the re-assessment's month); one to
  * a longer interval takes effect from the next cycle. Every cycle ends by the plan's last month. One inspection
- * within a cycle fulfils it.
+ * within a cycle fulfils it. An enterprise that joins the register mid-way owes the cycles ending after its first month.
  */
 import { daysInMonth, formatLocalDate, type LocalDate, parseYearMonth, type YearMonth } from '../dates.js';
 import { intervalMonthsFor, type RiskColour, type StandardizationState, type SupervisionRules } from './rules.js';
@@ -22,6 +22,11 @@ export interface AssessedEnterprise {
   standardization: StandardizationState;
   /** Oldest first (by assessedOn, then by recording). */
   assessments: readonly Assessment[];
+  /**
+   * The local day it joined the register. One that joins after the inspection months began owes no cycle ending in or
+   * before the month it joined; the day is ignored when it is outside those months (a register loaded afterwards).
+   */
+  registeredOn?: LocalDate | null;
 }
 
 export interface AssessedState {
@@ -65,9 +70,15 @@ function lastDayOf(index: number): LocalDate {
 
 /** The enterprise's cycles within the plan's months, oldest first. */
 export function inspectionCycles(rules: SupervisionRules, enterprise: AssessedEnterprise): InspectionCycle[] {
+  const first = monthIndex(rules.inspections.firstMonth);
   const last = monthIndex(rules.inspections.lastMonth);
+  const registeredOn = enterprise.registeredOn;
+  const joinedMonth =
+    registeredOn && registeredOn > firstDayOf(first) && registeredOn <= lastDayOf(last)
+      ? monthIndex(registeredOn.slice(0, 7))
+      : undefined;
   const cycles: InspectionCycle[] = [];
-  for (let start = monthIndex(rules.inspections.firstMonth); start <= last;) {
+  for (let start = first; start <= last;) {
     const from = firstDayOf(start);
     const state = assessedStateOn(enterprise, from);
     let end = Math.min(start + intervalMonthsFor(rules, state.standardization, state.colour) - 1, last);
@@ -76,7 +87,7 @@ export function inspectionCycles(rules: SupervisionRules, enterprise: AssessedEn
       const assessedMonth = monthIndex(a.assessedOn.slice(0, 7));
       end = Math.min(end, assessedMonth + intervalMonthsFor(rules, a.standardization, a.colour) - 1);
     }
-    cycles.push({ from, to: lastDayOf(end) });
+    if (joinedMonth === undefined || end > joinedMonth) cycles.push({ from, to: lastDayOf(end) });
     start = end + 1;
   }
   return cycles;

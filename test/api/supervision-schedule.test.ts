@@ -157,4 +157,19 @@ describe('supervision obligations in the dry-run, the .ics feed and the next mai
     expect(keys).not.toContain('inspection:2024-05-31');
     expect(keys).toHaveLength(6);
   });
+  it('an enterprise that joined the register on 1 August (Beijing time) owes its inspections from September', async () => {
+    const created = await api.call({
+      method: 'POST',
+      url: '/enterprises',
+      payload: { officeId: seed.offices.B!.id, code: 'B2', name: 'B2机械制造有限公司', sizeClass: 'small-micro' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    await api.db.prisma.enterprise.update({
+      where: { id: created.json<{ id: string }>().id },
+      // 01:00 on 1 August in Asia/Shanghai, still 31 July in UTC.
+      data: { riskColour: 'red', createdAt: new Date('2024-07-31T17:00:00Z') },
+    });
+    const keys = keysOf(await calendarOf(supervised, `officeId=${seed.offices.B!.id}&kind=inspection`));
+    expect(keys).toEqual(['inspection:2024-09-30', 'inspection:2024-10-31', 'inspection:2024-11-30']);
+  });
 });

@@ -54,6 +54,20 @@ describe('differentiated supervision: inspection cycles', () => {
     ]);
   });
 
+  it('an enterprise registered mid-way owes the cycles ending after its first month, not those already past', () => {
+    const red: AssessedEnterprise = { ...blue, colour: 'red', registeredOn: '2024-08-10' };
+    expect(ends(red)).toEqual(['2024-09-30', '2024-10-31', '2024-11-30']);
+    // Yellow's cycle August-October ends after August: it is owed.
+    expect(ends({ ...blue, colour: 'yellow', registeredOn: '2024-08-10' })).toEqual(['2024-10-31', '2024-11-30']);
+  });
+
+  it('the registration day counts only within the inspection months: before May or after November, every cycle is owed', () => {
+    const red: AssessedEnterprise = { ...blue, colour: 'red' };
+    expect(ends({ ...red, registeredOn: '2024-05-01' })).toEqual(ends(red));
+    expect(ends({ ...red, registeredOn: '2024-01-15' })).toEqual(ends(red));
+    expect(ends({ ...red, registeredOn: '2026-12-07' })).toEqual(ends(red));
+  });
+
   it('a re-assessment to a higher risk ends the running cycle at the end of its month (monthly for red)', () => {
     const e: AssessedEnterprise = { ...blue, colour: 'red', assessments: [assessed('2024-08-15', 'red')] };
     expect(ends(e)).toEqual(['2024-08-31', '2024-09-30', '2024-10-31', '2024-11-30']);
