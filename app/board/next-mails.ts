@@ -5,7 +5,7 @@ import { loadPlan, type LoadedPlan } from '../campaigns/plan-store.js';
 import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
 import { compareEntries, plannedStepEntry, type PlannedStepEntry } from '../calendar/planned-steps.js';
 import { COMMITMENT_COMPLETE, FILED } from '../status/commitment-complete.js';
-import { openSupervision, supervisionFactsByOffice, type OpenSupervision } from './supervision-mails.js';
+import { openSupervision, supervisionFactsByOffice, type OpenSupervision } from '../supervision/open-supervision.js';
 
 /** One mail step the engine will run for an office, with who receives it. */
 export interface NextMail extends PlannedStepEntry {

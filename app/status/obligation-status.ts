@@ -1,6 +1,8 @@
-import { daysBetween, localDateOf, type PlannedObligation } from '../../domain/index.js';
+import { daysBetween, localDateOf, supervisionKindOf, type PlannedObligation } from '../../domain/index.js';
 import { withExtension } from '../campaigns/plan-obligations.js';
 import { type LoadedPlan } from '../campaigns/plan-store.js';
+import { openSupervision } from '../supervision/open-supervision.js';
+import type { NamedSupervisionFacts } from '../supervision/supervision-facts.js';
 
 export interface ObligationStatus {
   key: string;
@@ -46,6 +48,36 @@ export function officeObligationStatus(
         state,
         doneAt: done ? (s?.doneAt?.toISOString() ?? null) : null,
         daysLate: state === 'overdue' || state === 'late' ? Math.max(daysBetween(o.dueDate, today), 0) : 0,
+      };
+    });
+}
+
+/**
+ * An office's supervision obligations with something still open (records as they stand now): an inspection cycle,
+ * a planned visit, the key enterprises' guidance, a hazard's rectification; open, overdue or late like the plan's.
+ * A listed major hazard is not listed apart: its rectification is the hazard's item, its verification the bureau's.
+ */
+export function supervisionObligationStatus(
+  loaded: LoadedPlan,
+  facts: NamedSupervisionFacts,
+  atMs: number,
+  language: 'zh-CN' | 'en' = 'zh-CN',
+): ObligationStatus[] {
+  const today = localDateOf(atMs, loaded.template.timeZone);
+  return openSupervision(loaded, facts)
+    .filter(({ obligation }) => supervisionKindOf(obligation.key) !== 'major-hazard')
+    .map(({ obligation: o }): ObligationStatus => {
+      const state = atMs >= o.hardDueAtMs ? 'late' : atMs >= o.dueAtMs ? 'overdue' : 'open';
+      return {
+        key: o.key,
+        kind: o.kind,
+        title: language === 'en' ? o.titleEn : o.titleZh,
+        dueDate: o.dueDate,
+        originalDueDate: o.dueDate,
+        extended: false,
+        state,
+        doneAt: null,
+        daysLate: state === 'open' ? 0 : Math.max(daysBetween(o.dueDate, today), 0),
       };
     });
 }

@@ -1,8 +1,9 @@
 import type { PrismaClient } from '../../infra/db.js';
 import { loadPlan } from '../campaigns/plan-store.js';
 import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
+import { supervisionFactsByOffice } from '../supervision/open-supervision.js';
 import { commitmentCompleteAt } from './commitment-complete.js';
-import { officeObligationStatus, type ObligationStatus } from './obligation-status.js';
+import { officeObligationStatus, supervisionObligationStatus, type ObligationStatus } from './obligation-status.js';
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -65,13 +66,17 @@ export async function officeStatuses(
     extendedDueDate: extensions.get(`${s.officeId}|${s.obligationKey}`) ?? null,
   }));
   const statesByOffice = groupBy(states, (s) => s.officeId);
+  const supervision = await supervisionFactsByOffice(
+    db,
+    campaignId,
+    offices.map((o) => o.id),
+  );
   return offices.map((office) => {
-    const obligations = officeObligationStatus(
-      loaded,
-      statesByOffice.get(office.id) ?? [],
-      options.atMs,
-      options.language,
-    );
+    const facts = supervision.get(office.id);
+    const obligations = [
+      ...officeObligationStatus(loaded, statesByOffice.get(office.id) ?? [], options.atMs, options.language),
+      ...(facts ? supervisionObligationStatus(loaded, facts, options.atMs, options.language) : []),
+    ];
     const open = obligations.filter((o) => o.state !== 'done');
     const upcoming = open.filter((o) => o.state === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
     return {

@@ -172,4 +172,27 @@ describe('supervision obligations in the dry-run, the .ics feed and the next mai
     const keys = keysOf(await calendarOf(supervised, `officeId=${seed.offices.B!.id}&kind=inspection`));
     expect(keys).toEqual(['inspection:2024-09-30', 'inspection:2024-10-31', 'inspection:2024-11-30']);
   });
+  it("the late list names the office's missed inspection months and its hazard past its deadline, until rectified", async () => {
+    const late = async () => {
+      const response = await api.call({ method: 'GET', url: `/campaigns/${supervised}/late` });
+      expect(response.statusCode, response.body).toBe(200);
+      return response
+        .json<{ items: { officeCode: string; obligationKey: string; state: string }[] }>()
+        .items.filter((i) => i.officeCode === seed.offices.A!.code)
+        .map((i) => i.obligationKey);
+    };
+    const before = await late();
+    expect(before).toContain('hazard:2024-06-28');
+    expect(before).toContain('inspection:2024-06-30');
+    expect(before).not.toContain('inspection:2024-05-31'); // inspected on 20 May
+
+    const hazards = await api.db.prisma.hazard.findMany({ where: { campaignId: supervised } });
+    const rectified = await api.call({
+      method: 'POST',
+      url: `/campaigns/${supervised}/hazards/${hazards[0]!.id}/rectification`,
+      payload: { rectifiedOn: '2024-07-02' },
+    });
+    expect(rectified.statusCode, rectified.body).toBe(200);
+    expect(await late()).not.toContain('hazard:2024-06-28');
+  });
 });

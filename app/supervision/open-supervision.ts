@@ -2,13 +2,13 @@ import { supervisionKindOf, supervisionObligations, type PlannedObligation } fro
 import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import type { LoadedPlan } from '../campaigns/plan-store.js';
-import { supervisionContext } from '../supervision/plan-context.js';
+import { supervisionContext } from './plan-context.js';
 import {
   supervisionFactsOf,
   supervisionFactsSql,
   type NamedSupervisionFacts,
-} from '../supervision/supervision-facts.js';
-import { listedNoticeOf, openItems } from '../supervision/supervision-step.js';
+} from './supervision-facts.js';
+import { listedNoticeOf, openItems } from './supervision-step.js';
 
 /** The supervision records of each office, as they stand now, in one query. */
 export async function supervisionFactsByOffice(
