@@ -5,7 +5,17 @@ import { WEB_ASSET_DIR } from '../../api/web-assets.js';
 import { buildTestApp, type BuiltTestApp } from '../support/app.js';
 
 /** The action pages every mail links to (web/<page>/ on the shell web/shared/shell.ts). */
-const PAGES = ['office', 'escalation', 'report', 'enterprises', 'mail-log', 'holidays', 'settings', 'county'];
+const PAGES = [
+  'office',
+  'escalation',
+  'report',
+  'enterprises',
+  'supervision',
+  'mail-log',
+  'holidays',
+  'settings',
+  'county',
+];
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',

@@ -121,7 +121,7 @@ describe('the office page and the escalation page in headless Chromium: an offic
     expect(await office.locator('#who').textContent()).toBe('城厢所联络员（监管所工作人员）');
     // The navigation for office staff: its own pages and the board (no county pages), the campaign kept.
     const nav = office.locator('#nav a');
-    expect(await nav.allTextContents()).toEqual(['我的所', '月报', '企业', '本所邮件', '节假日', '看板']);
+    expect(await nav.allTextContents()).toEqual(['我的所', '月报', '企业', '监管记录', '本所邮件', '节假日', '看板']);
     expect(await nav.first().getAttribute('aria-current')).toBe('page');
     expect(await nav.last().getAttribute('href')).toBe(`/board?campaign=${seed.campaignId}`);
     await screenshot(office, 'page-office.png');
@@ -169,6 +169,7 @@ describe('the office page and the escalation page in headless Chromium: an offic
       '各所办理',
       '月报',
       '企业',
+      '监管记录',
       '邮件日志',
       '全县报送',
       '行动设置',
@@ -258,6 +259,7 @@ describe('the office page and the escalation page in headless Chromium: an offic
       'My office',
       'Monthly report',
       'Enterprises',
+      'Supervision records',
       'Our mail',
       'Holidays',
       'Board',

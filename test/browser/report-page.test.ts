@@ -189,7 +189,7 @@ describe('the monthly report page in headless Chromium: an office sends its Marc
     expect(await office.locator('h1').textContent()).toBe('月报');
     expect(await office.locator('.office-name').textContent()).toBe('城厢市场监管所');
     const nav = office.locator('#nav a');
-    expect(await nav.allTextContents()).toEqual(['我的所', '月报', '企业', '本所邮件', '节假日', '看板']);
+    expect(await nav.allTextContents()).toEqual(['我的所', '月报', '企业', '监管记录', '本所邮件', '节假日', '看板']);
     expect(await office.locator('#nav a[data-page="report"]').getAttribute('aria-current')).toBe('page');
     // Every period the campaign asks for, March to December and the year-end summary; March chosen by the link.
     const periods = await attributes(office, '#period-select option', 'value');
@@ -381,6 +381,7 @@ describe('the monthly report page in headless Chromium: an office sends its Marc
       'My office',
       'Monthly report',
       'Enterprises',
+      'Supervision records',
       'Our mail',
       'Holidays',
       'Board',

@@ -45,6 +45,13 @@ export const NAV: readonly NavEntry[] = [
     keep: ['campaign', 'office'], // /app/enterprises?campaign=&office=&open=1
   },
   {
+    page: 'supervision',
+    href: '/app/supervision',
+    label: { 'zh-CN': '监管记录', en: 'Supervision records' },
+    roles: EVERYONE,
+    keep: ['campaign', 'office'], // /app/supervision?campaign=&office=
+  },
+  {
     page: 'mail-log',
     href: '/app/mail-log',
     label: { 'zh-CN': '本所邮件', en: 'Our mail' },
