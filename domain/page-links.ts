@@ -16,6 +16,8 @@ export interface PageLinks {
   report(ids: { campaignId: string; officeId: string; period: string }): string;
   /** The office's enterprise register, showing the enterprises that still owe something. */
   openEnterprises(ids: { campaignId: string; officeId: string }): string;
+  /** The office's supervision records (phases 3-4): hazards, inspections, guidance visits. */
+  supervision(ids: { campaignId: string; officeId: string }): string;
   /** One escalation, to acknowledge. */
   escalation(ids: { campaignId: string; officeId: string; escalationId: string }): string;
   /** The bureau's mail log showing a campaign's mails in doubt, to settle. */
@@ -35,13 +37,17 @@ export function pageLinks(publicUrl: string, language: Language): PageLinks {
     report: ({ campaignId, officeId, period }) => page('report', { campaign: campaignId, office: officeId, period }),
     openEnterprises: ({ campaignId, officeId }) =>
       page('enterprises', { campaign: campaignId, office: officeId, open: '1' }),
+    supervision: ({ campaignId, officeId }) => page('supervision', { campaign: campaignId, office: officeId }),
     escalation: ({ campaignId, officeId, escalationId }) =>
       page('escalation', { campaign: campaignId, office: officeId, id: escalationId }),
     uncertainMails: ({ campaignId }) => page('mail-log', { state: 'uncertain', campaign: campaignId }),
   };
 }
 
-/** The page where an office does what an obligation asks: its report form, its open enterprises, or its own page. */
+/**
+ * The page where an office does what an obligation asks: its report form, its open enterprises, its supervision
+ * records, or its own page.
+ */
 export function obligationPage(
   links: PageLinks,
   obligation: { key: string; kind: ObligationKind },
@@ -57,11 +63,12 @@ export function obligationPage(
     case 'enterprise-self-assessment':
       return links.openEnterprises(ids);
     case 'phase':
+      return links.office(ids);
     case 'inspection':
     case 'guidance-visit':
     case 'guidance-coverage':
     case 'hazard':
     case 'major-hazard':
-      return links.office(ids);
+      return links.supervision(ids);
   }
 }

@@ -5,7 +5,7 @@ import { obligationPage, pageLinks } from '../../domain/page-links.js';
 const ids = { campaignId: 'c1', officeId: 'o1' };
 
 describe('links in mails', () => {
-  it('sends each obligation to the page where it is done: report form, open enterprises, or the office page', () => {
+  it('sends each obligation to the page where it is done: report form, open enterprises, supervision records, or the office page', () => {
     const links = pageLinks('https://campaign.anxi.gov.cn/', 'zh-CN');
     expect(obligationPage(links, { key: 'monthly-report:2024-03', kind: 'monthly-report' }, ids)).toBe(
       'https://campaign.anxi.gov.cn/app/report?campaign=c1&office=o1&period=2024-03',
@@ -19,6 +19,17 @@ describe('links in mails', () => {
     expect(obligationPage(links, { key: 'phase:planning', kind: 'phase' }, ids)).toBe(
       'https://campaign.anxi.gov.cn/app/office?campaign=c1&office=o1',
     );
+    for (const [key, kind] of [
+      ['inspection:2024-06-30', 'inspection'],
+      ['hazard:2024-06-28', 'hazard'],
+      ['major-hazard:h1', 'major-hazard'],
+      ['guidance-visit:2024-06-12', 'guidance-visit'],
+      ['guidance-coverage', 'guidance-coverage'],
+    ] as const) {
+      expect(obligationPage(links, { key, kind }, ids)).toBe(
+        'https://campaign.anxi.gov.cn/app/supervision?campaign=c1&office=o1',
+      );
+    }
   });
 
   it("sends the bureau's in-doubt digest to the mail log showing that campaign's mails in doubt", () => {
