@@ -110,7 +110,7 @@ export async function nextMails(
     extendedDueDatesAt(db, { campaignId, officeId: options.officeId }, options.atMs),
     openEnterpriseCounts(db, campaignId, officeIds, defaultSelfAssessmentDate(loaded)),
     escalationsAwaitingDelivery(db, campaignId, officeIds, options.atMs),
-    supervisionFactsByOffice(db, campaignId, officeIds),
+    supervisionFactsByOffice(db, loaded, officeIds),
   ]);
   const supervision = new Map(
     [...supervisionFacts].map(([officeId, facts]) => [officeId, openSupervision(loaded, facts)]),

@@ -68,7 +68,7 @@ export async function officeStatuses(
   const statesByOffice = groupBy(states, (s) => s.officeId);
   const supervision = await supervisionFactsByOffice(
     db,
-    campaignId,
+    loaded,
     offices.map((o) => o.id),
   );
   return offices.map((office) => {

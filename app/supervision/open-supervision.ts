@@ -3,22 +3,22 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import type { LoadedPlan } from '../campaigns/plan-store.js';
 import { supervisionContext } from './plan-context.js';
-import {
-  supervisionFactsOf,
-  supervisionFactsSql,
-  type NamedSupervisionFacts,
-} from './supervision-facts.js';
+import { supervisionFactsOf, supervisionFactsSql, type NamedSupervisionFacts } from './supervision-facts.js';
 import { listedNoticeOf, openItems } from './supervision-step.js';
 
-/** The supervision records of each office, as they stand now, in one query. */
+/**
+ * The supervision records of each office, as they stand now, in one query. Under a campaign without supervision rules
+ * the enterprises are left out: only hazards and planned visits are followed then.
+ */
 export async function supervisionFactsByOffice(
   db: PrismaClient,
-  campaignId: string,
+  loaded: LoadedPlan,
   officeIds: string[],
 ): Promise<Map<string, NamedSupervisionFacts>> {
   if (officeIds.length === 0) return new Map();
+  const withEnterprises = loaded.template.supervision !== undefined;
   const rows = await db.$queryRaw<{ id: string; supervision: string }[]>`
-    SELECT o."id", ${supervisionFactsSql(campaignId, Prisma.sql`o."id"`)}
+    SELECT o."id", ${supervisionFactsSql(loaded.campaign.id, Prisma.sql`o."id"`, { withEnterprises })}
     FROM "Office" o WHERE o."id" = ANY(${officeIds})`;
   return new Map(rows.map((r) => [r.id, supervisionFactsOf(r.supervision)]));
 }

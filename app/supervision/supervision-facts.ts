@@ -10,11 +10,17 @@ import { Prisma } from '../../generated/prisma/client.js';
 /**
  * An SQL select-list item (`supervision`) reading an office's supervision records in the caller's query: its
  * enterprises with their assessment history, inspections and visits in the campaign, its planned visits and its
- * hazards. Read with `supervisionFactsOf`. `officeId` is an id, or an SQL expression naming the office of each row.
+ * hazards. Read with `supervisionFactsOf`. `withEnterprises: false` leaves the enterprises out, for a read of every
+ * office under a campaign without supervision rules (nothing is planned from them, and a county's register is large).
+ * `officeId` is an id, or an SQL expression naming the office of each row.
  */
-export function supervisionFactsSql(campaignId: string, officeId: string | Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`json_build_object(
-      'enterprises', coalesce((SELECT json_agg(json_build_object(
+export function supervisionFactsSql(
+  campaignId: string,
+  officeId: string | Prisma.Sql,
+  { withEnterprises = true }: { withEnterprises?: boolean } = {},
+): Prisma.Sql {
+  const enterprises = withEnterprises
+    ? Prisma.sql`coalesce((SELECT json_agg(json_build_object(
           'id', e."id", 'code', e."code", 'name', e."name", 'colour', e."riskColour",
           'standardization', e."standardization",
           'registeredOn', to_char((e."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE coalesce((SELECT c."template"->>'timeZone'
@@ -27,7 +33,10 @@ export function supervisionFactsSql(campaignId: string, officeId: string | Prism
               WHERE i."campaignId" = ${campaignId} AND i."enterpriseId" = e."id"), '[]'::json),
           'visited', EXISTS (SELECT 1 FROM "GuidanceVisit" v WHERE v."campaignId" = ${campaignId}
               AND v."enterpriseId" = e."id" AND v."visitedOn" IS NOT NULL)) ORDER BY e."code")
-        FROM "Enterprise" e WHERE e."officeId" = ${officeId}), '[]'::json),
+        FROM "Enterprise" e WHERE e."officeId" = ${officeId}), '[]'::json)`
+    : Prisma.sql`'[]'::json`;
+  return Prisma.sql`json_build_object(
+      'enterprises', ${enterprises},
       'plannedVisits', coalesce((SELECT json_agg(json_build_object('id', v."id", 'enterpriseId', v."enterpriseId",
           'plannedFor', v."plannedFor", 'visitedOn', v."visitedOn", 'team', v."team"))
         FROM "GuidanceVisit" v WHERE v."campaignId" = ${campaignId} AND v."officeId" = ${officeId}
