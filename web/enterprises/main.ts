@@ -3,7 +3,7 @@
 // office's enterprises with each one's progress in the campaign (notice served, commitment signed, the four copies
 // filed, plan, self-assessment), the state and counts the server gives (GET …/offices/:officeId/enterprise-progress),
 // and for those who may record: a form per row and a bulk form, each saving with PUT …/enterprises/:id/progress.
-import { chooseCampaign, chooseOffice, pickers } from '../shared/choose.js';
+import { chooseCampaignOffice } from '../shared/choose.js';
 import { h } from '../shared/dom.js';
 import { labelOf } from '../shared/shell-text.js';
 import { startPage } from '../shared/shell.js';
@@ -30,11 +30,9 @@ function rowHooks(view: View): RowHooks {
 }
 
 async function render(ctx: Context): Promise<Node[]> {
-  const [{ campaign, campaigns }, { office, offices }] = await Promise.all([chooseCampaign(ctx), chooseOffice(ctx)]);
-  const picker = pickers(ctx, { campaigns, campaign, offices, office });
-  const top = [picker].filter((n): n is HTMLElement => n !== null);
-  if (!campaign) return [...top, note(ctx.shell.noCampaign)];
-  if (!office) return [...top, note(ctx.shell.noOffice)];
+  const scope = await chooseCampaignOffice(ctx);
+  if (scope.missing) return scope.missing;
+  const { top, campaign, office } = scope;
   const base = `/campaigns/${encodeURIComponent(campaign.id)}`;
   const data = await ctx.api<OfficeEnterpriseProgress>(
     `${base}/offices/${encodeURIComponent(office.id)}/enterprise-progress`,

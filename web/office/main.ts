@@ -1,7 +1,7 @@
 // The office page ("我的所" / "My office"): /app/office?campaign=<id>&office=<id>[&lang=en]. What one office has due
 // next, what is late, its phase tasks, extension requests, open escalations and next mails, and the actions on
 // them. Built on the shell (web/shared/shell.ts); every figure comes from the JSON API with the user's token.
-import { chooseCampaign, chooseOffice, pickers } from '../shared/choose.js';
+import { chooseCampaignOffice } from '../shared/choose.js';
 import type { Escalation } from '../shared/api-types.js';
 import { query } from '../shared/api.js';
 import { h } from '../shared/dom.js';
@@ -15,11 +15,9 @@ import { TEXT } from './text.js';
 import type { Context, View } from './view.js';
 
 async function render(ctx: Context): Promise<Node[]> {
-  const [{ campaign, campaigns }, { office, offices }] = await Promise.all([chooseCampaign(ctx), chooseOffice(ctx)]);
-  const picker = pickers(ctx, { campaigns, campaign, offices, office });
-  const top = [picker].filter((n): n is HTMLElement => n !== null);
-  if (!campaign) return [...top, note(ctx.shell.noCampaign)];
-  if (!office) return [...top, note(ctx.shell.noOffice)];
+  const scope = await chooseCampaignOffice(ctx);
+  if (scope.missing) return scope.missing;
+  const { top, campaign, office } = scope;
   const base = `/campaigns/${encodeURIComponent(campaign.id)}`;
   const officeId = office.id;
   const [status, extensions, escalations, mails] = await Promise.all([

@@ -5,6 +5,7 @@ import type { Campaign, Office } from './api-types.js';
 import { h } from './dom.js';
 import type { PageContext, PageTexts } from './shell.js';
 import { labelOf } from './shell-text.js';
+import { note } from './ui.js';
 
 /** The campaign in the address, else the newest running one, else the newest; null when there is none. */
 export async function chooseCampaign<T extends PageTexts>(
@@ -75,4 +76,19 @@ export function pickers<T extends PageTexts>(
         );
   if (!campaignPicker && !officePicker) return null;
   return h('div', { class: 'pickers' }, campaignPicker, officePicker);
+}
+
+/**
+ * What a page about one office of one campaign shows above its content: the chosen campaign and office with the
+ * pickers (`top`), or, when either is not chosen yet, the nodes to draw instead (`missing`).
+ */
+export async function chooseCampaignOffice<T extends PageTexts>(
+  ctx: PageContext<T>,
+): Promise<{ missing: Node[] } | { missing?: undefined; top: HTMLElement[]; campaign: Campaign; office: Office }> {
+  const [{ campaign, campaigns }, { office, offices }] = await Promise.all([chooseCampaign(ctx), chooseOffice(ctx)]);
+  const picker = pickers(ctx, { campaigns, campaign, offices, office });
+  const top = picker ? [picker] : [];
+  if (!campaign) return { missing: [...top, note(ctx.shell.noCampaign)] };
+  if (!office) return { missing: [...top, note(ctx.shell.noOffice)] };
+  return { top, campaign, office };
 }

@@ -3,7 +3,7 @@
 // state today (open, overdue, rectified, awaiting verification, verified), its inspections and its guidance visits.
 // Those who may record (office staff for their own office, the bureau) record an inspection with the hazards it found
 // and a hazard's rectification; the bureau alone verifies (销号) a rectified major hazard. Viewers read.
-import { chooseCampaign, chooseOffice, pickers } from '../shared/choose.js';
+import { chooseCampaignOffice } from '../shared/choose.js';
 import { h } from '../shared/dom.js';
 import { labelOf } from '../shared/shell-text.js';
 import { startPage } from '../shared/shell.js';
@@ -15,11 +15,9 @@ import { TEXT } from './text.js';
 import type { Context, View } from './view.js';
 
 async function render(ctx: Context): Promise<Node[]> {
-  const [{ campaign, campaigns }, { office, offices }] = await Promise.all([chooseCampaign(ctx), chooseOffice(ctx)]);
-  const picker = pickers(ctx, { campaigns, campaign, offices, office });
-  const top = [picker].filter((n): n is HTMLElement => n !== null);
-  if (!campaign) return [...top, note(ctx.shell.noCampaign)];
-  if (!office) return [...top, note(ctx.shell.noOffice)];
+  const scope = await chooseCampaignOffice(ctx);
+  if (scope.missing) return scope.missing;
+  const { top, campaign, office } = scope;
   const base = `/campaigns/${encodeURIComponent(campaign.id)}`;
   const data = await ctx.api<OfficeSupervision>(`${base}/offices/${encodeURIComponent(office.id)}/supervision`);
   const view: View = { ctx, x: ctx.x, campaign, office, data, canWrite: ctx.canWrite(office.id), base };
