@@ -121,7 +121,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   await stopLeftoverServer(recordPath, dbFile, log);
   const address = `127.0.0.1:${options.port}`;
 
-  let current = await launch(options, dbFile, address);
+  let current = await launchRetryingEarlyExits(options, dbFile, address, log);
   await writeFile(
     recordPath,
     JSON.stringify({ ownerPid: process.pid, serverPid: current.child.pid!, port: options.port }),
@@ -192,6 +192,31 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 }
 
+/** The server exited before it answered: it may have lost a race for one of the ports it picks itself. */
+class ExitedBeforeReady extends Error {}
+
+/**
+ * The dev server picks its internal ports itself (free when picked, bound a moment later); another
+ * program can take one in between and the server exits while starting. Such a start is tried again.
+ */
+async function launchRetryingEarlyExits(
+  options: DevServerOptions,
+  dbFile: string,
+  address: string,
+  log: (line: string) => void,
+): Promise<Launched> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await launch(options, dbFile, address);
+    } catch (error) {
+      const delay = DEV_SERVER_RESTART_DELAYS_MS[attempt];
+      if (!(error instanceof ExitedBeforeReady) || attempt >= 2 || delay === undefined) throw error;
+      log(`the Temporal dev server exited while starting; trying again (${error.message.split('\n')[0]})`);
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
 interface Launched {
   child: ChildProcess;
   /** Resolves with how the process ended ("exit code 1", "signal SIGKILL"). */
@@ -230,10 +255,18 @@ async function launch(options: DevServerOptions, dbFile: string, address: string
     'synchronous=NORMAL',
   ];
   const child: ChildProcess = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
+  // A Go panic names its cause at the top and ends with a long stack: keep both ends.
+  let head = '';
+  let tail = '';
+  let total = 0;
   const capture = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
+    const text = chunk.toString();
+    total += text.length;
+    if (head.length < 2000) head = (head + text).slice(0, 2000);
+    tail = (tail + text).slice(-2000);
   };
+  const output = () =>
+    total <= head.length ? head : total <= 4000 ? head + tail.slice(head.length - total) : `${head}\n…\n${tail}`;
   child.stdout?.on('data', capture);
   child.stderr?.on('data', capture);
   const exited = new Promise<string>((resolve) =>
@@ -243,7 +276,7 @@ async function launch(options: DevServerOptions, dbFile: string, address: string
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) {
-      throw new Error(`Temporal dev server exited with code ${child.exitCode}:\n${output}`);
+      throw new ExitedBeforeReady(`Temporal dev server exited with code ${child.exitCode}:\n${output()}`);
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1000 });
@@ -255,7 +288,7 @@ async function launch(options: DevServerOptions, dbFile: string, address: string
     } catch (error) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
-        throw new Error(`Temporal dev server did not become ready in 60 s: ${(error as Error).message}\n${output}`);
+        throw new Error(`Temporal dev server did not become ready in 60 s: ${(error as Error).message}\n${output()}`);
       }
       await new Promise((r) => setTimeout(r, 250));
     }
