@@ -3,8 +3,8 @@ import { daysBetween, localDateOf, phaseAt, type PlannedPhase } from '../../doma
 import { phaseTimingAt } from '../../domain/workflow-safe/phase-windows.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { campaignStatusQuery } from '../../workflows/definitions.js';
-import { findCampaign } from './find-campaign.js';
-import { loadPlan } from './plan-store.js';
+import { ProblemError } from '../problem.js';
+import { loadPlan, planStampSql } from './plan-store.js';
 
 /** Where a warning goes when the running workflow did not answer (the request's logger). */
 export interface WarningLog {
@@ -56,8 +56,14 @@ export async function getCampaignStatus(
   deps: { db: PrismaClient; client: Client; log: WarningLog },
   input: { campaignId: string; atMs: number; isNow: boolean },
 ): Promise<CampaignPhaseStatus> {
-  const campaign = await findCampaign(deps.db, input.campaignId);
-  const loaded = await loadPlan(deps.db, campaign.id);
+  // One round trip: the campaign's state and its plan's stamp (the plan itself is cached per version).
+  const [campaign] = await deps.db.$queryRaw<
+    { id: string; status: string; workflowId: string | null; stamp: string }[]
+  >`
+    SELECT c."id", c."status", c."workflowId", ${planStampSql(input.campaignId)} AS stamp
+    FROM "Campaign" c WHERE c."id" = ${input.campaignId}`;
+  if (!campaign) throw new ProblemError(404, 'Not found', `campaign ${input.campaignId} does not exist`);
+  const loaded = await loadPlan(deps.db, campaign.id, campaign.stamp);
   let source: 'workflow' | 'plan' = 'plan';
   let currentPhase: string = phaseAt(loaded.plan, input.atMs);
   if (campaign.status === 'running' && campaign.workflowId && input.isNow) {

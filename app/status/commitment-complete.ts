@@ -1,4 +1,5 @@
 import { COMMITMENT_STEPS, type CommitmentStep } from '../../domain/commitment.js';
+import { Prisma } from '../../generated/prisma/client.js';
 
 /** A date column that has been filled in. */
 export const FILED = { not: null };
@@ -13,4 +14,13 @@ export const COMMITMENT_COMPLETE = Object.fromEntries(COMMITMENT_STEPS.map((step
 export function commitmentCompleteAt(atMs: number): Record<CommitmentStep, { lte: Date }> {
   const by = { lte: new Date(atMs) };
   return Object.fromEntries(COMMITMENT_STEPS.map((step) => [step, by])) as Record<CommitmentStep, { lte: Date }>;
+}
+
+/** `commitmentCompleteAt` as an SQL condition on the `EnterpriseProgress` row named `alias`, for raw queries. */
+export function commitmentCompleteAtSql(alias: string, atMs: number): Prisma.Sql {
+  const at = new Date(atMs);
+  return Prisma.join(
+    COMMITMENT_STEPS.map((step) => Prisma.sql`${Prisma.raw(`${alias}."${step}"`)} <= ${at}`),
+    ' AND ',
+  );
 }

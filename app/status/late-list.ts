@@ -1,6 +1,16 @@
+import { localDateOf } from '../../domain/index.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
-import { findCampaign } from '../campaigns/find-campaign.js';
-import { officeStatuses } from './office-statuses.js';
+import { loadPlan, planStampSql } from '../campaigns/plan-store.js';
+import { extensionInEffectSql } from '../extensions/extensions-in-effect.js';
+import { ProblemError } from '../problem.js';
+import { supervisionFactsByOffice } from '../supervision/open-supervision.js';
+import {
+  doneAtSql,
+  obligationStatusAt,
+  supervisionObligationStatus,
+  type ObligationStatus,
+} from './obligation-status.js';
 
 /** An office obligation past its due day. */
 export interface LateItem {
@@ -17,34 +27,102 @@ export interface LateItem {
   extended: boolean;
 }
 
+interface Office {
+  id: string;
+  code: string;
+  name: string;
+  unitType: string;
+}
+
+/** An office obligation not done at the instant whose nominal due instant has passed, or that has an extension. */
+interface Candidate extends Office {
+  key: string;
+  status: string | null;
+  doneAtMs: bigint | null;
+  extendedDueDate: string | null;
+}
+
+const isLate = (o: ObligationStatus) => o.state === 'overdue' || o.state === 'late';
+
 /**
  * The late list at `atMs`: every office obligation past its due day, most days late first, then by office code.
- * Every office, or the one given. 404 if the campaign is missing.
+ * Every office, or the one given. 404 if the campaign is missing. The database returns only the obligations that can
+ * be late (not done by then, due by then unless extended); each is then judged by the rule every status uses.
  */
 export async function lateList(
   deps: { db: PrismaClient },
   input: { campaignId: string; atMs: number; officeId?: string; language?: 'zh-CN' | 'en' },
 ): Promise<LateItem[]> {
-  await findCampaign(deps.db, input.campaignId);
-  const statuses = await officeStatuses(deps.db, input.campaignId, {
-    atMs: input.atMs,
-    ...(input.officeId ? { officeId: input.officeId } : {}),
-    ...(input.language ? { language: input.language } : {}),
+  const { db } = deps;
+  const { campaignId, atMs, officeId } = input;
+  const language = input.language ?? 'zh-CN';
+  const [row] = await db.$queryRaw<{ stamp: string | null }[]>`SELECT ${planStampSql(campaignId)} AS stamp`;
+  if (!row?.stamp) throw new ProblemError(404, 'Not found', `campaign ${campaignId} does not exist`);
+  const loaded = await loadPlan(db, campaignId, row.stamp);
+  const officeLevel = loaded.plan.obligations.filter((o) => o.responsible === 'office');
+  const plannedByKey = new Map(officeLevel.map((o) => [o.key, o]));
+  const [candidates, supervision] = await Promise.all([
+    db.$queryRaw<Candidate[]>`
+      SELECT o."id", o."code", o."name", o."unitType", p."key", s."status",
+        (extract(epoch FROM s."doneAt") * 1000)::bigint AS "doneAtMs", ${extensionInEffectSql('s', atMs)} AS "extendedDueDate"
+      FROM "Office" o
+      CROSS JOIN unnest(${officeLevel.map((o) => o.key)}::text[], ${officeLevel.map((o) => o.dueAtMs)}::bigint[])
+        AS p("key", "dueAtMs")
+      LEFT JOIN "ObligationState" s
+        ON s."campaignId" = ${campaignId} AND s."officeId" = o."id" AND s."obligationKey" = p."key"
+      WHERE (p."dueAtMs" <= ${atMs} OR s."extendedDueDate" IS NOT NULL)
+        AND NOT coalesce(${doneAtSql('s', atMs)}, false)
+        ${officeId ? Prisma.sql`AND o."id" = ${officeId}` : Prisma.empty}`,
+    supervisionFactsByOffice(db, loaded, officeId ? [officeId] : 'all'),
+  ]);
+  const today = localDateOf(atMs, loaded.template.timeZone);
+  const item = (office: Office, o: ObligationStatus): LateItem => ({
+    officeId: office.id,
+    officeCode: office.code,
+    officeName: office.name,
+    unitType: office.unitType,
+    obligationKey: o.key,
+    title: o.title,
+    dueDate: o.dueDate,
+    state: o.state,
+    daysLate: o.daysLate,
+    extended: o.extended,
   });
-  return statuses
-    .flatMap((s) =>
-      s.lateItems.map((o): LateItem => ({
-        officeId: s.officeId,
-        officeCode: s.officeCode,
-        officeName: s.officeName,
-        unitType: s.unitType,
-        obligationKey: o.key,
-        title: o.title,
-        dueDate: o.dueDate,
-        state: o.state,
-        daysLate: o.daysLate,
-        extended: o.extended,
-      })),
-    )
-    .sort((a, b) => b.daysLate - a.daysLate || a.officeCode.localeCompare(b.officeCode));
+  // Sorted here, not by the database: the plan's order breaks ties within an office, supervision items last.
+  const items: (LateItem & { rank: number })[] = [];
+  const rankOf = new Map(officeLevel.map((o, i) => [o.key, i]));
+  const offices = new Map<string, Office>();
+  for (const c of candidates) {
+    offices.set(c.id, c);
+    const stored =
+      c.status === null
+        ? undefined
+        : {
+            status: c.status,
+            doneAt: c.doneAtMs === null ? null : new Date(Number(c.doneAtMs)),
+            extendedDueDate: c.extendedDueDate,
+          };
+    const status = obligationStatusAt(loaded, plannedByKey.get(c.key)!, stored, atMs, language, today);
+    if (isLate(status)) items.push({ ...item(c, status), rank: rankOf.get(c.key)! });
+  }
+  if (supervision.size > 0) {
+    const unseen = [...supervision.keys()].filter((id) => !offices.has(id));
+    if (unseen.length > 0) {
+      const rows = await db.office.findMany({
+        where: { id: { in: unseen } },
+        select: { id: true, code: true, name: true, unitType: true },
+      });
+      for (const office of rows) offices.set(office.id, office);
+    }
+    for (const [id, facts] of supervision) {
+      const office = offices.get(id);
+      if (!office) continue; // removed meanwhile
+      for (const [i, o] of supervisionObligationStatus(loaded, facts, atMs, language, today).entries()) {
+        if (isLate(o)) items.push({ ...item(office, o), rank: officeLevel.length + i });
+      }
+    }
+  }
+  return items
+    .sort((a, b) => b.daysLate - a.daysLate || a.officeCode.localeCompare(b.officeCode) || a.rank - b.rank)
+    .map(({ rank: _rank, ...lateItem }) => lateItem);
 }

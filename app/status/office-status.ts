@@ -1,5 +1,4 @@
 import type { PrismaClient } from '../../infra/db.js';
-import { findCampaign } from '../campaigns/find-campaign.js';
 import { ProblemError } from '../problem.js';
 import { officeStatuses, type OfficeStatus } from './office-statuses.js';
 
@@ -8,7 +7,6 @@ export async function officeStatus(
   deps: { db: PrismaClient },
   input: { campaignId: string; officeId: string; atMs: number; language?: 'zh-CN' | 'en' },
 ): Promise<OfficeStatus> {
-  await findCampaign(deps.db, input.campaignId);
   const [status] = await officeStatuses(deps.db, input.campaignId, {
     atMs: input.atMs,
     officeId: input.officeId,

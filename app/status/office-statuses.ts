@@ -1,20 +1,12 @@
+import { localDateOf } from '../../domain/index.js';
+import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
-import { loadPlan } from '../campaigns/plan-store.js';
-import { extendedDueDatesAt } from '../extensions/extensions-in-effect.js';
-import { supervisionFactsByOffice } from '../supervision/open-supervision.js';
-import { commitmentCompleteAt } from './commitment-complete.js';
+import { ProblemError } from '../problem.js';
+import { loadPlan, planStampSql, type LoadedPlan } from '../campaigns/plan-store.js';
+import { extensionInEffectSql } from '../extensions/extensions-in-effect.js';
+import { supervisionFactsOf, supervisionFactsSql } from '../supervision/supervision-facts.js';
+import { commitmentCompleteAtSql } from './commitment-complete.js';
 import { officeObligationStatus, supervisionObligationStatus, type ObligationStatus } from './obligation-status.js';
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
 export interface OfficeStatus {
   officeId: string;
@@ -29,71 +21,131 @@ export interface OfficeStatus {
   enterprises: { total: number; commitmentsComplete: number; plansSubmitted: number; selfAssessmentsSubmitted: number };
 }
 
-/** What an office has open, its next deadline, its late items and its enterprises' progress. */
+/** One office's row of the status query: its stored obligation states and, when asked, the rest. */
+interface OfficeRow {
+  stamp: string | null;
+  id: string;
+  code: string;
+  name: string;
+  unitType: string;
+  /** [obligationKey, status, doneAt (epoch ms), extended due date in effect at the instant] */
+  states: [string, string, number | null, string | null][];
+  /** [total, commitments complete, plans, self-assessments], as recorded by the instant. */
+  enterprises: [number, number, number, number] | null;
+  supervision: string | null;
+}
+
+/** Which supervised campaigns read the enterprise register with their supervision facts (see `supervisionFactsSql`). */
+const supervisedCampaigns = new Map<string, boolean>();
+
+/**
+ * Everything an office's status needs, for one office or all, in one query: the plan's stamp (so the cached plan
+ * needs no round trip of its own), the stored obligation states with the extension in effect at `atMs` (the
+ * latest the bureau had approved by then), the enterprise counts as recorded by then, and the supervision facts.
+ */
+function statusQuery(
+  campaignId: string,
+  atMs: number,
+  options: { officeId?: string; enterpriseCounts: boolean; supervisionWithEnterprises: boolean },
+): Prisma.Sql {
+  const at = new Date(atMs);
+  const enterprises = options.enterpriseCounts
+    ? Prisma.sql`(SELECT json_build_array(
+          (SELECT count(*) FROM "Enterprise" e WHERE e."officeId" = o."id"),
+          count(*) FILTER (WHERE ${commitmentCompleteAtSql('p', atMs)}),
+          count(*) FILTER (WHERE p."planSubmittedAt" <= ${at}),
+          count(*) FILTER (WHERE p."selfAssessmentSubmittedAt" <= ${at}))
+        FROM "EnterpriseProgress" p WHERE p."campaignId" = ${campaignId} AND p."officeId" = o."id")`
+    : Prisma.sql`NULL::json`;
+  return Prisma.sql`
+    SELECT ${planStampSql(campaignId)} AS stamp, o."id", o."code", o."name", o."unitType",
+      coalesce((SELECT json_agg(json_build_array(s."obligationKey", s."status",
+          (extract(epoch FROM s."doneAt") * 1000)::bigint, ${extensionInEffectSql('s', atMs)}))
+        FROM "ObligationState" s WHERE s."campaignId" = ${campaignId} AND s."officeId" = o."id"), '[]'::json) AS states,
+      ${enterprises} AS enterprises,
+      ${supervisionFactsSql(campaignId, Prisma.sql`o."id"`, { withEnterprises: options.supervisionWithEnterprises })}
+    FROM "Office" o
+    ${options.officeId ? Prisma.sql`WHERE o."id" = ${options.officeId}` : Prisma.empty}
+    ORDER BY o."code"`;
+}
+
+/**
+ * The status rows and the plan they are read against. The query reads the register with the supervision facts only
+ * under a campaign with supervision rules, known from the plan; a plan changed since it was last seen is read again.
+ */
+async function readStatusRows(
+  db: PrismaClient,
+  campaignId: string,
+  atMs: number,
+  options: { officeId?: string; enterpriseCounts: boolean },
+): Promise<{ loaded: LoadedPlan; rows: OfficeRow[] }> {
+  let supervised = supervisedCampaigns.get(campaignId) ?? false;
+  for (;;) {
+    const rows = await db.$queryRaw<OfficeRow[]>(
+      statusQuery(campaignId, atMs, { ...options, supervisionWithEnterprises: supervised }),
+    );
+    const stamp = rows.length > 0 ? rows[0]!.stamp : await stampOf(db, campaignId);
+    if (stamp === null) throw new ProblemError(404, 'Not found', `campaign ${campaignId} does not exist`);
+    const loaded = await loadPlan(db, campaignId, stamp);
+    const nowSupervised = loaded.template.supervision !== undefined;
+    supervisedCampaigns.set(campaignId, nowSupervised);
+    // Read with the register although the campaign has no supervision rules: facts to spare, nothing wrong.
+    if (supervised || !nowSupervised) return { loaded, rows };
+    supervised = true;
+  }
+}
+
+async function stampOf(db: PrismaClient, campaignId: string): Promise<string | null> {
+  const [row] = await db.$queryRaw<{ stamp: string | null }[]>`SELECT ${planStampSql(campaignId)} AS stamp`;
+  return row?.stamp ?? null;
+}
+
+/**
+ * What an office has open, its next deadline, its late items and its enterprises' progress, for every office (or the
+ * one given) at `atMs`; 404 if the campaign is missing. `enterpriseCounts: false` leaves the counts at 0 (the late
+ * list does not show them, and counting a county's register is most of the work).
+ */
 export async function officeStatuses(
   db: PrismaClient,
   campaignId: string,
-  options: { atMs: number; officeId?: string; language?: 'zh-CN' | 'en' },
+  options: { atMs: number; officeId?: string; language?: 'zh-CN' | 'en'; enterpriseCounts?: boolean },
 ): Promise<OfficeStatus[]> {
-  const loaded = await loadPlan(db, campaignId);
-  const where = options.officeId ? { id: options.officeId } : {};
-  const officeFilter = options.officeId ? { officeId: options.officeId } : {};
-  const progressCount = (where: object) =>
-    db.enterpriseProgress.groupBy({
-      by: ['officeId'],
-      where: { campaignId, ...officeFilter, ...where },
-      _count: { _all: true },
-    });
-  // Counted in the database: a county has tens of thousands of enterprises.
-  const [offices, storedStates, extensions, enterpriseCounts, committed, plans, selfAssessments] = await Promise.all([
-    db.office.findMany({ where, orderBy: { code: 'asc' } }),
-    db.obligationState.findMany({ where: { campaignId, ...officeFilter } }),
-    extendedDueDatesAt(db, { campaignId, officeId: options.officeId }, options.atMs),
-    db.enterprise.groupBy({ by: ['officeId'], where: officeFilter, _count: { _all: true } }),
-    // As recorded by `atMs`: a step dated later had not happened yet.
-    progressCount(commitmentCompleteAt(options.atMs)),
-    progressCount({ planSubmittedAt: { lte: new Date(options.atMs) } }),
-    progressCount({ selfAssessmentSubmittedAt: { lte: new Date(options.atMs) } }),
-  ]);
-  const countsOf = (rows: { officeId: string; _count: { _all: number } }[]) =>
-    new Map(rows.map((r) => [r.officeId, r._count._all]));
-  const [totals, committedBy, plansBy, selfAssessedBy] = [enterpriseCounts, committed, plans, selfAssessments].map(
-    countsOf,
-  ) as [Map<string, number>, Map<string, number>, Map<string, number>, Map<string, number>];
-  // The deadlines that held at `atMs`: an extension approved later did not move them yet.
-  const states = storedStates.map((s) => ({
-    ...s,
-    extendedDueDate: extensions.get(`${s.officeId}|${s.obligationKey}`) ?? null,
-  }));
-  const statesByOffice = groupBy(states, (s) => s.officeId);
-  const supervision = await supervisionFactsByOffice(
-    db,
-    loaded,
-    offices.map((o) => o.id),
-  );
-  return offices.map((office) => {
-    const facts = supervision.get(office.id);
+  const { loaded, rows } = await readStatusRows(db, campaignId, options.atMs, {
+    ...(options.officeId ? { officeId: options.officeId } : {}),
+    enterpriseCounts: options.enterpriseCounts ?? true,
+  });
+  const today = localDateOf(options.atMs, loaded.template.timeZone);
+  const asOf = new Date(options.atMs).toISOString();
+  return rows.map((office) => {
+    const states = office.states.map(([obligationKey, status, doneAtMs, extendedDueDate]) => ({
+      obligationKey,
+      status,
+      doneAt: doneAtMs === null ? null : new Date(Number(doneAtMs)),
+      extendedDueDate,
+    }));
+    const facts = office.supervision ? supervisionFactsOf(office.supervision) : undefined;
     const obligations = [
-      ...officeObligationStatus(loaded, statesByOffice.get(office.id) ?? [], options.atMs, options.language),
-      ...(facts ? supervisionObligationStatus(loaded, facts, options.atMs, options.language) : []),
+      ...officeObligationStatus(loaded, states, options.atMs, options.language, today),
+      ...(facts ? supervisionObligationStatus(loaded, facts, options.atMs, options.language, today) : []),
     ];
     const open = obligations.filter((o) => o.state !== 'done');
     const upcoming = open.filter((o) => o.state === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
+    const [total, commitmentsComplete, plansSubmitted, selfAssessmentsSubmitted] = office.enterprises ?? [0, 0, 0, 0];
     return {
       officeId: office.id,
       officeCode: office.code,
       officeName: office.name,
       unitType: office.unitType,
-      asOf: new Date(options.atMs).toISOString(),
+      asOf,
       nextDeadline: upcoming ? { key: upcoming.key, title: upcoming.title, dueDate: upcoming.dueDate } : null,
       openCount: open.length,
       lateItems: open.filter((o) => o.state === 'overdue' || o.state === 'late'),
       obligations,
       enterprises: {
-        total: totals.get(office.id) ?? 0,
-        commitmentsComplete: committedBy.get(office.id) ?? 0,
-        plansSubmitted: plansBy.get(office.id) ?? 0,
-        selfAssessmentsSubmitted: selfAssessedBy.get(office.id) ?? 0,
+        total: Number(total),
+        commitmentsComplete: Number(commitmentsComplete),
+        plansSubmitted: Number(plansSubmitted),
+        selfAssessmentsSubmitted: Number(selfAssessmentsSubmitted),
       },
     };
   });

@@ -8,18 +8,25 @@ import { listedNoticeOf, openItems } from './supervision-step.js';
 
 /**
  * The supervision records of each office, as they stand now, in one query. Under a campaign without supervision rules
- * the enterprises are left out: only hazards and planned visits are followed then.
+ * the enterprises are left out: only hazards and planned visits are followed then, and an office without any is not
+ * in the map.
  */
 export async function supervisionFactsByOffice(
   db: PrismaClient,
   loaded: LoadedPlan,
-  officeIds: string[],
+  officeIds: string[] | 'all',
 ): Promise<Map<string, NamedSupervisionFacts>> {
   if (officeIds.length === 0) return new Map();
   const withEnterprises = loaded.template.supervision !== undefined;
+  const campaignId = loaded.campaign.id;
+  // Without the register an office with no hazard and no planned visit has nothing to follow: left out.
+  const withRecords = withEnterprises
+    ? Prisma.empty
+    : Prisma.sql`AND (EXISTS (SELECT 1 FROM "Hazard" h WHERE h."campaignId" = ${campaignId} AND h."officeId" = o."id")
+        OR EXISTS (SELECT 1 FROM "GuidanceVisit" v WHERE v."campaignId" = ${campaignId} AND v."officeId" = o."id"))`;
   const rows = await db.$queryRaw<{ id: string; supervision: string }[]>`
-    SELECT o."id", ${supervisionFactsSql(loaded.campaign.id, Prisma.sql`o."id"`, { withEnterprises })}
-    FROM "Office" o WHERE o."id" = ANY(${officeIds})`;
+    SELECT o."id", ${supervisionFactsSql(campaignId, Prisma.sql`o."id"`, { withEnterprises })}
+    FROM "Office" o WHERE ${officeIds === 'all' ? Prisma.sql`TRUE` : Prisma.sql`o."id" = ANY(${officeIds})`} ${withRecords}`;
   return new Map(rows.map((r) => [r.id, supervisionFactsOf(r.supervision)]));
 }
 

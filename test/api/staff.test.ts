@@ -44,6 +44,8 @@ describe('staff API: roles, status, escalations, extensions, commitments', () =>
     expect(none.statusCode).toBe(401);
     expect(none.json<{ detail: string }>().detail).toMatch(/Authorization: Bearer/);
     const { id, token } = await createToken(db.prisma, { name: 'temp', role: 'viewer' });
+    // Used just before: a token's row is cached for a few seconds, and its revocation must still hold at once.
+    expect((await api.call({ method: 'GET', url: '/offices', token })).statusCode).toBe(200);
     await api.call({ method: 'DELETE', url: `/tokens/${id}` });
     const revoked = await api.call({ method: 'GET', url: '/offices', token });
     expect(revoked.statusCode).toBe(401);

@@ -10,6 +10,7 @@ import { closeOfficeObligation } from '../../app/obligations/close-office-obliga
 import { recordEnterpriseProgress } from '../../app/obligations/record-enterprise-progress.js';
 import { submitReport } from '../../app/reports/submit-report.js';
 import { createToken } from '../../app/access/tokens.js';
+import { revokeToken } from '../../app/access/revoke-token.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { enforceStrictCsp, launchBrowser } from '../support/browser.js';
 import { seedCampaign, type Seed } from '../support/campaign.js';
@@ -446,7 +447,7 @@ describe('status board in headless Chromium: a 2024 campaign with four offices v
     await page.locator('#sign-out').click();
     await signIn(tokens.revocable);
     await ready();
-    await db.prisma.apiToken.update({ where: { id: tokens.revocableId }, data: { revokedAt: new Date() } });
+    await revokeToken({ db: db.prisma }, { tokenId: tokens.revocableId });
     expectedUnauthorized = 2;
     await page.locator('#refresh').click();
     await page.locator('body[data-state="signed-out"]').waitFor();
