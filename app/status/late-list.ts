@@ -122,7 +122,12 @@ export async function lateList(
       }
     }
   }
+  // Each office's place by code, compared once per office rather than once per pair of items.
+  const codes = [...new Set(items.map((i) => i.officeCode))].sort((a, b) => a.localeCompare(b));
+  const placeOf = new Map(codes.map((code, i) => [code, i]));
   return items
-    .sort((a, b) => b.daysLate - a.daysLate || a.officeCode.localeCompare(b.officeCode) || a.rank - b.rank)
+    .sort(
+      (a, b) => b.daysLate - a.daysLate || placeOf.get(a.officeCode)! - placeOf.get(b.officeCode)! || a.rank - b.rank,
+    )
     .map(({ rank: _rank, ...lateItem }) => lateItem);
 }
