@@ -19,6 +19,7 @@ import { startEmbeddedPostgres } from '../infra/embedded-postgres.js';
 import { freePort } from '../infra/ports.js';
 import { runBench } from './lifecycle.js';
 import { MailCatcher } from '../dev/mail-catcher.js';
+import { DiscardSink } from './discard-sink.js';
 import { connectClient, startDevServer, type DevServer } from '../infra/temporal.js';
 import { ensureTemporalTools } from '../infra/temporal-tools.js';
 import { workflowBundlePath } from '../runtime/workflow-bundle.js';
@@ -465,6 +466,8 @@ interface Results {
   baselineWorkerRssMb: number;
   fanoutMs: number;
   fanoutBaselineMs: number;
+  /** The same raw sends into an SMTP server that keeps nothing: the physical limit of the mail path. */
+  discardBaselineMs: number;
   fanoutDetail: string[];
 }
 
@@ -692,6 +695,18 @@ async function main(): Promise<Results> {
   await catcher.waitFor((messages) => messages.length >= raw.sent, 30_000);
   const fanoutBaselineMs = max(catcher.messages().map((m) => Date.parse(m.receivedAt))) - m0;
   catcher.clear();
+  // The physical limit: the same sends into a server that accepts and discards (a send resolves on its 250).
+  const sink = await DiscardSink.start();
+  cleanups.push(() => sink.close());
+  log(`fan-out physical limit: ${N} mails through createMailer into a discard sink`);
+  const d0 = Date.now();
+  const discarded = await product.call<RawMailResult>(
+    { type: 'rawMail', count: N, concurrency: ACTIVITY_SLOTS, smtpUrl: sink.url },
+    300_000,
+  );
+  const discardBaselineMs = Date.now() - d0;
+  if (discarded.failed > 0) log(`fan-out physical limit: ${discarded.failed} mails failed (${discarded.firstError})`);
+  await sink.close();
 
   // ---- 2b. fan-out: a second campaign whose only near step is one reminder per office at instant T
   const lead = Math.max(45_000, goLiveMs * 1.5 + 30_000);
@@ -825,6 +840,7 @@ async function main(): Promise<Results> {
     baselineWorkerRssMb,
     fanoutMs,
     fanoutBaselineMs,
+    discardBaselineMs,
     fanoutDetail: detailFanout,
   };
 }
@@ -856,6 +872,14 @@ function report(r: Results): void {
       'ratio <= 2',
       r.fanoutMs / r.fanoutBaselineMs <= 2 ? 'yes' : 'NO',
     ],
+    [
+      `  the same, against a discard sink`,
+      `${sec(r.fanoutMs)} s`,
+      `${sec(r.discardBaselineMs)} s`,
+      (r.fanoutMs / r.discardBaselineMs).toFixed(2),
+      'physical limit',
+      '',
+    ],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   const lines = [
@@ -872,7 +896,7 @@ function report(r: Results): void {
     `worker RSS: ${r.rssReadyMb.toFixed(0)} MB when ready, peak ${r.rssGoLiveMb.toFixed(0)} MB during go-live, ` +
       `${r.rssEndMb.toFixed(0)} MB by the end of the fan-out (${2 * N} office workflows)`,
     `worker RSS at start-up, MB: ${r.rssStages}`,
-    `fan-out baseline: raw createMailer from the worker's process, ${ACTIVITY_SLOTS} sends in flight`,
+    `fan-out baseline: raw createMailer from the worker's process, ${ACTIVITY_SLOTS} sends in flight, into the mail catcher (parses and keeps each message); discard sink: the same sends into an SMTP server that keeps nothing (bench/discard-sink.ts), timed until the last one is answered`,
     ...r.fanoutDetail,
     `total bench time ${sec(Date.now() - benchStart)} s; 1-min load average ${loadAtStart.toFixed(2)} at start, ${os.loadavg()[0]!.toFixed(2)} at the end (other processes on these cores skew every figure)`,
     '',
