@@ -2,7 +2,8 @@ import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { SMTPServer } from 'smtp-server';
+import { PromptSMTPServer } from './prompt-smtp-server.js';
 
 /** Where a stalled message waits: before its body (RCPT unanswered) or before the 250 after its body. */
 export type StallPoint = 'before-body' | 'before-reply';
@@ -55,7 +56,7 @@ export class MailCatcher {
     const host = options.host ?? '127.0.0.1';
     // The server's callbacks need the catcher, which needs the listening server: bind it afterwards.
     const bound: { catcher?: MailCatcher } = {};
-    const server = new SMTPServer({
+    const server = new PromptSMTPServer({
       authOptional: true,
       disabledCommands: ['AUTH', 'STARTTLS'],
       banner: 'campaign-engine mail catcher',
