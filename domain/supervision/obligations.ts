@@ -141,11 +141,26 @@ type Spec = Omit<Parameters<typeof planObligation>[2], 'kind' | 'responsible'> &
   responsible: 'office' | 'enterprise';
 };
 
+/**
+ * Every office of a campaign owes the same obligations (an inspection cycle's end, a hazard's deadline), and an
+ * office's schedule is planned again at each of its records: each is planned once per plan context. Callers only read
+ * the obligations they get, as they read a plan's.
+ */
+const plannedByContext = new WeakMap<SupervisionPlanContext, Map<string, PlannedObligation>>();
+
 function plan(ctx: SupervisionPlanContext, kind: SupervisionKind, spec: Spec): PlannedObligation {
-  return deliveredSteps(
-    planObligation(ctx.template, ctx.calendar, { ...spec, kind, responsible: spec.responsible }),
-    ctx,
-  );
+  let planned = plannedByContext.get(ctx);
+  if (!planned) plannedByContext.set(ctx, (planned = new Map<string, PlannedObligation>()));
+  const id = `${kind}|${spec.key}`;
+  let obligation = planned.get(id);
+  if (!obligation) {
+    obligation = deliveredSteps(
+      planObligation(ctx.template, ctx.calendar, { ...spec, kind, responsible: spec.responsible }),
+      ctx,
+    );
+    planned.set(id, obligation);
+  }
+  return obligation;
 }
 
 export function inspectionObligation(ctx: SupervisionPlanContext, dueDate: LocalDate): PlannedObligation {
