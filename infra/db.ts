@@ -1,5 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -36,7 +36,9 @@ export async function openDatabase(url: string): Promise<Database> {
   } finally {
     await client.end();
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: 10 }, { statementNameGenerator: statementNames() }),
+  });
   return {
     prisma,
     migrated,
@@ -148,4 +150,25 @@ export async function openThrowawayDatabase(
     await server.stop();
     throw error;
   }
+}
+
+/** Distinct statement texts that get a name; further ones are sent unnamed. */
+export const NAMED_STATEMENTS = 2000;
+
+/**
+ * Names for the statements Prisma sends, so that each connection parses a statement once and PostgreSQL may keep its
+ * plan: a status read is one statement of a dozen subqueries, which PostgreSQL otherwise plans anew on every request.
+ * Bounded, because a text that varies (an IN list of any length) would otherwise prepare without end on every
+ * connection: past `limit` distinct texts, statements go unnamed as before.
+ */
+export function statementNames(limit = NAMED_STATEMENTS): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < limit) {
+      name = `s_${createHash('sha256').update(sql).digest('base64url').slice(0, 24)}`;
+      names.set(sql, name);
+    }
+    return name as string; // undefined: unnamed
+  };
 }
