@@ -1,4 +1,4 @@
-import { localDateOf } from '../../domain/index.js';
+import { endOfLocalDay, localDateOf } from '../../domain/index.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { loadPlan, planStampSql } from '../campaigns/plan-store.js';
@@ -44,15 +44,60 @@ interface Candidate extends Office {
 
 const isLate = (o: ObligationStatus) => o.state === 'overdue' || o.state === 'late';
 
+type LateListInput = { campaignId: string; atMs: number; officeId?: string; language?: 'zh-CN' | 'en' };
+
 /**
  * The late list at `atMs`: every office obligation past its due day, most days late first, then by office code.
- * Every office, or the one given. 404 if the campaign is missing. The database returns only the obligations that can
- * be late (not done by then, due by then unless extended); each is then judged by the rule every status uses.
+ * Every office, or the one given. 404 if the campaign is missing.
  */
-export async function lateList(
+export async function lateList(deps: { db: PrismaClient }, input: LateListInput): Promise<LateItem[]> {
+  return (await computeLateList(deps, input)).items;
+}
+
+/** A late list of "now" may be answered again for at most this long, even when nothing changed. */
+export const LATE_LIST_REUSE_MS = 60_000;
+
+interface Reusable {
+  walPosition: string;
+  validUntilMs: number;
+  items: LateItem[];
+}
+// Per database client: tests run several databases in one process.
+const reusable = new WeakMap<PrismaClient, Map<string, Reusable>>();
+
+/**
+ * The late list of now (the bureau's board asks for it often, and it is large), answered again while nothing can
+ * have changed it: no write in the database since (PostgreSQL's write-ahead log insert position moves with every write,
+ * whatever the table; the write position may lag behind a commit when commits are asynchronous) and no local midnight passed (every obligation turns overdue or late, and a day later,
+ * at a local midnight), for at most LATE_LIST_REUSE_MS.
+ */
+export async function currentLateList(deps: { db: PrismaClient }, input: LateListInput): Promise<LateItem[]> {
+  const [position] = await deps.db.$queryRaw<{ lsn: string }[]>`SELECT pg_current_wal_insert_lsn()::text AS lsn`.catch(
+    () => [] as { lsn: string }[],
+  ); // a standby has no position of its own: nothing is reused there
+  const walPosition = position?.lsn;
+  let cache = reusable.get(deps.db);
+  if (!cache) reusable.set(deps.db, (cache = new Map<string, Reusable>()));
+  const key = `${input.campaignId}|${input.officeId ?? ''}|${input.language ?? ''}`;
+  const hit = cache.get(key);
+  if (walPosition !== undefined && hit?.walPosition === walPosition && input.atMs < hit.validUntilMs) return hit.items;
+  const { items, unchangedUntilMs } = await computeLateList(deps, input);
+  if (walPosition !== undefined) {
+    if (cache.size >= 1000) cache.clear();
+    cache.set(key, { walPosition, validUntilMs: Math.min(unchangedUntilMs, input.atMs + LATE_LIST_REUSE_MS), items });
+  }
+  return items;
+}
+
+/**
+ * The database returns only the obligations that can be late (not done by `atMs`, due by then unless extended); each
+ * is then judged by the rule every status uses. `unchangedUntilMs`: the list cannot change before this instant
+ * without a write (the next local midnight, or an obligation recorded as done later than `atMs`).
+ */
+async function computeLateList(
   deps: { db: PrismaClient },
-  input: { campaignId: string; atMs: number; officeId?: string; language?: 'zh-CN' | 'en' },
-): Promise<LateItem[]> {
+  input: LateListInput,
+): Promise<{ items: LateItem[]; unchangedUntilMs: number }> {
   const { db } = deps;
   const { campaignId, atMs, officeId } = input;
   const language = input.language ?? 'zh-CN';
@@ -92,8 +137,11 @@ export async function lateList(
   const items: (LateItem & { rank: number })[] = [];
   const rankOf = new Map(officeLevel.map((o, i) => [o.key, i]));
   const offices = new Map<string, Office>();
+  let unchangedUntilMs = endOfLocalDay(today, loaded.template.timeZone).ms;
   for (const c of candidates) {
     offices.set(c.id, c);
+    if (c.doneAtMs !== null && Number(c.doneAtMs) > atMs)
+      unchangedUntilMs = Math.min(unchangedUntilMs, Number(c.doneAtMs));
     const stored =
       c.status === null
         ? undefined
@@ -125,9 +173,10 @@ export async function lateList(
   // Each office's place by code, compared once per office rather than once per pair of items.
   const codes = [...new Set(items.map((i) => i.officeCode))].sort((a, b) => a.localeCompare(b));
   const placeOf = new Map(codes.map((code, i) => [code, i]));
-  return items
+  const sorted = items
     .sort(
       (a, b) => b.daysLate - a.daysLate || placeOf.get(a.officeCode)! - placeOf.get(b.officeCode)! || a.rank - b.rank,
     )
     .map(({ rank: _rank, ...lateItem }) => lateItem);
+  return { items: sorted, unchangedUntilMs };
 }

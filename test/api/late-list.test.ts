@@ -164,3 +164,52 @@ describe('the late list', () => {
     expect(response.json<{ detail: string }>().detail).toMatch(/00000000-0000-4000-8000-000000000000/);
   });
 });
+
+/** The late list of now is reused between requests: only while no write and no local midnight could change it. */
+describe('the late list of now', () => {
+  let api: BuiltTestApp;
+  let seed: Seed;
+  let now = Date.parse('2024-04-02T23:59:00+08:00');
+
+  beforeAll(async () => {
+    api = await buildTestApp({ temporal: 'stub', mail: 'nowhere', clock: () => now });
+    seed = await seedCampaign(api.db.prisma, { offices: { A: 'zh-CN', B: 'zh-CN' }, enterprises: {} });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  async function keysNow(): Promise<string[]> {
+    const response = await api.call({ method: 'GET', url: `/campaigns/${seed.campaignId}/late` });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    return response
+      .json<{ items: LateItem[] }>()
+      .items.map((i) => `${i.officeCode} ${i.obligationKey} ${i.daysLate}`)
+      .sort();
+  }
+
+  it('turns an obligation overdue at the local midnight after its due day, with nothing written in between', async () => {
+    now = Date.parse('2024-04-02T23:59:00+08:00'); // March's report is due on 2024-04-02
+    expect(await keysNow()).not.toContain('A monthly-report:2024-03 1');
+    expect(await keysNow()).toEqual(await keysNow());
+    now = Date.parse('2024-04-03T00:00:01+08:00');
+    expect(await keysNow()).toContain('A monthly-report:2024-03 1');
+    now = Date.parse('2024-04-04T00:00:01+08:00');
+    expect(await keysNow()).toContain('A monthly-report:2024-03 2');
+  });
+
+  it('drops an obligation at once when it is recorded done', async () => {
+    const planning = (keys: string[], office: string) => keys.filter((k) => k.startsWith(`${office} phase:planning `));
+    expect(planning(await keysNow(), 'B')).toHaveLength(1);
+    const done = await api.call({
+      method: 'POST',
+      url: `/campaigns/${seed.campaignId}/offices/${seed.offices.B!.id}/obligations/phase:planning/complete`,
+    });
+    expect(done.statusCode, done.body).toBe(204);
+    const after = await keysNow();
+    expect(planning(after, 'B')).toEqual([]);
+    expect(planning(after, 'A')).toHaveLength(1);
+  });
+});
