@@ -21,7 +21,7 @@ export interface OfficeStatus {
   enterprises: { total: number; commitmentsComplete: number; plansSubmitted: number; selfAssessmentsSubmitted: number };
 }
 
-/** One office's row of the status query: its stored obligation states and, when asked, the rest. */
+/** One office's row of the status query. */
 interface OfficeRow {
   stamp: string | null;
   id: string;
@@ -31,7 +31,7 @@ interface OfficeRow {
   /** [obligationKey, status, doneAt (epoch ms), extended due date in effect at the instant] */
   states: [string, string, number | null, string | null][];
   /** [total, commitments complete, plans, self-assessments], as recorded by the instant. */
-  enterprises: [number, number, number, number] | null;
+  enterprises: [number, number, number, number];
   supervision: string | null;
 }
 
@@ -46,17 +46,15 @@ const supervisedCampaigns = new Map<string, boolean>();
 function statusQuery(
   campaignId: string,
   atMs: number,
-  options: { officeId?: string; enterpriseCounts: boolean; supervisionWithEnterprises: boolean },
+  options: { officeId?: string; supervisionWithEnterprises: boolean },
 ): Prisma.Sql {
   const at = new Date(atMs);
-  const enterprises = options.enterpriseCounts
-    ? Prisma.sql`(SELECT json_build_array(
+  const enterprises = Prisma.sql`(SELECT json_build_array(
           (SELECT count(*) FROM "Enterprise" e WHERE e."officeId" = o."id"),
           count(*) FILTER (WHERE ${commitmentCompleteAtSql('p', atMs)}),
           count(*) FILTER (WHERE p."planSubmittedAt" <= ${at}),
           count(*) FILTER (WHERE p."selfAssessmentSubmittedAt" <= ${at}))
-        FROM "EnterpriseProgress" p WHERE p."campaignId" = ${campaignId} AND p."officeId" = o."id")`
-    : Prisma.sql`NULL::json`;
+        FROM "EnterpriseProgress" p WHERE p."campaignId" = ${campaignId} AND p."officeId" = o."id")`;
   return Prisma.sql`
     SELECT ${planStampSql(campaignId)} AS stamp, o."id", o."code", o."name", o."unitType",
       coalesce((SELECT json_agg(json_build_array(s."obligationKey", s."status",
@@ -77,7 +75,7 @@ async function readStatusRows(
   db: PrismaClient,
   campaignId: string,
   atMs: number,
-  options: { officeId?: string; enterpriseCounts: boolean },
+  options: { officeId?: string },
 ): Promise<{ loaded: LoadedPlan; rows: OfficeRow[] }> {
   let supervised = supervisedCampaigns.get(campaignId) ?? false;
   for (;;) {
@@ -102,18 +100,19 @@ async function stampOf(db: PrismaClient, campaignId: string): Promise<string | n
 
 /**
  * What an office has open, its next deadline, its late items and its enterprises' progress, for every office (or the
- * one given) at `atMs`; 404 if the campaign is missing. `enterpriseCounts: false` leaves the counts at 0 (the late
- * list does not show them, and counting a county's register is most of the work).
+ * one given) at `atMs`; 404 if the campaign is missing.
  */
 export async function officeStatuses(
   db: PrismaClient,
   campaignId: string,
-  options: { atMs: number; officeId?: string; language?: 'zh-CN' | 'en'; enterpriseCounts?: boolean },
+  options: { atMs: number; officeId?: string; language?: 'zh-CN' | 'en' },
 ): Promise<OfficeStatus[]> {
-  const { loaded, rows } = await readStatusRows(db, campaignId, options.atMs, {
-    ...(options.officeId ? { officeId: options.officeId } : {}),
-    enterpriseCounts: options.enterpriseCounts ?? true,
-  });
+  const { loaded, rows } = await readStatusRows(
+    db,
+    campaignId,
+    options.atMs,
+    options.officeId ? { officeId: options.officeId } : {},
+  );
   const today = localDateOf(options.atMs, loaded.template.timeZone);
   const asOf = new Date(options.atMs).toISOString();
   return rows.map((office) => {
@@ -130,7 +129,7 @@ export async function officeStatuses(
     ];
     const open = obligations.filter((o) => o.state !== 'done');
     const upcoming = open.filter((o) => o.state === 'open').sort((a, b) => a.dueDate.localeCompare(b.dueDate))[0];
-    const [total, commitmentsComplete, plansSubmitted, selfAssessmentsSubmitted] = office.enterprises ?? [0, 0, 0, 0];
+    const [total, commitmentsComplete, plansSubmitted, selfAssessmentsSubmitted] = office.enterprises;
     return {
       officeId: office.id,
       officeCode: office.code,
