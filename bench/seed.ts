@@ -56,3 +56,15 @@ export async function seed(
   });
   return { campaignId: campaign.id, officeIds: offices.map((o) => o.id) };
 }
+
+/** mulberry32: small, fast, deterministic, so every run of a bench seeds the same data. */
+export function generator(seedValue: number): () => number {
+  let a = seedValue >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -32,7 +32,7 @@ import { createMailer } from '../infra/mailer.js';
 import { loadPlan } from '../app/campaigns/plan-store.js';
 import { lateList } from '../app/status/late-list.js';
 import { createToken } from '../app/access/tokens.js';
-import { seed } from './seed.js';
+import { generator, seed } from './seed.js';
 import { createCleanups } from '../infra/cleanups.js';
 import { runBench } from './lifecycle.js';
 
@@ -160,18 +160,6 @@ const log = (line: string) =>
 const cleanups = createCleanups(log);
 const cleanup = () => cleanups.run();
 
-/** A small deterministic generator (mulberry32) so every run seeds the same data. */
-function random(seedValue: number): () => number {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function inBatches<T>(rows: T[], size: number, write: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await write(rows.slice(i, i + size));
 }
@@ -186,7 +174,7 @@ const dateOf = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString(
  * open, some with an approved extension), a few escalations. The campaign is 2024's: everything open is late.
  */
 async function seedProgress(db: Database['prisma'], campaignId: string, officeIds: string[]) {
-  const rnd = random(2024);
+  const rnd = generator(2024);
   const chance = (p: number) => rnd() < p;
   await db.office.updateMany({
     where: { id: { in: officeIds.filter((_, i) => i % 2 === 1) } },

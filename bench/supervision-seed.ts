@@ -17,7 +17,7 @@ import {
   type StandardizationState,
 } from '../domain/index.js';
 import type { PrismaClient } from '../infra/db.js';
-import { asJson, BUREAU_EMAIL, seed } from './seed.js';
+import { asJson, BUREAU_EMAIL, generator, seed } from './seed.js';
 
 export interface ProvinceOptions {
   offices: number;
@@ -39,18 +39,6 @@ export interface Province {
   officeIds: string[];
   enterprisesOf: Map<string, number>;
   rows: Record<string, number>;
-}
-
-/** mulberry32: small, fast, deterministic. */
-export function generator(seedValue: number): () => number {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const COLOURS: [RiskColour, number][] = [

@@ -28,7 +28,8 @@ import { startThrowawayPostgres } from '../infra/embedded-postgres.js';
 import { createMailer } from '../infra/mailer.js';
 import type { ScheduledStep } from '../workflows/types.js';
 import { runBench } from './lifecycle.js';
-import { generator, seedProvince } from './supervision-seed.js';
+import { generator } from './seed.js';
+import { seedProvince } from './supervision-seed.js';
 
 /** The campaign year and the instant the schedules are loaded at: mid phase 4, three months of inspections behind. */
 const YEAR = 2025;
