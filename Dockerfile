@@ -22,4 +22,4 @@ RUN node --import tsx scripts/bundle-workflows.ts && node --import tsx scripts/b
 RUN useradd --system --uid 10001 campaign && chown -R campaign /app
 USER campaign
 EXPOSE 3000
-CMD ["node", "generated/app/start.js", "--role", "api"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=100", "--liftoff-only", "generated/app/start.js", "--role", "api"]

@@ -7,6 +7,10 @@
  * BENCH_DB is the URL of the scratch PostgreSQL database the parent created and seeded; the database
  * server is another process, so the RSS is the worker's alone.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import {
@@ -65,6 +69,76 @@ function memory(): MemoryReport {
   return { rssMb: mb(m.rss), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external) };
 }
 stage('node+modules');
+
+/**
+ * What the RSS is made of: the main heap in use before and after a full collection (so that garbage not yet
+ * collected is told apart from what is kept), anonymous pages (every heap: V8's of both threads, malloc's,
+ * Temporal core's) against file-backed ones (code), and optionally a snapshot of the main heap.
+ */
+async function memoryDetail(options: { heapSnapshotDir?: string }): Promise<MemoryReport> {
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  const before = process.memoryUsage();
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  const after = process.memoryUsage();
+  const rollup = await readFile('/proc/self/smaps_rollup', 'utf8').catch(() => '');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? NaN);
+  const mappings = await anonymousMappings();
+  const heapSnapshot = options.heapSnapshotDir
+    ? v8.writeHeapSnapshot(path.join(options.heapSnapshotDir, `product-worker-${process.pid}.heapsnapshot`))
+    : undefined;
+  return {
+    ...memory(),
+    rssMb: mb(before.rss),
+    heapTotalMb: mb(before.heapTotal),
+    heapUsedMb: mb(before.heapUsed),
+    heapUsedAfterGcMb: mb(after.heapUsed),
+    heapTotalAfterGcMb: mb(after.heapTotal),
+    rssAfterGcMb: mb(after.rss),
+    rssAnonMb: Math.round(kb('Anonymous') / 1024),
+    rssFileMb: Math.round((kb('Rss') - kb('Anonymous')) / 1024),
+    ...mappings,
+    ...(heapSnapshot ? { heapSnapshot } : {}),
+  };
+}
+
+/**
+ * Anonymous resident memory by where it comes from: malloc's main arena (`[heap]`; with MALLOC_ARENA_MAX=1 all of
+ * malloc's small blocks: Temporal core, Node's C++, libuv), thread stacks, and unnamed mappings (V8's heap pages
+ * of every isolate, WASM memory and code, malloc's large blocks), the latter also by mapping size.
+ */
+async function anonymousMappings(): Promise<Pick<MemoryReport, 'mallocArenaMb' | 'unnamedMb' | 'unnamedBySize'>> {
+  const smaps = await readFile('/proc/self/smaps', 'utf8').catch(() => '');
+  let name = '';
+  let size = 0;
+  let arenaKb = 0;
+  let unnamedKb = 0;
+  const bySize = new Map<string, number>();
+  for (const line of smaps.split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+\s+\S+\s+\S+\s+\S+\s+\d+\s*(.*)$/.exec(line);
+    if (header) {
+      name = header[1]!.trim();
+      continue;
+    }
+    const field = /^(\w+):\s+(\d+) kB/.exec(line);
+    if (!field) continue;
+    if (field[1] === 'Size') size = Number(field[2]);
+    if (field[1] !== 'Rss') continue;
+    const rssKb = Number(field[2]);
+    if (name === '[heap]') arenaKb += rssKb;
+    if (name !== '') continue;
+    unnamedKb += rssKb;
+    const bucket = size < 1024 ? '<1M' : size <= 4096 ? '1-4M' : size <= 65536 ? '4-64M' : '>64M';
+    bySize.set(bucket, (bySize.get(bucket) ?? 0) + rssKb);
+  }
+  const mb = (kb: number) => Math.round(kb / 1024);
+  return {
+    mallocArenaMb: mb(arenaKb),
+    unnamedMb: mb(unnamedKb),
+    unnamedBySize: [...bySize].map(([bucket, kb]) => `${bucket} ${mb(kb)}`).join(', '),
+  };
+}
 
 const database = await openDatabase(benchDb);
 const db = database.prisma;
@@ -261,7 +335,7 @@ serve({
   createFanoutCampaign: (req) => createFanoutCampaign(req.atMs),
   rawMail: (req) => rawMail(req.count, req.concurrency, req.smtpUrl),
   mailStats: (req) => mailStats(req.campaignId),
-  memory: () => Promise.resolve(memory()),
+  memory: (req) => (req.detail ? memoryDetail(req.detail) : Promise.resolve(memory())),
   directLoads: (req) =>
     direct(offices.length, req.concurrency, (client, i) =>
       loadOfficeSchedule(

@@ -13,7 +13,7 @@ export type Request =
   | { id: number; type: 'createFanoutCampaign'; atMs: number }
   | { id: number; type: 'rawMail'; count: number; concurrency: number; smtpUrl: string }
   | { id: number; type: 'mailStats'; campaignId: string }
-  | { id: number; type: 'memory' }
+  | { id: number; type: 'memory'; detail?: { heapSnapshotDir?: string } }
   | { id: number; type: 'directLoads'; campaignId: string; concurrency: number }
   | {
       id: number;
@@ -69,6 +69,17 @@ export interface MemoryReport {
   rssMb: number;
   heapTotalMb: number;
   externalMb: number;
+  /** Detail, when asked for: the main heap in use, then after a full collection; RSS by kind of page. */
+  heapUsedMb?: number;
+  heapUsedAfterGcMb?: number;
+  heapTotalAfterGcMb?: number;
+  rssAfterGcMb?: number;
+  rssAnonMb?: number;
+  rssFileMb?: number;
+  mallocArenaMb?: number;
+  unnamedMb?: number;
+  unnamedBySize?: string;
+  heapSnapshot?: string;
 }
 
 export interface MailStats {

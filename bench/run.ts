@@ -8,7 +8,7 @@
  * never asserts: the exit code is 0 whenever the measurements could be taken.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,7 +38,7 @@ import type {
 import { seed } from './seed.js';
 import { createCleanups } from '../infra/cleanups.js';
 import { buildDist, ROOT } from '../scripts/build.js';
-import { MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../infra/config.js';
+import { MALLOC_ARENA_MAX, PRODUCT_NODE_FLAGS } from '../infra/config.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const NAMESPACE = 'default';
@@ -62,6 +62,8 @@ const { values } = parseArgs({
     'worker-node-options': { type: 'string' },
     /** Run the product worker through tsx instead of compiled as the product runs (experiments). */
     'worker-tsx': { type: 'boolean', default: false },
+    /** Write a snapshot of the product worker's main heap after go-live and after the fan-out into this directory. */
+    'worker-heap-snapshot': { type: 'string' },
   },
 });
 const N = Number(values.offices);
@@ -212,6 +214,25 @@ async function memoryOf(pid: number): Promise<Memory | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The product worker's memory by part: RSS = main JS heap + external (ArrayBuffers, WASM) + the rest (code, the
+ * workflow thread's heap, Temporal core, malloc), then the same after a full collection of the main heap.
+ */
+async function workerMemory(product: Child, heapSnapshotDir: string | undefined): Promise<string> {
+  if (heapSnapshotDir) await mkdir(heapSnapshotDir, { recursive: true });
+  const m = await product.call<MemoryReport>(
+    { type: 'memory', detail: heapSnapshotDir ? { heapSnapshotDir: path.resolve(heapSnapshotDir) } : {} },
+    120_000,
+  );
+  return (
+    `RSS ${m.rssMb} MB (anonymous ${m.rssAnonMb}, file-backed ${m.rssFileMb}) = main JS heap ${m.heapTotalMb} MB ` +
+    `(${m.heapUsedMb} in use) + external ${m.externalMb} MB + ${m.rssMb - m.heapTotalMb - m.externalMb} MB other; ` +
+    `after a full collection: heap ${m.heapUsedAfterGcMb} MB in use of ${m.heapTotalAfterGcMb}, RSS ${m.rssAfterGcMb} MB; ` +
+    `anonymous: malloc arena ${m.mallocArenaMb} MB, unnamed mappings ${m.unnamedMb} MB (by mapping size: ${m.unnamedBySize})` +
+    (m.heapSnapshot ? `; snapshot ${m.heapSnapshot}` : '')
+  );
 }
 
 /** Peak RSS of a process from a point on: VmHWM reset through clear_refs, VmRSS sampled as a fallback. */
@@ -543,7 +564,7 @@ async function main(): Promise<Results> {
     [
       ...(values['worker-cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['worker-cpu-prof'])}`] : []),
       // The product's command line (npm start, the compose worker); --worker-node-options come after and win.
-      `--max-semi-space-size=${MAX_SEMI_SPACE_MB}`,
+      ...PRODUCT_NODE_FLAGS,
       ...(values['worker-node-options']?.split(/\s+/).filter(Boolean) ?? []),
     ],
   );
@@ -627,13 +648,8 @@ async function main(): Promise<Results> {
   const gt = [...goLiveTraces.values()];
   const goLiveMs = max(gt.map((t) => t.timerStartedAt!)) - g0;
   const rssGoLiveMb = await rss.peakMb();
-  const memAfter = await product.call<MemoryReport>({ type: 'memory' }, 30_000);
-  detailGoLive.push(
-    `worker memory after go-live: RSS ${memAfter.rssMb} MB = main JS heap ${memAfter.heapTotalMb} MB + external ` +
-      `${memAfter.externalMb} MB (ArrayBuffers) + ` +
-      `${memAfter.rssMb - memAfter.heapTotalMb - memAfter.externalMb} MB other (code, workflow thread's heap, Temporal core, Prisma engine)`,
-  );
   detailGoLive.push(`go-live ${await cpu.end()}`);
+  detailGoLive.push(`worker memory after go-live: ${await workerMemory(product, values['worker-heap-snapshot'])}`);
   const loads = gt.flatMap((t) => t.activities.filter((a) => a.type === 'loadOfficeSchedule'));
   const local = loads.some((a) => a.local);
   if (!local) {
@@ -762,6 +778,7 @@ async function main(): Promise<Results> {
   log(`fan-out: ${N} mails in ${sec(fanoutMs)} s after T (baseline ${sec(fanoutBaselineMs)} s)`);
   const rssEndMb = await rss.peakMb();
   const fanCpu = await cpu.end();
+  detailFanout.push(`worker memory after the fan-out: ${await workerMemory(product, values['worker-heap-snapshot'])}`);
 
   // Where the fan-out time went, from the histories (read after the measurement).
   const after = [
@@ -887,7 +904,7 @@ function report(r: Results): void {
     `campaign-engine bench: ${N} offices x ${M} enterprises, database: ${dbLabel}; ${os.cpus().length} cores, Temporal dev server (SQLite)` +
       (values['worker-node-options'] ? `; worker node options: ${values['worker-node-options']}` : '') +
       (values['worker-tsx'] ? '; product worker through tsx' : '') +
-      `; product worker: MALLOC_ARENA_MAX=${productMallocArenas}, --max-semi-space-size=${MAX_SEMI_SPACE_MB}`,
+      `; product worker: MALLOC_ARENA_MAX=${productMallocArenas}, ${PRODUCT_NODE_FLAGS.join(' ')}`,
     ...rows.map((row) =>
       row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '),
     ),

@@ -76,11 +76,18 @@ export const DEFAULT_MAX_CACHED_WORKFLOWS = 50;
  */
 export const MALLOC_ARENA_MAX = 1;
 /**
- * V8's young generation of a product process, capped on its command line (`npm start`, the compose
- * worker): `--max-semi-space-size` in MB, 16 by default, for each isolate (the main thread and the
- * workflow thread). Costs some scavenges; measured in bench/README.md.
+ * Node's V8 flags for every product process, on its command line (`npm start`, the image, both compose services),
+ * each measured in bench/README.md ("The worker's RSS"):
+ * - `--max-semi-space-size=4`: each isolate's young generation (the main thread's and the workflow thread's) in MB,
+ *   16 by default. Costs some scavenges.
+ * - `--heap-growing-percent=100`: the old generation may double past what the last full collection kept before the
+ *   next one (V8 lets it grow up to 4 times on a large machine). A go-live's garbage piled up to 2–3 times the 45 MB
+ *   the worker keeps, and that, not what it keeps, set the worker's peak RSS. Tighter (30 %) lowered the peak more
+ *   but halved the late list's rate in the API (more full collections).
+ * - `--liftoff-only`: Prisma's query compiler (WebAssembly) runs on V8's baseline code; the optimized tier added
+ *   ~40 MB of RSS to each process, and queries took no longer (their plans are cached).
  */
-export const MAX_SEMI_SPACE_MB = 4;
+export const PRODUCT_NODE_FLAGS = ['--max-semi-space-size=4', '--heap-growing-percent=100', '--liftoff-only'] as const;
 
 /** Off PostgreSQL's usual 5432, so a system server on the same machine is not in the way. */
 export const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;

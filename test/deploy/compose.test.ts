@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadConfig, MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../../infra/config.js';
+import { loadConfig, MALLOC_ARENA_MAX, PRODUCT_NODE_FLAGS } from '../../infra/config.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -46,11 +46,11 @@ describe('docker-compose.yml', async () => {
 
   it('runs the API and the worker from the image with their roles', () => {
     // Compiled JavaScript (scripts/build.ts in the image), not tsx: its loader costs each process ~36 MB.
-    expect(services.api?.command).toEqual(['node', 'generated/app/start.js', '--role', 'api']);
-    // The worker's young generation capped as in `npm start` (infra/config.ts).
+    expect(services.api?.command).toEqual(['node', ...PRODUCT_NODE_FLAGS, 'generated/app/start.js', '--role', 'api']);
+    // Both with the V8 flags of `npm start` (infra/config.ts).
     expect(services.worker?.command).toEqual([
       'node',
-      `--max-semi-space-size=${MAX_SEMI_SPACE_MB}`,
+      ...PRODUCT_NODE_FLAGS,
       'generated/app/start.js',
       '--role',
       'worker',
@@ -92,7 +92,15 @@ describe('docker-compose.yml', async () => {
     expect(dockerfile).toMatch(/^RUN node --import tsx scripts\/bundle-workflows\.ts/m);
     // The commands above run what the image compiled.
     expect(dockerfile).toMatch(/^RUN .*node --import tsx scripts\/build\.ts/m);
-    expect(dockerfile).toMatch(/^CMD \["node", "generated\/app\/start\.js", "--role", "api"\]/m);
+    // With the V8 flags of `npm start` (infra/config.ts).
+    expect(dockerfile).toMatch(/^CMD \[.*\]$/m);
+    expect(JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)![1]!)).toEqual([
+      'node',
+      ...PRODUCT_NODE_FLAGS,
+      'generated/app/start.js',
+      '--role',
+      'api',
+    ]);
     // The glibc malloc arenas `npm start` sets (infra/config.ts).
     expect(dockerfile).toMatch(new RegExp(`^ENV .*\\bMALLOC_ARENA_MAX=${MALLOC_ARENA_MAX}\\b`, 'm'));
   });

@@ -7,7 +7,7 @@ import { buildPlan, createWorkingDayCalendar, defaultTemplate, phaseAt } from '.
 import { freePort } from '../../infra/ports.js';
 import { buildProduct } from '../../scripts/build.js';
 import { embeddedDefaults, exitOf, processesNaming, start, stop, waitForOutput } from '../support/npm-start.js';
-import { MALLOC_ARENA_MAX, MAX_SEMI_SPACE_MB } from '../../infra/config.js';
+import { MALLOC_ARENA_MAX, PRODUCT_NODE_FLAGS } from '../../infra/config.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -31,7 +31,7 @@ describe('npm start on embedded defaults', () => {
     };
     expect(scripts.prestart).toBe('node --import tsx scripts/build.ts');
     expect(scripts.start).toBe(
-      `MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-${MALLOC_ARENA_MAX}} node --max-semi-space-size=${MAX_SEMI_SPACE_MB} generated/app/start.js`,
+      `MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-${MALLOC_ARENA_MAX}} node ${PRODUCT_NODE_FLAGS.join(' ')} generated/app/start.js`,
     );
   });
 
