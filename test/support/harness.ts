@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import { MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../../infra/mailer.js';
 import { startCampaign } from '../../app/campaigns/start-campaign.js';
@@ -14,8 +14,8 @@ export interface Harness {
   catcher: MailCatcher;
   mailer: Mailer;
   taskQueue: string;
-  /** A worker with the production workflows and activities on this harness. */
-  createWorker(): Promise<Worker>;
+  /** A worker with the production workflows and activities on this harness (through `connection` if given). */
+  createWorker(connection?: NativeConnection): Promise<Worker>;
   /** Starts a campaign's workflow as the API's start route does. */
   startCampaign(campaignId: string): Promise<void>;
   dispose(): Promise<void>;
@@ -35,8 +35,8 @@ export async function startHarness(options: { taskQueue: string; startAt?: strin
     catcher,
     mailer,
     taskQueue,
-    async createWorker() {
-      return productWorker(env, { taskQueue, db: db.prisma, mailer });
+    async createWorker(connection) {
+      return productWorker(env, { taskQueue, db: db.prisma, mailer, ...(connection ? { connection } : {}) });
     },
     async startCampaign(campaignId) {
       await startCampaign({ db: db.prisma, temporal: { client: env.client, taskQueue } }, campaignId);

@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import path from 'node:path';
 import { ensureTemporalTools, testServerStartingAt } from '../../infra/temporal-tools.js';
-import type { Worker } from '@temporalio/worker';
+import type { NativeConnection, Worker } from '@temporalio/worker';
 import type { Mailer } from '../../infra/mailer.js';
 import type { PrismaClient } from '../../infra/db.js';
 import { bundleWorkflows } from '../../runtime/workflow-bundle.js';
@@ -60,14 +60,21 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 /** The product's own worker (createWorker: its workflows, activities and settings) on a test server's task queue. */
 export async function productWorker(
   env: TestWorkflowEnvironment,
-  options: { taskQueue: string; db: PrismaClient; mailer: Mailer; publicUrl?: string },
+  options: {
+    taskQueue: string;
+    db: PrismaClient;
+    mailer: Mailer;
+    publicUrl?: string;
+    /** Default: the test server's own connection; a StickyQueueRelay's for a worker that is to be replaced. */
+    connection?: NativeConnection;
+  },
 ): Promise<Worker> {
   const { taskQueue, db, mailer } = options;
   const publicUrl = options.publicUrl ?? TEST_PUBLIC_URL;
   // Loaded here, not at the top: tests with stubbed activities import this file without the product's code.
   const { createWorker } = await import('../../runtime/worker.js');
   return createWorker({
-    connection: env.nativeConnection,
+    connection: options.connection ?? env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
     deps: { db, mailer, temporal: { client: env.client, taskQueue }, publicUrl },

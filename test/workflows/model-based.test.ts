@@ -1,4 +1,4 @@
-import type { Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../infra/config.js';
 import type { CaughtMail } from '../../dev/mail-catcher.js';
@@ -8,6 +8,7 @@ import { sampleTables } from '../domain/reports/fixtures.js';
 import { multipartBody, testApp, type TestApp } from '../support/app.js';
 import { advanceTo, localDate, plannedRecipients, seedCampaign, testOffice, type Seed } from '../support/campaign.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { StickyQueueRelay } from '../support/sticky-queues.js';
 import {
   at,
   endOfDay,
@@ -34,7 +35,8 @@ import {
  * - extensions run to 2024-12-31 at the latest, so every extended ladder ends inside the run (to 2025-01-14: the year-end escalation of Saturday
  *   2025-01-11 is mailed on Monday 2025-01-13);
  * - the year-end summary is never submitted, so every office must be escalated for it;
- * - worker restarts are in the sequence only with MODEL_RESTARTS=1, and then the run hangs (see createWorker);
+ * - a worker restart shuts the worker down and starts a new one; both connect through a StickyQueueRelay, which
+ *   hands the old worker's sticky queue back to the normal queue as the real server does (test/support/sticky-queues.ts);
  * - organisation changes and plan edits happen between 13:00 and 17:00 local, after the day's reminders
  *   (every send time used is at most 11:00), so the send time of a reminder day is the one in force at its start;
  * - closings, acknowledgements and restarts happen at any minute, 30 s past it, never at a step's instant.
@@ -97,6 +99,8 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
   let mails: CaughtMail[] = [];
   let automaticEscalations: { officeId: string; obligationKey: string | null }[] = [];
   let climbs: { escalationId: string; level: number; at: Date }[] = [];
+  let relay: StickyQueueRelay;
+  let workerConnection: NativeConnection;
 
   const fail = (what: string) =>
     `${what} (reproduce: MODEL_SEED=${SEED} node --import tsx scripts/test.ts test/workflows/model-based.test.ts)`;
@@ -140,10 +144,10 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
       return response.body ? response.json<unknown>() : null;
     };
 
-    // Restarts use the harness's worker. With MODEL_RESTARTS unset they are left out of the sequence: on the
-    // time-skipping test server the first workflow task after an in-process worker shutdown never arrives
-    // (the old worker's sticky queue is not released), and without a workflow cache the year is far too slow.
-    const createWorker = () => h.createWorker();
+    // Every worker connects through the relay, so that a restart's new worker takes over the old one's workflows.
+    relay = await StickyQueueRelay.start(env, TASK_QUEUE);
+    workerConnection = await NativeConnection.connect({ address: relay.address });
+    const createWorker = () => h.createWorker(workerConnection);
     let worker: Worker = await createWorker();
     let running = worker.run();
     const now = () => env.currentTimeMs();
@@ -162,7 +166,7 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
       'enterprise-add',
       'enterprise-move',
       'acknowledge',
-      ...(process.env.MODEL_RESTARTS ? (['restart'] as const) : []),
+      'restart',
     ];
     const slotCount = rng.int(25, 34);
     const events: Event[] = [];
@@ -400,6 +404,7 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
       async restart() {
         worker.shutdown();
         await running;
+        relay.retire();
         trace('worker shut down');
         worker = await createWorker();
         running = worker.run();
@@ -440,6 +445,8 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
 
   afterAll(async () => {
     await api?.app.close();
+    relay?.close();
+    await workerConnection?.close();
     await h?.dispose();
   });
 
@@ -578,6 +585,8 @@ describe(`a seeded random campaign year (model-based seed=${SEED})`, () => {
       escalationsExpected,
       escalationsFound: automaticEscalations.filter((e) => modelled(e.obligationKey ?? '')).length,
       acknowledged: acknowledged.length,
+      workerRestarts: applied.restart ?? 0,
+      stickyTasksReleased: relay.released,
     };
     console.log(`model-based figures ${JSON.stringify(figures)}`);
     expect(figures.mailsPlannedByModel).toBeGreaterThan(0);
