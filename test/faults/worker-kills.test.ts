@@ -19,11 +19,7 @@ const OFFICES = 30;
  * before a deadline fan-out, three times in the middle of it (mails at the SMTP server, others being
  * sent, others not yet started), each time started again at once.
  *
- * Why not across a simulated year: the time-skipping test server cannot replace a worker. It routes a
- * workflow's next task to the sticky queue of the worker that last ran it and never times that out
- * (nor implements ResetStickyTaskQueue), so after a kill the workflows wait forever; without a cache
- * (no sticky queue) every task that runs a local activity times out instead. The year with its
- * escalations runs in the model-based test, without restarts.
+ * Kills across a simulated year, between steps, are in worker-kills-year.test.ts (time-skipping server).
  */
 describe('the worker killed four times around a deadline fan-out', () => {
   let env: TestWorkflowEnvironment;
