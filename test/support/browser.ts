@@ -60,20 +60,19 @@ export const STRICT_CSP =
 /** Every response of the API at `base` carries STRICT_CSP too, in this page or in every page of this context. */
 export async function enforceStrictCsp(target: Page | BrowserContext, base: string): Promise<void> {
   await target.route(`${base}/**`, async (route) => {
-    let response;
     try {
-      response = await route.fetch();
+      const response = await route.fetch();
+      const sent = response.headers()['content-security-policy'];
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'content-security-policy': sent ? `${sent}, ${STRICT_CSP}` : STRICT_CSP },
+      });
     } catch (error) {
-      // The page or its context was closed while a request was on its way (a font at the end of a test): nothing
-      // is left to serve.
+      // The page or its context was closed while a request was on its way or being answered (a font at the end of
+      // a test): nothing is left to serve.
       if (/disposed|closed/i.test(String(error))) return;
       throw error;
     }
-    const sent = response.headers()['content-security-policy'];
-    await route.fulfill({
-      response,
-      headers: { ...response.headers(), 'content-security-policy': sent ? `${sent}, ${STRICT_CSP}` : STRICT_CSP },
-    });
   });
 }
 
